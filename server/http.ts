@@ -1,0 +1,30 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { App } from '../src/lib/server/app';
+import type { Realtime } from './realtime';
+
+/**
+ * The Express app in front of SvelteKit: health first, then SvelteKit's handler (pages, form actions, /api/*).
+ * `svelteKit` is absent only in tests that exercise sockets and Yjs without a build.
+ */
+export function createHttpApp(app: App, realtime: () => Realtime | null, svelteKit: RequestHandler | null): Express {
+	const http = express();
+	http.disable('x-powered-by');
+	http.set('trust proxy', 'loopback');
+
+	http.get('/healthz', async (_request, response) => {
+		const store = await app.store.ping().then(
+			() => ({ ok: true as const, dialect: app.store.dialect }),
+			(error: unknown) => ({ ok: false as const, dialect: app.store.dialect, error: (error as Error).message })
+		);
+		const redisHealthy = (await realtime()?.redisHealthy()) ?? null;
+		const redis = redisHealthy === null ? null : { ok: redisHealthy };
+		const healthy = store.ok && (redis?.ok ?? true);
+		response
+			.status(healthy ? 200 : 503)
+			.set('Cache-Control', 'no-store')
+			.json({ status: healthy ? 'ok' : 'unavailable', store, redis });
+	});
+
+	if (svelteKit) http.use(svelteKit);
+	return http;
+}

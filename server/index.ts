@@ -1,0 +1,3 @@
+import { configOrExit, exitOnStartFailure, runServer } from './main';
+
+runServer(configOrExit()).catch(exitOnStartFailure);

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RequestHandler } from 'express';
+import { createApp, type App } from '../src/lib/server/app';
+import { ConfigError, readConfig, type Config } from '../src/lib/server/config';
+import { provideApp } from '../src/lib/server/registry';
+import { startServer, type RunningServer } from './start';
+
+const BUILT_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+
+/** Reads the environment, or exits with status 78 (EX_CONFIG) and a message naming each wrong variable. */
+export function configOrExit(): Config {
+	try {
+		return readConfig(process.env);
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			process.stderr.write(`${error.message}\n`);
+			process.exit(78);
+		}
+		throw error;
+	}
+}
+
+/** Production start: createApp -> provideApp -> Express(SvelteKit build) -> realtime -> listen, with graceful shutdown. */
+export async function runServer(config: Config): Promise<{ app: App; server: RunningServer }> {
+	if (!existsSync(BUILT_HANDLER)) {
+		process.stderr.write('No production build found: run `npm run build` first (or `npm run dev`).\n');
+		process.exit(1);
+	}
+	const app = await createApp(config);
+	provideApp(app);
+	// adapter-node reads ORIGIN when its handler loads; without it, the Host header decides.
+	if (config.publicOriginExplicit) process.env.ORIGIN ??= config.publicOrigin;
+	const { handler } = (await import(pathToFileURL(BUILT_HANDLER).href)) as { handler: RequestHandler };
+	const server = await startServer(app, { svelteKit: handler });
+	app.log.info({ url: server.url, port: server.port, store: app.store.dialect, redis: Boolean(config.redisUrl) }, 'Agora is listening');
+
+	const shutdown = (signal: string) => {
+		app.log.info({ signal }, 'shutting down');
+		server.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				app.log.error({ err: error }, 'unclean shutdown');
+				process.exit(1);
+			}
+		);
+	};
+	process.once('SIGTERM', () => shutdown('SIGTERM'));
+	process.once('SIGINT', () => shutdown('SIGINT'));
+	return { app, server };
+}
+
+export function exitOnStartFailure(error: unknown): never {
+	process.stderr.write(`Agora could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.exit(1);
+}

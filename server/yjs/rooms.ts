@@ -1,0 +1,286 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Logger } from 'pino';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
+import { isDomainError } from '../../src/lib/domain/errors';
+import { YJS_PATH_PREFIX } from '../../src/lib/realtime/protocol';
+import type { App } from '../../src/lib/server/app';
+import { sessionTokenFromCookieHeader } from '../../src/lib/server/session-cookie';
+import { isAllowedOrigin } from '../origin';
+import { createDocumentPersistence, type DocumentPersistence } from './persistence';
+
+/** y-websocket's message types. */
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+const PING_INTERVAL_MS = 30_000;
+/** WebSocket close codes: 1008 policy violation (malformed or forbidden), 1009 too big, 1001 going away. */
+const CLOSE_MALFORMED = 1008;
+const CLOSE_TOO_LARGE = 1009;
+const CLOSE_GOING_AWAY = 1001;
+
+interface Connection {
+	readonly socket: WebSocket;
+	readonly readOnly: boolean;
+	/** Awareness client ids this connection announced, removed when it leaves. */
+	readonly awarenessIds: Set<number>;
+	alive: boolean;
+}
+
+interface Room {
+	readonly name: string;
+	readonly doc: Y.Doc;
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly connections: Map<WebSocket, Connection>;
+	readonly persistence: DocumentPersistence;
+	/** Bytes of all updates held, an upper bound of the encoded document's size (Y3). */
+	size: number;
+}
+
+export interface YjsRooms {
+	/** Handles the HTTP upgrade if the path is ours; returns false otherwise so another handler can take it. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	/** Closes every connection and flushes every room to storage. */
+	close(): Promise<void>;
+	/** Loaded rooms, for tests and health. */
+	readonly roomCount: () => number;
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+	const body = JSON.stringify({ error: message });
+	socket.end(
+		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+	);
+}
+
+function send(connection: Connection, message: Uint8Array): void {
+	if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(message);
+}
+
+function toBytes(data: RawData): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** The y-websocket endpoint: authenticated upgrade, per-document rooms, read-only enforcement, limits, persistence. */
+export function createYjsRooms(app: App, log: Logger): YjsRooms {
+	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_DOCUMENT_UPDATE_BYTES + 64 });
+	const rooms = new Map<string, Promise<Room>>();
+
+	function broadcast(room: Room, message: Uint8Array, except?: WebSocket): void {
+		for (const connection of room.connections.values()) if (connection.socket !== except) send(connection, message);
+	}
+
+	async function openRoom(name: string): Promise<Room> {
+		const doc = new Y.Doc({ gc: true });
+		const awareness = new awarenessProtocol.Awareness(doc);
+		awareness.setLocalState(null);
+		const persistence = createDocumentPersistence(name, app.services.documents, log);
+		const room: Room = { name, doc, awareness, connections: new Map(), persistence, size: 0 };
+		room.size = await persistence.load(doc);
+
+		doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin !== persistence) persistence.append(update);
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			syncProtocol.writeUpdate(encoder, update);
+			broadcast(room, encoding.toUint8Array(encoder));
+		});
+		awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+			const changed = [...added, ...updated, ...removed];
+			const owner = [...room.connections.values()].find((connection) => connection.socket === origin);
+			if (owner) {
+				for (const id of added) owner.awarenessIds.add(id);
+				for (const id of removed) owner.awarenessIds.delete(id);
+			}
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+			encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+			broadcast(room, encoding.toUint8Array(encoder));
+		});
+		return room;
+	}
+
+	function roomFor(name: string): Promise<Room> {
+		let room = rooms.get(name);
+		if (!room) {
+			room = openRoom(name);
+			rooms.set(name, room);
+			room.catch(() => rooms.delete(name));
+		}
+		return room;
+	}
+
+	async function leave(room: Room, connection: Connection): Promise<void> {
+		if (!room.connections.delete(connection.socket)) return;
+		awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
+		if (room.connections.size > 0) return;
+		rooms.delete(room.name);
+		try {
+			await room.persistence.compact(room.doc);
+		} catch (error) {
+			log.error({ err: error, document: room.name }, 'could not compact a document');
+		}
+		room.awareness.destroy();
+		room.doc.destroy();
+	}
+
+	/** Y4: a writer's sync message; an update that is malformed or would grow the document past its limit closes the connection. */
+	function readWriterSync(room: Room, connection: Connection, decoder: decoding.Decoder, encoder: encoding.Encoder): void {
+		const type = decoding.readVarUint(decoder);
+		if (type === syncProtocol.messageYjsSyncStep1) {
+			syncProtocol.readSyncStep1(decoder, encoder, room.doc);
+			return;
+		}
+		if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) throw new Error(`unknown sync message ${type}`);
+		const update = decoding.readVarUint8Array(decoder);
+		if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
+			connection.socket.close(CLOSE_TOO_LARGE, 'document too large');
+			return;
+		}
+		// Decoding first rejects a malformed update before any part of it touches the document.
+		Y.decodeUpdate(update);
+		Y.applyUpdate(room.doc, update, connection.socket);
+		room.size += update.byteLength;
+	}
+
+	/** Y2: a read-only member may ask for the document (step 1); its edits are dropped. */
+	function readReaderSync(room: Room, decoder: decoding.Decoder, encoder: encoding.Encoder): void {
+		const type = decoding.readVarUint(decoder);
+		if (type === syncProtocol.messageYjsSyncStep1) syncProtocol.readSyncStep1(decoder, encoder, room.doc);
+		else if (type === syncProtocol.messageYjsSyncStep2 || type === syncProtocol.messageYjsUpdate) decoding.readVarUint8Array(decoder);
+		else throw new Error(`unknown sync message ${type}`);
+	}
+
+	function onMessage(room: Room, connection: Connection, data: RawData): void {
+		try {
+			const decoder = decoding.createDecoder(toBytes(data));
+			const encoder = encoding.createEncoder();
+			const messageType = decoding.readVarUint(decoder);
+			switch (messageType) {
+				case MESSAGE_SYNC:
+					encoding.writeVarUint(encoder, MESSAGE_SYNC);
+					if (connection.readOnly) readReaderSync(room, decoder, encoder);
+					else readWriterSync(room, connection, decoder, encoder);
+					// Only a step-1 request writes an answer after the message type.
+					if (encoding.length(encoder) > 1) send(connection, encoding.toUint8Array(encoder));
+					break;
+				case MESSAGE_AWARENESS:
+					awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), connection.socket);
+					break;
+				case MESSAGE_QUERY_AWARENESS: {
+					encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+					encoding.writeVarUint8Array(
+						encoder,
+						awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])
+					);
+					send(connection, encoding.toUint8Array(encoder));
+					break;
+				}
+				default:
+					throw new Error(`unknown message type ${messageType}`);
+			}
+		} catch (error) {
+			log.warn({ err: error, document: room.name }, 'malformed Yjs message; closing that connection');
+			connection.socket.close(CLOSE_MALFORMED, 'malformed message');
+		}
+	}
+
+	function greet(room: Room, connection: Connection): void {
+		const step1 = encoding.createEncoder();
+		encoding.writeVarUint(step1, MESSAGE_SYNC);
+		syncProtocol.writeSyncStep1(step1, room.doc);
+		send(connection, encoding.toUint8Array(step1));
+		const states = room.awareness.getStates();
+		if (states.size > 0) {
+			const presence = encoding.createEncoder();
+			encoding.writeVarUint(presence, MESSAGE_AWARENESS);
+			encoding.writeVarUint8Array(presence, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]));
+			send(connection, encoding.toUint8Array(presence));
+		}
+	}
+
+	function accept(socket: WebSocket, room: Room, readOnly: boolean): void {
+		const connection: Connection = { socket, readOnly, awarenessIds: new Set(), alive: true };
+		room.connections.set(socket, connection);
+		socket.binaryType = 'nodebuffer';
+		socket.on('message', (data) => onMessage(room, connection, data));
+		socket.on('pong', () => (connection.alive = true));
+		socket.on('close', () => void leave(room, connection));
+		socket.on('error', (error) => log.warn({ err: error, document: room.name }, 'Yjs socket error'));
+		greet(room, connection);
+	}
+
+	const pinger = setInterval(() => {
+		for (const room of rooms.values()) {
+			void room.then((loaded) => {
+				for (const connection of loaded.connections.values()) {
+					if (!connection.alive) connection.socket.terminate();
+					else {
+						connection.alive = false;
+						connection.socket.ping();
+					}
+				}
+			}, () => {});
+		}
+	}, PING_INTERVAL_MS);
+	pinger.unref();
+
+	async function authorise(request: IncomingMessage, socket: Duplex, head: Buffer, name: string): Promise<void> {
+		const actor = await app.services.accounts.actorForSession(sessionTokenFromCookieHeader(request.headers.cookie));
+		let access: 'read' | 'write';
+		try {
+			access = await app.services.documents.access(actor, name);
+		} catch (error) {
+			if (!isDomainError(error)) throw error;
+			const status = { unauthenticated: 401, forbidden: 403, not_found: 404 }[error.code as string] ?? 400;
+			refuseUpgrade(socket, status, error.message);
+			return;
+		}
+		const room = await roomFor(name);
+		wss.handleUpgrade(request, socket, head, (webSocket) => accept(webSocket, room, access === 'read'));
+	}
+
+	return {
+		handleUpgrade(request, socket, head) {
+			const url = new URL(request.url ?? '/', 'http://localhost');
+			if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return false;
+			if (!isAllowedOrigin(request, app.config)) {
+				refuseUpgrade(socket, 403, 'Cross-origin WebSocket refused.');
+				return true;
+			}
+			let name: string;
+			try {
+				name = decodeURIComponent(url.pathname.slice(YJS_PATH_PREFIX.length));
+			} catch {
+				refuseUpgrade(socket, 400, 'Malformed document name.');
+				return true;
+			}
+			authorise(request, socket, head, name).catch((error: unknown) => {
+				log.error({ err: error, document: name }, 'Yjs upgrade failed');
+				if (!socket.destroyed) refuseUpgrade(socket, 500, 'Could not open the document.');
+			});
+			return true;
+		},
+		async close() {
+			clearInterval(pinger);
+			const loaded = await Promise.allSettled(rooms.values());
+			for (const result of loaded) {
+				if (result.status !== 'fulfilled') continue;
+				for (const connection of result.value.connections.values()) connection.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+				await result.value.persistence.flush();
+			}
+			wss.close();
+		},
+		roomCount: () => rooms.size
+	};
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { roleSchema } from './actors';
+
+/** A-rule A3: passwords are at least this long; length beats composition rules. */
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 200;
+
+/** The most common passwords of at least MIN_PASSWORD_LENGTH characters, lower-cased. */
+const COMMON_PASSWORDS = new Set([
+	'1234567890',
+	'0123456789',
+	'12345678910',
+	'1q2w3e4r5t',
+	'qwertyuiop',
+	'password12',
+	'password123',
+	'password1234',
+	'iloveyou12',
+	'azertyuiop',
+	'qwerty1234',
+	'qwerty12345',
+	'1111111111',
+	'aaaaaaaaaa',
+	'abcdefghij',
+	'letmein123',
+	'welcome123',
+	'motdepasse',
+	'wachtwoord',
+	'brussels123',
+	'bruxelles123'
+]);
+
+export const emailSchema = z
+	.string({ error: 'Enter your e-mail address.' })
+	.trim()
+	.toLowerCase()
+	.max(254, 'That e-mail address is too long.')
+	.pipe(z.email({ error: 'Enter a valid e-mail address.' }));
+
+export const passwordSchema = z
+	.string({ error: 'Enter a password.' })
+	.min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+	.max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`)
+	.refine((password) => !COMMON_PASSWORDS.has(password.toLowerCase()), 'This password is too common.')
+	.refine((password) => new Set(password).size >= 4, 'Use a less repetitive password.');
+
+export const displayNameSchema = z
+	.string({ error: 'Enter the name other people will see.' })
+	.trim()
+	.min(2, 'Use at least 2 characters.')
+	.max(60, 'Use at most 60 characters.')
+	// Control characters are exactly what this rule rejects.
+	// eslint-disable-next-line no-control-regex
+	.refine((name) => !/[\u0000-\u001f<>]/.test(name), 'Use letters, digits and ordinary punctuation.');
+
+export const signUpSchema = z
+	.object({
+		email: emailSchema,
+		password: passwordSchema,
+		displayName: displayNameSchema
+	})
+	.refine((input) => !input.password.toLowerCase().includes(input.email.split('@')[0] ?? '\u0000'), {
+		path: ['password'],
+		message: 'Do not use your e-mail address in your password.'
+	});
+export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** Sign-in checks only shape: strength rules would tell an attacker which passwords cannot exist. */
+export const signInSchema = z.object({
+	email: emailSchema,
+	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(MAX_PASSWORD_LENGTH)
+});
+export type SignInInput = z.infer<typeof signInSchema>;
+
+export const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export interface Account {
+	readonly id: string;
+	readonly email: string;
+	readonly displayName: string;
+	readonly role: z.infer<typeof roleSchema>;
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const ROLES = ['citizen', 'moderator', 'facilitator', 'admin'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export interface SignedInActor {
+	readonly kind: 'user';
+	readonly userId: string;
+	readonly displayName: string;
+	readonly role: Role;
+}
+export interface GuestActor {
+	readonly kind: 'guest';
+}
+/** Who is acting: a signed-in user with a role, or a guest. */
+export type Actor = SignedInActor | GuestActor;
+
+export const GUEST: GuestActor = Object.freeze({ kind: 'guest' });
+
+/** Staff roles may run and moderate the city's side; every role may participate as a citizen does. */
+export function isStaff(actor: Actor): boolean {
+	return actor.kind === 'user' && actor.role !== 'citizen';
+}

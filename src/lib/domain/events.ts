@@ -1,0 +1,22 @@
+import type { Idea } from './ideas';
+import type { VoteValue } from './votes';
+
+/** Facts the services publish after a successful write; the realtime layer maps them to rooms. */
+export type DomainEvent =
+	| { readonly type: 'idea.created'; readonly projectId: string; readonly idea: Idea }
+	| {
+			readonly type: 'vote.counted';
+			readonly projectId: string;
+			readonly ideaId: string;
+			readonly upvotes: number;
+			readonly downvotes: number;
+	  }
+	| {
+			readonly type: 'vote.recorded';
+			readonly userId: string;
+			readonly projectId: string;
+			readonly ideaId: string;
+			readonly value: VoteValue | null;
+	  };
+
+export type DomainEventType = DomainEvent['type'];

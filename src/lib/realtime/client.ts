@@ -1,0 +1,37 @@
+import { io, type Socket } from 'socket.io-client';
+import { SOCKET_PATH, type Ack, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
+
+export type AgoraClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type CommandName = keyof ClientToServerEvents;
+type PayloadOf<Name extends CommandName> = Parameters<ClientToServerEvents[Name]>[0];
+type AckOf<Name extends CommandName> = Parameters<Parameters<ClientToServerEvents[Name]>[1]>[0];
+
+const COMMAND_TIMEOUT_MS = 10_000;
+
+let shared: AgoraClientSocket | null = null;
+
+/** The page's one Socket.io connection; it carries the session cookie, so it acts as the signed-in user. */
+export function agoraSocket(): AgoraClientSocket {
+	shared ??= io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], withCredentials: true });
+	return shared;
+}
+
+/** Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. */
+export async function sendCommand<Name extends CommandName>(
+	socket: AgoraClientSocket,
+	name: Name,
+	payload: PayloadOf<Name>
+): Promise<AckOf<Name>> {
+	try {
+		// Socket.io's typing of emitWithAck over a generic event name cannot be narrowed further.
+		const emit = socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck as (event: Name, payload: PayloadOf<Name>) => Promise<AckOf<Name>>;
+		return await emit(name, payload);
+	} catch {
+		const failure: Ack<never> = {
+			ok: false,
+			error: { code: 'internal', message: 'No answer from the server. Check your connection and try again.' }
+		};
+		return failure as AckOf<Name>;
+	}
+}

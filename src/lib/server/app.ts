@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config';
+import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
+import { createEventHub, type EventHub } from './events';
+import type { Clock, ServicePorts } from './ports';
+import { createIdGenerator, createSecrets } from './secrets';
+import { createAccountsService } from './services/accounts';
+import { createCityService } from './services/city';
+import { createCommentsService } from './services/comments';
+import { createDocumentsService } from './services/documents';
+import { createIdeasService } from './services/ideas';
+import { createProjectsService } from './services/projects';
+import { createVotesService } from './services/votes';
+import type { DatabaseLocation } from './storage/db';
+import { openStore, type Store } from './storage/store';
+
+export interface Services {
+	readonly accounts: ReturnType<typeof createAccountsService>;
+	readonly city: ReturnType<typeof createCityService>;
+	readonly projects: ReturnType<typeof createProjectsService>;
+	readonly ideas: ReturnType<typeof createIdeasService>;
+	readonly votes: ReturnType<typeof createVotesService>;
+	readonly comments: ReturnType<typeof createCommentsService>;
+	readonly documents: ReturnType<typeof createDocumentsService>;
+}
+
+export interface App {
+	readonly config: Config;
+	readonly services: Services;
+	readonly events: EventHub;
+	readonly store: Store;
+	readonly log: Logger;
+	close(): Promise<void>;
+}
+
+/** `DATA_DIR=:memory:` gives a private in-memory database (tests). */
+export function databaseLocationOf(config: Config): DatabaseLocation {
+	if (config.databaseUrl) return { dialect: 'postgres', url: config.databaseUrl };
+	return { dialect: 'sqlite', file: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'agora.sqlite') };
+}
+
+/**
+ * THE composition root: builds the store, the event hub and every service once per process.
+ * The city's districts come from CITY_DISTRICTS_FILE when set, else the built-in approximate Brussels ones are
+ * installed on first start.
+ */
+export async function createApp(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<App> {
+	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
+	const store = await openStore(databaseLocationOf(config));
+	const events = createEventHub(log);
+	const ports: ServicePorts = {
+		store,
+		events,
+		clock: options.clock ?? { now: () => new Date() },
+		ids: createIdGenerator(),
+		secrets: createSecrets(),
+		log
+	};
+	const city = createCityService(ports, { cityName: config.city.name });
+	const services: Services = {
+		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours }),
+		city,
+		projects: createProjectsService(ports),
+		ideas: createIdeasService(ports, city),
+		votes: createVotesService(ports),
+		comments: createCommentsService(ports),
+		documents: createDocumentsService(ports)
+	};
+
+	try {
+		if (config.city.districtsFile) {
+			await city.install({ districts: await readDistrictFile(config.city.districtsFile), topics: DEFAULT_TOPICS });
+		} else if ((await city.get()).districts.length === 0) {
+			await city.install({ districts: approximateBrusselsDistricts(), topics: DEFAULT_TOPICS });
+		}
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+
+	return {
+		config,
+		services,
+		events,
+		store,
+		log,
+		close: () => store.close()
+	};
+}

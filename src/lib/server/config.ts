@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Turns '' into undefined so an empty variable means "not set", as shells and .env files intend. */
+const optional = <Schema extends z.ZodType>(schema: Schema) =>
+	z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const envSchema = z.object({
+	PORT: optional(z.coerce.number().int().min(0).max(65535)),
+	HOST: optional(z.string().min(1)),
+	DATA_DIR: optional(z.string().min(1)),
+	DATABASE_URL: optional(
+		z.url().refine((url) => /^postgres(ql)?:\/\//.test(url), 'must start with postgres:// or postgresql://')
+	),
+	REDIS_URL: optional(z.url().refine((url) => /^rediss?:\/\//.test(url), 'must start with redis:// or rediss://')),
+	REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'use letters, digits, ":", "_" or "-"')),
+	PUBLIC_ORIGIN: optional(
+		z.url().refine((url) => new URL(url).origin === url.replace(/\/$/, ''), 'must be an origin like https://agora.example.org')
+	),
+	MAP_TILE_URL: optional(z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL with {z}, {x} and {y}')),
+	MAP_TILE_ATTRIBUTION: optional(z.string().max(500)),
+	CITY_NAME: optional(z.string().min(1).max(100)),
+	CITY_DISTRICTS_FILE: optional(z.string().min(1)),
+	SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 365)),
+	LOG_LEVEL: optional(z.enum(LOG_LEVELS))
+});
+
+export interface Config {
+	/** TCP port of the one HTTP server (pages, API, Socket.io, Yjs). Default 3000; 0 picks a free port. */
+	readonly port: number;
+	/** Interface to listen on. Default 0.0.0.0. */
+	readonly host: string;
+	/** Folder for the embedded SQLite database (`agora.sqlite`). Default ./data. Unused when `databaseUrl` is set. */
+	readonly dataDir: string;
+	/** PostgreSQL connection string; when set, PostgreSQL replaces the embedded SQLite store. */
+	readonly databaseUrl: string | null;
+	/** Redis connection string; when set, Socket.io fans out across processes through Redis streams. */
+	readonly redisUrl: string | null;
+	/** Prefix of every Redis key this deployment uses, so several deployments or test runs can share one Redis. */
+	readonly redisPrefix: string;
+	/**
+	 * The origin people use to reach Agora. Cookies are `Secure` when it is https, and WebSocket handshakes from
+	 * other origins are refused. Default http://localhost:<port>.
+	 */
+	readonly publicOrigin: string;
+	/** True when PUBLIC_ORIGIN was set explicitly; SvelteKit then trusts it instead of the Host header. */
+	readonly publicOriginExplicit: boolean;
+	readonly map: {
+		/** Leaflet tile URL template. Default OpenStreetMap's standard tiles. */
+		readonly tileUrl: string;
+		readonly tileAttribution: string;
+	};
+	readonly city: {
+		/** Shown in the header and page titles. Default Brussels. */
+		readonly name: string;
+		/**
+		 * A GeoJSON FeatureCollection of the city's official districts (Polygon or MultiPolygon, `properties.name`).
+		 * When absent, the built-in approximate Brussels districts are used.
+		 */
+		readonly districtsFile: string | null;
+	};
+	/** How long a session lasts without signing in again, in hours. Default 720 (30 days). */
+	readonly sessionTtlHours: number;
+	readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Thrown when the environment is wrong; the message names every bad variable. */
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+/** Reads and validates the environment once, at start; fails fast with a message naming each wrong variable. */
+export function readConfig(env: Readonly<Record<string, string | undefined>>): Config {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+		throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}\nSee docs/CONFIG.md.`);
+	}
+	const values = parsed.data;
+	const port = values.PORT ?? 3000;
+	const publicOrigin = (values.PUBLIC_ORIGIN ?? `http://localhost:${port}`).replace(/\/$/, '');
+	return Object.freeze({
+		port,
+		host: values.HOST ?? '0.0.0.0',
+		dataDir: values.DATA_DIR ?? './data',
+		databaseUrl: values.DATABASE_URL ?? null,
+		redisUrl: values.REDIS_URL ?? null,
+		redisPrefix: values.REDIS_PREFIX ?? 'agora',
+		publicOrigin,
+		publicOriginExplicit: values.PUBLIC_ORIGIN !== undefined,
+		map: Object.freeze({
+			tileUrl: values.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+			tileAttribution:
+				values.MAP_TILE_ATTRIBUTION ?? '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+		}),
+		city: Object.freeze({
+			name: values.CITY_NAME ?? 'Brussels',
+			districtsFile: values.CITY_DISTRICTS_FILE ?? null
+		}),
+		sessionTtlHours: values.SESSION_TTL_HOURS ?? 720,
+		logLevel: values.LOG_LEVEL ?? 'info'
+	});
+}
+
+export function cookiesAreSecure(config: Config): boolean {
+	return config.publicOrigin.startsWith('https://');
+}

@@ -1,0 +1,145 @@
+import type { Account } from '../../domain/accounts';
+import type { SignedInActor } from '../../domain/actors';
+import type { District } from '../../domain/projects';
+import { geometryContains, boundsOf, type LatLng } from '../../domain/geo';
+import type { App } from '../app';
+import { BRUSSELS_MUNICIPALITIES } from './brussels';
+import { buildDemoComments, buildDemoIdeas } from './idea-corpus';
+
+/** Every demo account signs in with this password; printed at start. Never deploy the demo city publicly. */
+export const DEMO_PASSWORD = 'agora-demo-2026';
+export const DEMO_PROJECT_SLUG = 'brussels-breathes-2027';
+const DEMO_IDEA_COUNT = 320;
+
+const STAFF = [
+	{ email: 'admin@agora.example', displayName: 'Adèle Admin', role: 'admin' },
+	{ email: 'moderator@agora.example', displayName: 'Mehdi Moderator', role: 'moderator' },
+	{ email: 'facilitator@agora.example', displayName: 'Femke Facilitator', role: 'facilitator' }
+] as const;
+
+const CITIZEN_NAMES = [
+	'Amélie Dubois', 'Bram Peeters', 'Chloé Lambert', 'Dries Janssens', 'Elif Yilmaz', 'Farid Benali', 'Greet Maes',
+	'Hugo Lefèvre', 'Inès Martin', 'Jonas Claes', 'Karima El Amrani', 'Lucas Dupont', 'Marie Wouters', 'Nathan Goossens',
+	'Olivia Mertens', 'Pieter De Smet', 'Quentin Renard', 'Rania Haddad', 'Sofie Vermeulen', 'Thomas Willems',
+	'Ursula Nowak', 'Victor Leroy', 'Wout Jacobs', 'Xavier Simon', 'Yasmine Bakkali', 'Zoé Laurent', 'Arne De Clercq',
+	'Bilal Ouali', 'Camille Leclercq', 'Dorien Hermans', 'Emma Desmet', 'Florian Gilson', 'Hanna Verstraete',
+	'Ilias Amrani', 'Julie Mathieu', 'Kobe Van den Broeck', 'Léa Michel', 'Mathis Dumont', 'Nora Aerts', 'Oscar Bertrand'
+];
+
+function emailOf(name: string): string {
+	const local = name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z]+/g, '.');
+	return `${local}@agora.example`;
+}
+
+/** mulberry32: a tiny seeded PRNG, so the demo city is the same on every machine. */
+function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function pointInside(district: District, random: () => number): LatLng {
+	const { south, west, north, east } = boundsOf([district.geometry]);
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const point = { lat: south + random() * (north - south), lng: west + random() * (east - west) };
+		if (geometryContains(district.geometry, point)) return { lat: round6(point.lat), lng: round6(point.lng) };
+	}
+	return district.centre;
+}
+
+function round6(value: number): number {
+	return Math.round(value * 1e6) / 1e6;
+}
+
+function asActor(account: Account): SignedInActor {
+	return { kind: 'user', userId: account.id, displayName: account.displayName, role: account.role };
+}
+
+export interface DemoSummary {
+	readonly projectSlug: string;
+	readonly seededIdeas: number;
+	readonly accounts: readonly { email: string; role: string }[];
+	/** Citizens not listed in `accounts`. */
+	readonly otherCitizens: number;
+	readonly password: string;
+}
+
+/**
+ * Seeds the demo city through the same services every transport uses: staff and citizens, one open project,
+ * DEMO_IDEA_COUNT ideas spread over the districts and topics, votes and comments. Idempotent: accounts and the
+ * project are found by e-mail and slug, and ideas are added only to a project that has none.
+ */
+export async function seedDemo(app: App): Promise<DemoSummary> {
+	const { services } = app;
+	const random = seededRandom(2027);
+	const staff: Account[] = [];
+	for (const member of STAFF) staff.push(await services.accounts.provision({ ...member, password: DEMO_PASSWORD }));
+	const citizens: Account[] = [];
+	for (const displayName of CITIZEN_NAMES) {
+		citizens.push(await services.accounts.provision({ email: emailOf(displayName), displayName, password: DEMO_PASSWORD, role: 'citizen' }));
+	}
+
+	const project = await services.projects.ensure({
+		slug: DEMO_PROJECT_SLUG,
+		title: 'Brussels breathes 2027',
+		description:
+			'Greener streets, safer crossings, more room to play and rest: where in your neighbourhood should the region act first? ' +
+			'Pin your idea on the map, vote on your neighbours’ ideas and follow the answers from the city.',
+		status: 'open'
+	});
+
+	let seededIdeas = 0;
+	if ((await app.store.ideas.countByProject(project.id)) === 0) {
+		const city = await services.city.get();
+		const districtsBySlug = new Map(city.districts.map((district) => [district.slug, district]));
+		const drafts = buildDemoIdeas({
+			count: DEMO_IDEA_COUNT,
+			random,
+			districts: BRUSSELS_MUNICIPALITIES.filter((municipality) => districtsBySlug.has(municipality.slug)),
+			topics: city.topics
+		});
+		const voters = [...citizens, ...staff];
+		for (const draft of drafts) {
+			const district = districtsBySlug.get(draft.districtSlug)!;
+			const author = citizens[Math.floor(random() * citizens.length)]!;
+			const idea = await services.ideas.create(asActor(author), {
+				projectId: project.id,
+				title: draft.title,
+				body: draft.body,
+				topic: draft.topicSlug,
+				location: pointInside(district, random)
+			});
+			// Popularity is skewed like real participation: a few ideas draw most of the votes.
+			const turnout = Math.floor(Math.pow(random(), 2.2) * voters.length);
+			const leaning = 0.55 + random() * 0.4;
+			const firstVoter = Math.floor(random() * voters.length);
+			for (let offset = 0; offset < turnout; offset++) {
+				const voter = voters[(firstVoter + offset) % voters.length]!;
+				await services.votes.cast(asActor(voter), { ideaId: idea.id, value: random() < leaning ? 1 : -1 });
+			}
+			const commentCount = Math.floor(Math.pow(random(), 2) * 5);
+			for (const body of buildDemoComments(random, draft, commentCount)) {
+				const commenter = voters[Math.floor(random() * voters.length)]!;
+				await services.comments.add(asActor(commenter), { ideaId: idea.id, body });
+			}
+			seededIdeas += 1;
+		}
+	}
+
+	return {
+		projectSlug: project.slug,
+		seededIdeas,
+		accounts: [...staff, ...citizens.slice(0, 3)].map(({ email, role }) => ({ email, role })),
+		otherCitizens: citizens.length - 3,
+		password: DEMO_PASSWORD
+	};
+}

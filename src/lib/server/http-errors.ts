@@ -1,0 +1,32 @@
+import { error as httpError, type ActionFailure, fail } from '@sveltejs/kit';
+import { isDomainError, type ErrorCode, type FieldErrors } from '../domain/errors';
+
+/** The one table from domain error codes to HTTP statuses. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+	invalid: 400,
+	unauthenticated: 401,
+	forbidden: 403,
+	not_found: 404,
+	conflict: 409,
+	too_large: 413,
+	rate_limited: 429
+};
+
+/** For `load` and `+server.ts`: a DomainError becomes an HTTP error page/response; anything else propagates. */
+export function rethrowAsHttp(error: unknown): never {
+	if (isDomainError(error)) httpError(HTTP_STATUS[error.code], { message: error.message, code: error.code });
+	throw error;
+}
+
+export interface FormFailure {
+	message: string;
+	code: ErrorCode;
+	fields: FieldErrors;
+	[key: string]: unknown;
+}
+
+/** For form actions: a DomainError becomes `fail(status, { message, code, fields, ...echo })`, keeping what was typed. */
+export function failFromDomain(error: unknown, echo: Record<string, unknown> = {}): ActionFailure<FormFailure> {
+	if (!isDomainError(error)) throw error;
+	return fail(HTTP_STATUS[error.code], { ...echo, message: error.message, code: error.code, fields: error.fields ?? {} });
+}

@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { DomainEvent } from '../domain/events';
+import type { Store } from './storage/store';
+
+/** Where services publish facts after a successful write. */
+export interface EventPublisher {
+	publish(event: DomainEvent): void;
+}
+
+export interface Clock {
+	now(): Date;
+}
+
+export interface IdGenerator {
+	/** A new unique, URL-safe id. */
+	next(): string;
+}
+
+/** Password hashing and session tokens, kept behind a port so services stay free of crypto details. */
+export interface Secrets {
+	hashPassword(password: string): Promise<string>;
+	/** False for a wrong password or a malformed hash; never throws for bad input. */
+	verifyPassword(hash: string, password: string): Promise<boolean>;
+	/** A new unguessable session token (URL-safe, 43 characters). */
+	newSessionToken(): string;
+	/** What the store keeps instead of the token itself. */
+	sessionIdOf(token: string): string;
+}
+
+export interface ServicePorts {
+	readonly store: Store;
+	readonly events: EventPublisher;
+	readonly clock: Clock;
+	readonly ids: IdGenerator;
+	readonly secrets: Secrets;
+	readonly log: Logger;
+}

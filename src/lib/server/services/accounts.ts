@@ -1,0 +1,104 @@
+import type { Account } from '../../domain/accounts';
+import { SESSION_TOKEN_PATTERN, signInSchema, signUpSchema } from '../../domain/accounts';
+import { GUEST, roleSchema, type Actor, type Role } from '../../domain/actors';
+import { DomainError } from '../../domain/errors';
+import { parseInput } from '../../domain/validation';
+import type { ServicePorts } from '../ports';
+
+export interface SignedIn {
+	readonly account: Account;
+	/** The secret for the session cookie; only its digest is stored. */
+	readonly sessionToken: string;
+	readonly expiresAt: Date;
+}
+
+const SIGN_IN_FAILED = 'That e-mail and password do not match an account.';
+const SIGN_UP_REFUSED =
+	'We could not create an account with these details. If you already have an account, sign in instead.';
+
+function isUniqueViolation(error: unknown): boolean {
+	const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || (typeof message === 'string' && /UNIQUE constraint/.test(message));
+}
+
+export function createAccountsService({ store, clock, ids, secrets }: ServicePorts, options: { sessionTtlHours: number }) {
+	// Verifying against a real hash when the e-mail is unknown makes both failures take the same time (A2).
+	const decoyHash = secrets.hashPassword(secrets.newSessionToken());
+
+	async function openSession(account: Account): Promise<SignedIn> {
+		const sessionToken = secrets.newSessionToken();
+		const now = clock.now();
+		const expiresAt = new Date(now.getTime() + options.sessionTtlHours * 3_600_000);
+		await store.sessions.insert({
+			id: secrets.sessionIdOf(sessionToken),
+			userId: account.id,
+			createdAt: now.toISOString(),
+			expiresAt: expiresAt.toISOString()
+		});
+		return { account, sessionToken, expiresAt };
+	}
+
+	async function createAccount(input: unknown, role: Role): Promise<Account> {
+		const { email, password, displayName } = parseInput(signUpSchema, input);
+		// Hash before looking for a duplicate, so a taken address answers as slowly as a free one (A2).
+		const passwordHash = await secrets.hashPassword(password);
+		const account: Account = { id: ids.next(), email, displayName, role };
+		try {
+			await store.users.insert({ ...account, passwordHash, createdAt: clock.now().toISOString() });
+		} catch (error) {
+			if (isUniqueViolation(error)) throw new DomainError('conflict', SIGN_UP_REFUSED, { email: SIGN_UP_REFUSED });
+			throw error;
+		}
+		return account;
+	}
+
+	return {
+		/** A1: anyone may create a citizen account; it is signed in at once. */
+		async signUp(input: unknown): Promise<SignedIn> {
+			return openSession(await createAccount(input, 'citizen'));
+		},
+
+		/**
+		 * Creates an account with any role, or returns the existing one with that e-mail. For the operator's tools
+		 * (demo seeding, first admin), never for a transport: it takes no actor.
+		 */
+		async provision(input: { email: string; password: string; displayName: string; role: Role }): Promise<Account> {
+			const role = roleSchema.parse(input.role);
+			const { email } = parseInput(signUpSchema, input);
+			const existing = await store.users.findByEmail(email);
+			if (existing) return { id: existing.id, email: existing.email, displayName: existing.displayName, role: roleSchema.parse(existing.role) };
+			return createAccount(input, role);
+		},
+
+		/** A2: a wrong password and an unknown e-mail fail alike, in text and in time. */
+		async signIn(input: unknown): Promise<SignedIn> {
+			const { email, password } = parseInput(signInSchema, input);
+			const user = await store.users.findByEmail(email);
+			const matches = await secrets.verifyPassword(user?.passwordHash ?? (await decoyHash), password);
+			if (!user || !matches) throw new DomainError('unauthenticated', SIGN_IN_FAILED);
+			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) });
+		},
+
+		async signOut(sessionToken: string | undefined): Promise<void> {
+			if (!sessionToken || !SESSION_TOKEN_PATTERN.test(sessionToken)) return;
+			await store.sessions.delete(secrets.sessionIdOf(sessionToken));
+		},
+
+		/** The actor a session cookie stands for; a missing, malformed, unknown or expired token is a guest. */
+		async actorForSession(sessionToken: string | undefined): Promise<Actor> {
+			if (!sessionToken || !SESSION_TOKEN_PATTERN.test(sessionToken)) return GUEST;
+			const user = await store.sessions.findUser(secrets.sessionIdOf(sessionToken), clock.now().toISOString());
+			if (!user) return GUEST;
+			const role = roleSchema.safeParse(user.role);
+			if (!role.success) return GUEST;
+			return { kind: 'user', userId: user.id, displayName: user.displayName, role: role.data };
+		},
+
+		/** Deletes expired sessions; returns how many. */
+		async purgeExpiredSessions(): Promise<number> {
+			return store.sessions.deleteExpired(clock.now().toISOString());
+		}
+	};
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>;

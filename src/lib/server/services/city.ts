@@ -1,0 +1,90 @@
+import { districtGeometrySchema, boundsOf, geometryContains, type LatLng } from '../../domain/geo';
+import type { City, District, Topic } from '../../domain/projects';
+import type { ServicePorts } from '../ports';
+
+export interface DistrictDefinition {
+	readonly slug: string;
+	readonly name: string;
+	readonly centre: LatLng;
+	readonly geometry: unknown;
+	readonly approximate: boolean;
+}
+
+export interface TopicDefinition {
+	readonly slug: string;
+	readonly name: string;
+}
+
+/** The city's districts and topics change only when an operator installs them, so they are read once and cached. */
+export function createCityService({ store, ids }: ServicePorts, options: { cityName: string }) {
+	let cached: Promise<City> | null = null;
+
+	async function readCity(): Promise<City> {
+		const [districtRows, topicRows] = await Promise.all([store.city.listDistricts(), store.city.listTopics()]);
+		const districts: District[] = districtRows.map((row) => ({
+			id: row.id,
+			slug: row.slug,
+			name: row.name,
+			centre: { lat: row.centreLat, lng: row.centreLng },
+			geometry: districtGeometrySchema.parse(JSON.parse(row.geometry))
+		}));
+		const topics: Topic[] = topicRows.map(({ id, slug, name }) => ({ id, slug, name }));
+		return {
+			name: options.cityName,
+			bounds: boundsOf(districts.map((district) => district.geometry)),
+			districtsApproximate: districtRows.some((row) => row.approximate),
+			districts,
+			topics
+		};
+	}
+
+	function city(): Promise<City> {
+		cached ??= readCity().catch((error: unknown) => {
+			cached = null;
+			throw error;
+		});
+		return cached;
+	}
+
+	return {
+		get: city,
+
+		/** G1: the district containing a point, or null when the point lies outside the city. */
+		async locate(point: LatLng): Promise<District | null> {
+			const { districts, bounds } = await city();
+			if (point.lat < bounds.south || point.lat > bounds.north || point.lng < bounds.west || point.lng > bounds.east) return null;
+			return districts.find((district) => geometryContains(district.geometry, point)) ?? null;
+		},
+
+		/** Adds or updates districts and topics by slug (operator tool: config file, demo seeding). */
+		async install(definition: { districts: readonly DistrictDefinition[]; topics: readonly TopicDefinition[] }): Promise<void> {
+			const existing = await city();
+			const districtIds = new Map(existing.districts.map((district) => [district.slug, district.id]));
+			const topicIds = new Map(existing.topics.map((topic) => [topic.slug, topic.id]));
+			await store.transaction(async (tx) => {
+				await tx.city.upsertDistricts(
+					definition.districts.map((district) => ({
+						id: districtIds.get(district.slug) ?? ids.next(),
+						slug: district.slug,
+						name: district.name,
+						centreLat: district.centre.lat,
+						centreLng: district.centre.lng,
+						geometry: JSON.stringify(districtGeometrySchema.parse(district.geometry)),
+						approximate: district.approximate
+					}))
+				);
+				await tx.city.upsertTopics(
+					definition.topics.map((topic, position) => ({
+						id: topicIds.get(topic.slug) ?? ids.next(),
+						slug: topic.slug,
+						name: topic.name,
+						position
+					}))
+				);
+			});
+			cached = null;
+		}
+	};
+}
+
+export type CityService = ReturnType<typeof createCityService>;

@@ -1,0 +1,44 @@
+import type { Actor } from '../../domain/actors';
+import { addCommentSchema, type Comment } from '../../domain/comments';
+import { DomainError } from '../../domain/errors';
+import { idSchema } from '../../domain/ideas';
+import { parseInput } from '../../domain/validation';
+import type { ServicePorts } from '../ports';
+import type { CommentRecord } from '../storage/store';
+import { requireSignedIn } from './ideas';
+
+const COMMENT_LIST_LIMIT = 500;
+
+function toComment(record: CommentRecord): Comment {
+	return {
+		id: record.id,
+		ideaId: record.ideaId,
+		author: { id: record.authorId, displayName: record.authorName },
+		body: record.body,
+		createdAt: record.createdAt
+	};
+}
+
+export function createCommentsService({ store, clock, ids }: ServicePorts) {
+	return {
+		/** C1: a signed-in user comments on an existing idea. (Live comments arrive with the ideation board.) */
+		async add(actor: Actor, input: unknown): Promise<Comment> {
+			const author = requireSignedIn(actor, 'comment');
+			const { ideaId, body } = parseInput(addCommentSchema, input);
+			const id = ids.next();
+			await store.transaction(async (tx) => {
+				if (!(await tx.ideas.findView(ideaId, null))) throw new DomainError('not_found', 'There is no such idea.');
+				await tx.comments.insert({ id, ideaId, authorId: author.userId, body, createdAt: clock.now().toISOString() });
+			});
+			return { id, ideaId, author: { id: author.userId, displayName: author.displayName }, body, createdAt: clock.now().toISOString() };
+		},
+
+		/** An idea's comments, oldest first. */
+		async list(ideaId: unknown): Promise<Comment[]> {
+			const id = parseInput(idSchema, ideaId);
+			return (await store.comments.listByIdea(id, COMMENT_LIST_LIMIT)).map(toComment);
+		}
+	};
+}
+
+export type CommentsService = ReturnType<typeof createCommentsService>;

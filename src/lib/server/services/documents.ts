@@ -1,0 +1,44 @@
+import type { Actor } from '../../domain/actors';
+import { documentAccess, parseDocumentName, type DocumentAccess } from '../../domain/documents';
+import { DomainError } from '../../domain/errors';
+import type { ServicePorts } from '../ports';
+
+/** Once a document has this many stored updates, loading it compacts them into one snapshot. */
+export const COMPACT_AFTER_UPDATES = 200;
+
+export function createDocumentsService({ store, clock }: ServicePorts) {
+	return {
+		/**
+		 * Y1/Y2: whether `actor` may open `name` and how. Throws `unauthenticated` for guests, `not_found` for a name that
+		 * is malformed or names nothing, `forbidden` when the actor may not even read.
+		 */
+		async access(actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
+			const document = parseDocumentName(name);
+			if (!document) throw new DomainError('not_found', 'There is no such document.');
+			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'Sign in to open this document.');
+			if (document.kind === 'notes' && !(await store.projects.findById(document.id)))
+				throw new DomainError('not_found', 'There is no such document.');
+			const access = documentAccess(actor, document);
+			if (access === 'none') throw new DomainError('forbidden', 'You may not open this document.');
+			return access;
+		},
+
+		/** Every stored update of a document, oldest first, with the id of the newest (0 when there is none). */
+		async load(name: string): Promise<{ updates: Uint8Array[]; lastId: number }> {
+			const rows = await store.documents.load(name);
+			return { updates: rows.map((row) => row.update), lastId: rows.at(-1)?.id ?? 0 };
+		},
+
+		/** Appends one update; it is durable when this resolves. */
+		async append(name: string, update: Uint8Array): Promise<void> {
+			await store.documents.append(name, update, clock.now().toISOString());
+		},
+
+		/** Replaces the updates up to `throughId` by `snapshot` (the merged state), atomically. */
+		async compact(name: string, snapshot: Uint8Array, throughId: number): Promise<void> {
+			await store.transaction((tx) => tx.documents.compact(name, snapshot, throughId, clock.now().toISOString()));
+		}
+	};
+}
+
+export type DocumentsService = ReturnType<typeof createDocumentsService>;

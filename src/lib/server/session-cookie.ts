@@ -1,0 +1,26 @@
+import type { Config } from './config';
+import { cookiesAreSecure } from './config';
+
+/** The one cookie that carries a session, for pages, Socket.io and Yjs alike. */
+export const SESSION_COOKIE = 'agora_session';
+
+/** Reads the session token from a raw `Cookie` header (WebSocket handshakes have no framework to parse it). */
+export function sessionTokenFromCookieHeader(header: string | undefined): string | undefined {
+	if (!header) return undefined;
+	for (const part of header.split(';')) {
+		const separator = part.indexOf('=');
+		if (separator === -1) continue;
+		if (part.slice(0, separator).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(separator + 1).trim());
+	}
+	return undefined;
+}
+
+export function sessionCookieOptions(config: Config, expiresAt: Date) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure: cookiesAreSecure(config),
+		expires: expiresAt
+	};
+}

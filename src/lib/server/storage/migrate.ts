@@ -1,0 +1,22 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as foundation from './migrations/001-foundation';
+import type { Database, Dialect } from './schema';
+
+/** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
+function migrationsFor(dialect: Dialect): Record<string, Migration> {
+	return {
+		'001-foundation': { up: (db) => foundation.up(db, dialect) }
+	};
+}
+
+/** Brings the schema up to date; Kysely's migration lock makes concurrent starts of several nodes safe. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+	const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
+	const migrator = new Migrator({ db, provider });
+	const { error, results } = await migrator.migrateToLatest();
+	const failed = results?.find((result) => result.status === 'Error');
+	if (error || failed) {
+		const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+		throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${cause}`, { cause: error });
+	}
+}

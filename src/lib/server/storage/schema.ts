@@ -1,0 +1,101 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps are ISO-8601 UTC strings in both dialects: portable, sortable, and readable in a shell. */
+type Timestamp = string;
+
+export interface UsersTable {
+	id: string;
+	email: string;
+	display_name: string;
+	password_hash: string;
+	role: string;
+	created_at: Timestamp;
+}
+
+export interface SessionsTable {
+	/** SHA-256 of the cookie's token: a stolen database row cannot be replayed as a cookie. */
+	id: string;
+	user_id: string;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+}
+
+export interface DistrictsTable {
+	id: string;
+	slug: string;
+	name: string;
+	centre_lat: number;
+	centre_lng: number;
+	/** GeoJSON Polygon or MultiPolygon, as JSON text. */
+	geometry: string;
+	approximate: number;
+}
+
+export interface TopicsTable {
+	id: string;
+	slug: string;
+	name: string;
+	position: number;
+}
+
+export interface ProjectsTable {
+	id: string;
+	slug: string;
+	title: string;
+	description: string;
+	status: string;
+	created_at: Timestamp;
+}
+
+export interface IdeasTable {
+	id: string;
+	project_id: string;
+	author_id: string;
+	title: string;
+	body: string;
+	topic_id: string;
+	district_id: string;
+	lat: number;
+	lng: number;
+	status: string;
+	upvotes: ColumnType<number, number | undefined, number>;
+	downvotes: ColumnType<number, number | undefined, number>;
+	comment_count: ColumnType<number, number | undefined, number>;
+	created_at: Timestamp;
+}
+
+export interface VotesTable {
+	idea_id: string;
+	user_id: string;
+	value: number;
+	updated_at: Timestamp;
+}
+
+export interface CommentsTable {
+	id: string;
+	idea_id: string;
+	author_id: string;
+	body: string;
+	created_at: Timestamp;
+}
+
+export interface DocumentUpdatesTable {
+	id: Generated<number>;
+	document: string;
+	update: Uint8Array;
+	created_at: Timestamp;
+}
+
+export interface Database {
+	users: UsersTable;
+	sessions: SessionsTable;
+	districts: DistrictsTable;
+	topics: TopicsTable;
+	projects: ProjectsTable;
+	ideas: IdeasTable;
+	votes: VotesTable;
+	comments: CommentsTable;
+	document_updates: DocumentUpdatesTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';

@@ -1,0 +1,9 @@
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals }) => {
+	const { actor, app } = locals;
+	return {
+		cityName: app.config.city.name,
+		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role } : null
+	};
+};

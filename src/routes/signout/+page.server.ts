@@ -1,0 +1,13 @@
+import { redirect } from '@sveltejs/kit';
+import { SESSION_COOKIE } from '$lib/server/session-cookie';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => redirect(303, '/');
+
+export const actions: Actions = {
+	default: async ({ locals, cookies }) => {
+		await locals.app.services.accounts.signOut(locals.sessionToken);
+		cookies.delete(SESSION_COOKIE, { path: '/' });
+		redirect(303, '/');
+	}
+};

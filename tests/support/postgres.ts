@@ -1,0 +1,40 @@
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+
+/** The PostgreSQL server tests may use, or undefined (those tests then report themselves skipped). */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
+
+/**
+ * Creates a fresh, empty database on the test server, so parallel test files never see each other's rows.
+ * Returns its URL and a function that drops it.
+ */
+export async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+	const name = `agora_test_${randomBytes(6).toString('hex')}`;
+	const admin = new pg.Client({ connectionString: serverUrl });
+	await admin.connect();
+	try {
+		await admin.query(`create database ${name}`);
+	} finally {
+		await admin.end();
+	}
+	const url = new URL(serverUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		async drop() {
+			const dropper = new pg.Client({ connectionString: serverUrl });
+			await dropper.connect();
+			try {
+				await dropper.query(`drop database if exists ${name} with (force)`);
+			} finally {
+				await dropper.end();
+			}
+		}
+	};
+}
+
+/** A Redis key prefix no other test run uses. */
+export function scratchRedisPrefix(): string {
+	return `agora-test-${randomBytes(6).toString('hex')}`;
+}

@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { RequestHandler } from 'express';
+import { io as connectSocket } from 'socket.io-client';
+import { createApp, type App } from '../../src/lib/server/app';
+import { readConfig } from '../../src/lib/server/config';
+import { provideApp } from '../../src/lib/server/registry';
+import type { AgoraClientSocket } from '../../src/lib/realtime/client';
+import { startServer, type RunningServer } from '../../server/start';
+
+export interface TestServer {
+	readonly app: App;
+	readonly server: RunningServer;
+	readonly url: string;
+	/** Stops the server; removes its data folder unless `keepData`. */
+	close(options?: { keepData?: boolean }): Promise<void>;
+}
+
+const BUILT_HANDLER = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
+
+/**
+ * The real app on port 0 with a fresh SQLite file (or the given env, e.g. DATABASE_URL). With `svelteKit`, the
+ * production build is mounted too, which `npm test` builds first.
+ */
+export async function startTestServer(options: { env?: Record<string, string>; svelteKit?: boolean; dataDir?: string } = {}): Promise<TestServer> {
+	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agora-test-'));
+	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+	const app = await createApp(config);
+	let svelteKit: RequestHandler | null = null;
+	if (options.svelteKit) {
+		if (!existsSync(BUILT_HANDLER)) throw new Error('No build found: run `npm run build` first (npm test does).');
+		provideApp(app);
+		svelteKit = ((await import(pathToFileURL(BUILT_HANDLER).href)) as { handler: RequestHandler }).handler;
+	}
+	const server = await startServer(app, { svelteKit });
+	return {
+		app,
+		server,
+		url: server.url,
+		async close({ keepData = false } = {}) {
+			await server.close();
+			if (!keepData && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** A real Socket.io client, signed in when given a session cookie; resolves once connected. */
+export async function connectClient(url: string, cookie?: string): Promise<AgoraClientSocket> {
+	const socket: AgoraClientSocket = connectSocket(url, {
+		transports: ['websocket'],
+		forceNew: true,
+		reconnectionDelay: 50,
+		reconnectionDelayMax: 200,
+		...(cookie ? { extraHeaders: { cookie } } : {})
+	});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', () => resolve());
+		socket.once('connect_error', reject);
+	});
+	return socket;
+}
+
+/** Resolves with the next payload of `event`, or rejects after `timeoutMs`. */
+export function nextEvent<T>(socket: AgoraClientSocket, event: string, timeoutMs = 5_000, matches: (payload: T) => boolean = () => true): Promise<T> {
+	return new Promise((resolve, reject) => {
+		const untyped = socket as unknown as { on(e: string, l: (p: T) => void): void; off(e: string, l: (p: T) => void): void };
+		const timer = setTimeout(() => {
+			untyped.off(event, listener);
+			reject(new Error(`no ${event} within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const listener = (payload: T) => {
+			if (!matches(payload)) return;
+			clearTimeout(timer);
+			untyped.off(event, listener);
+			resolve(payload);
+		};
+		untyped.on(event, listener);
+	});
+}
+
+/** Sends any event with any payload (garbage included) and resolves with the ack. */
+export function emitRaw(socket: AgoraClientSocket, event: string, payload: unknown, timeoutMs = 5_000): Promise<unknown> {
+	const untyped = socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<unknown> } };
+	return untyped.timeout(timeoutMs).emitWithAck(event, payload);
+}

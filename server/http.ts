@@ -1,6 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { App } from '../src/lib/server/app';
 import type { Realtime } from './realtime';
+import { PROTOCOL_HEADER } from './sveltekit';
 
 /**
  * The Express app in front of SvelteKit: health first, then SvelteKit's handler (pages, form actions, /api/*).
@@ -25,6 +26,12 @@ export function createHttpApp(app: App, realtime: () => Realtime | null, svelteK
 			.json({ status: healthy ? 'ok' : 'unavailable', store, redis });
 	});
 
-	if (svelteKit) http.use(svelteKit);
+	if (svelteKit) {
+		http.use((request, _response, next) => {
+			request.headers[PROTOCOL_HEADER] = request.protocol;
+			next();
+		});
+		http.use(svelteKit);
+	}
 	return http;
 }

@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RequestHandler } from 'express';
 import { createApp, type App } from '../src/lib/server/app';
 import { ConfigError, readConfig, type Config } from '../src/lib/server/config';
 import { provideApp } from '../src/lib/server/registry';
 import { startServer, type RunningServer } from './start';
-
-const BUILT_HANDLER = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+import { hasProductionBuild, loadSvelteKitHandler } from './sveltekit';
 
 /** Reads the environment, or exits with status 78 (EX_CONFIG) and a message naming each wrong variable. */
 export function configOrExit(): Config {
@@ -23,16 +19,13 @@ export function configOrExit(): Config {
 
 /** Production start: createApp -> provideApp -> Express(SvelteKit build) -> realtime -> listen, with graceful shutdown. */
 export async function runServer(config: Config): Promise<{ app: App; server: RunningServer }> {
-	if (!existsSync(BUILT_HANDLER)) {
+	if (!hasProductionBuild()) {
 		process.stderr.write('No production build found: run `npm run build` first (or `npm run dev`).\n');
 		process.exit(1);
 	}
 	const app = await createApp(config);
 	provideApp(app);
-	// adapter-node reads ORIGIN when its handler loads; without it, the Host header decides.
-	if (config.publicOriginExplicit) process.env.ORIGIN ??= config.publicOrigin;
-	const { handler } = (await import(pathToFileURL(BUILT_HANDLER).href)) as { handler: RequestHandler };
-	const server = await startServer(app, { svelteKit: handler });
+	const server = await startServer(app, { svelteKit: await loadSvelteKitHandler(config) });
 	app.log.info({ url: server.url, port: server.port, store: app.store.dialect, redis: Boolean(config.redisUrl) }, 'Agora is listening');
 
 	const shutdown = (signal: string) => {

@@ -12,7 +12,7 @@ export interface DocumentPersistence {
 	load(doc: Y.Doc): Promise<number>;
 	/** Queues an update; writes happen one at a time, in order. */
 	append(update: Uint8Array): void;
-	/** Resolves when every queued update is stored. */
+	/** Resolves when every queued update is stored, including those queued while it waits. */
 	flush(): Promise<void>;
 	/** Flushes, then replaces the stored log by one snapshot of `doc`. */
 	compact(doc: Y.Doc): Promise<void>;
@@ -47,7 +47,13 @@ export function createDocumentPersistence(name: string, documents: DocumentsServ
 				})
 			);
 		},
-		flush: () => writes,
+		async flush() {
+			let pending: Promise<void>;
+			do {
+				pending = writes;
+				await pending;
+			} while (pending !== writes);
+		},
 		async compact(doc) {
 			await writes;
 			if (storedUpdates <= 1) return;

@@ -42,6 +42,10 @@ interface Room {
 	readonly persistence: DocumentPersistence;
 	/** Bytes of all updates held, an upper bound of the encoded document's size (Y3). */
 	size: number;
+	/** The last connection left and the room is storing its updates; it can still be joined. */
+	compacting: boolean;
+	/** Unloaded: a connection must not join it. */
+	closed: boolean;
 }
 
 export interface YjsRooms {
@@ -85,7 +89,7 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 		const awareness = new awarenessProtocol.Awareness(doc);
 		awareness.setLocalState(null);
 		const persistence = createDocumentPersistence(name, app.services.documents, log);
-		const room: Room = { name, doc, awareness, connections: new Map(), persistence, size: 0 };
+		const room: Room = { name, doc, awareness, connections: new Map(), persistence, size: 0, compacting: false, closed: false };
 		room.size = await persistence.load(doc);
 
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -123,13 +127,21 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 	async function leave(room: Room, connection: Connection): Promise<void> {
 		if (!room.connections.delete(connection.socket)) return;
 		awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
-		if (room.connections.size > 0) return;
-		rooms.delete(room.name);
+		if (room.connections.size > 0 || room.compacting) return;
+		// The room stays loaded until its updates are stored: whoever (re)joins meanwhile gets this doc, not a new room
+		// loaded from a log that still lacks them (a reload would show stale text, and compaction could drop new rows).
+		room.compacting = true;
 		try {
 			await room.persistence.compact(room.doc);
 		} catch (error) {
 			log.error({ err: error, document: room.name }, 'could not compact a document');
 		}
+		// Also store the updates of anyone who joined and left while it compacted.
+		await room.persistence.flush();
+		room.compacting = false;
+		if (room.connections.size > 0) return;
+		room.closed = true;
+		rooms.delete(room.name);
 		room.awareness.destroy();
 		room.doc.destroy();
 	}
@@ -143,6 +155,11 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 		}
 		if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) throw new Error(`unknown sync message ${type}`);
 		const update = decoding.readVarUint8Array(decoder);
+		// maxPayload leaves room for the message header, so an update a few bytes over the limit gets this far.
+		if (update.byteLength > MAX_DOCUMENT_UPDATE_BYTES) {
+			connection.socket.close(CLOSE_TOO_LARGE, 'update too large');
+			return;
+		}
 		if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
 			connection.socket.close(CLOSE_TOO_LARGE, 'document too large');
 			return;
@@ -246,7 +263,9 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 			refuseUpgrade(socket, status, error.message);
 			return;
 		}
-		const room = await roomFor(name);
+		let room = await roomFor(name);
+		// The room may have been unloaded while this upgrade was checked; handleUpgrade then accepts synchronously.
+		while (room.closed) room = await roomFor(name);
 		wss.handleUpgrade(request, socket, head, (webSocket) => accept(webSocket, room, access === 'read'));
 	}
 

@@ -22,11 +22,20 @@ export async function createScratchDatabase(serverUrl: string): Promise<{ url: s
 	url.pathname = `/${name}`;
 	return {
 		url: url.toString(),
+		/** Waits for the app's connections to finish closing; forcing them would fail clients that are still saying goodbye. */
 		async drop() {
 			const dropper = new pg.Client({ connectionString: serverUrl });
 			await dropper.connect();
 			try {
-				await dropper.query(`drop database if exists ${name} with (force)`);
+				for (let attempt = 0; ; attempt++) {
+					try {
+						await dropper.query(`drop database if exists ${name}`);
+						return;
+					} catch (error) {
+						if (attempt >= 50 || (error as { code?: string }).code !== '55006') throw error;
+						await new Promise((resolve) => setTimeout(resolve, 100));
+					}
+				}
 			} finally {
 				await dropper.end();
 			}

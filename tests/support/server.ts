@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RequestHandler } from 'express';
 import { io as connectSocket } from 'socket.io-client';
 import { createApp, type App } from '../../src/lib/server/app';
@@ -9,6 +8,7 @@ import { readConfig } from '../../src/lib/server/config';
 import { provideApp } from '../../src/lib/server/registry';
 import type { AgoraClientSocket } from '../../src/lib/realtime/client';
 import { startServer, type RunningServer } from '../../server/start';
+import { hasProductionBuild, loadSvelteKitHandler } from '../../server/sveltekit';
 
 export interface TestServer {
 	readonly app: App;
@@ -17,8 +17,6 @@ export interface TestServer {
 	/** Stops the server; removes its data folder unless `keepData`. */
 	close(options?: { keepData?: boolean }): Promise<void>;
 }
-
-const BUILT_HANDLER = fileURLToPath(new URL('../../build/handler.js', import.meta.url));
 
 /**
  * The real app on port 0 with a fresh SQLite file (or the given env, e.g. DATABASE_URL). With `svelteKit`, the
@@ -30,9 +28,9 @@ export async function startTestServer(options: { env?: Record<string, string>; s
 	const app = await createApp(config);
 	let svelteKit: RequestHandler | null = null;
 	if (options.svelteKit) {
-		if (!existsSync(BUILT_HANDLER)) throw new Error('No build found: run `npm run build` first (npm test does).');
+		if (!hasProductionBuild()) throw new Error('No build found: run `npm run build` first (npm test does).');
 		provideApp(app);
-		svelteKit = ((await import(pathToFileURL(BUILT_HANDLER).href)) as { handler: RequestHandler }).handler;
+		svelteKit = await loadSvelteKitHandler(config);
 	}
 	const server = await startServer(app, { svelteKit });
 	return {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+describe('readConfig', () => {
+	it('has embedded defaults', () => {
+		const config = readConfig({});
+		expect(config).toMatchObject({ port: 3000, dataDir: './data', databaseUrl: null, redisUrl: null, publicOrigin: 'http://localhost:3000' });
+		expect(config.map.tileUrl).toContain('{z}');
+	});
+
+	it('treats empty variables as unset', () => {
+		expect(readConfig({ DATABASE_URL: '', PORT: '' }).databaseUrl).toBeNull();
+	});
+
+	it.each([
+		['PORT', 'eighty'],
+		['PORT', '70000'],
+		['DATABASE_URL', 'mysql://localhost/agora'],
+		['REDIS_URL', 'http://localhost'],
+		['PUBLIC_ORIGIN', 'https://agora.example/path'],
+		['MAP_TILE_URL', 'https://tiles.example/tile.png'],
+		['LOG_LEVEL', 'loud']
+	])('stops on a wrong %s and names it', (name, value) => {
+		expect(() => readConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+	});
+
+	it('makes cookies secure behind https', async () => {
+		const { cookiesAreSecure } = await import('./config');
+		expect(cookiesAreSecure(readConfig({ PUBLIC_ORIGIN: 'https://agora.example' }))).toBe(true);
+		expect(cookiesAreSecure(readConfig({}))).toBe(false);
+	});
+});

@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { createTestApp, manualClock } from '../../../../tests/support/app';
+
+const amira = { email: 'amira@test.example', password: 'a long passphrase', displayName: 'Amira' };
+
+describe('accounts', () => {
+	let app: App;
+	beforeEach(async () => {
+		app = await createTestApp();
+	});
+	afterEach(() => app.close());
+
+	it('[A1] signs up a citizen and opens a session that names them', async () => {
+		const { account, sessionToken } = await app.services.accounts.signUp(amira);
+		expect(account).toMatchObject({ email: 'amira@test.example', role: 'citizen' });
+		expect(await app.services.accounts.actorForSession(sessionToken)).toEqual({
+			kind: 'user',
+			userId: account.id,
+			displayName: 'Amira',
+			role: 'citizen'
+		});
+	});
+
+	it('[A2] refuses a duplicate e-mail without saying whose it is', async () => {
+		await app.services.accounts.signUp(amira);
+		await expect(app.services.accounts.signUp({ ...amira, email: 'AMIRA@test.example' })).rejects.toMatchObject({
+			code: 'conflict',
+			message: expect.not.stringContaining('amira')
+		});
+	});
+
+	it('[A2] fails a wrong password and an unknown e-mail with the same message', async () => {
+		await app.services.accounts.signUp(amira);
+		const wrongPassword = await app.services.accounts.signIn({ ...amira, password: 'not the password' }).catch((error: unknown) => error);
+		const unknownEmail = await app.services.accounts.signIn({ ...amira, email: 'nobody@test.example' }).catch((error: unknown) => error);
+		expect(wrongPassword).toMatchObject({ code: 'unauthenticated' });
+		expect((unknownEmail as Error).message).toBe((wrongPassword as Error).message);
+	});
+
+	it('[A4] stores only a digest of the session token, and sign-out ends the session', async () => {
+		const { sessionToken } = await app.services.accounts.signUp(amira);
+		const stored = await app.store.sessions.findUser(sessionToken, new Date().toISOString());
+		expect(stored).toBeUndefined();
+		await app.services.accounts.signOut(sessionToken);
+		expect(await app.services.accounts.actorForSession(sessionToken)).toEqual({ kind: 'guest' });
+	});
+
+	it('treats malformed, unknown and missing tokens as a guest', async () => {
+		for (const token of [undefined, '', 'x', 'a'.repeat(43), '\u0000'.repeat(43)]) {
+			expect(await app.services.accounts.actorForSession(token)).toEqual({ kind: 'guest' });
+		}
+	});
+
+	it('[A4] expires sessions after their lifetime and purges them', async () => {
+		const clock = manualClock();
+		const shortLived = await createTestApp({ SESSION_TTL_HOURS: '1' }, { clock });
+		try {
+			const { sessionToken } = await shortLived.services.accounts.signUp(amira);
+			clock.advance(59 * 60_000);
+			expect(await shortLived.services.accounts.actorForSession(sessionToken)).toMatchObject({ kind: 'user' });
+			clock.advance(2 * 60_000);
+			expect(await shortLived.services.accounts.actorForSession(sessionToken)).toEqual({ kind: 'guest' });
+			expect(await shortLived.services.accounts.purgeExpiredSessions()).toBe(1);
+		} finally {
+			await shortLived.close();
+		}
+	});
+
+	it('provision is idempotent by e-mail', async () => {
+		const first = await app.services.accounts.provision({ ...amira, role: 'facilitator' });
+		const second = await app.services.accounts.provision({ ...amira, role: 'facilitator' });
+		expect(second.id).toBe(first.id);
+		expect(second.role).toBe('facilitator');
+	});
+});

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GUEST } from '../../src/lib/domain/actors';
+import type { App } from '../../src/lib/server/app';
+import { openStore } from '../../src/lib/server/storage/store';
+import { databaseLocationOf } from '../../src/lib/server/app';
+import { createTestApp, steppingClock } from '../support/app';
+import { aProject, anIdea } from '../support/builders';
+import { signIn, signInCitizen } from '../support/personas';
+
+/**
+ * One suite for every store: what the services rely on, checked the same way on SQLite and PostgreSQL.
+ * `environment` gives the app's env (DATA_DIR or DATABASE_URL) and a cleanup.
+ */
+export function storeContract(label: string, environment: () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>) {
+	describe(`store contract: ${label}`, () => {
+		let app: App;
+		let cleanup: () => Promise<void>;
+
+		beforeAll(async () => {
+			const prepared = await environment();
+			cleanup = prepared.cleanup;
+			app = await createTestApp(prepared.env, { clock: steppingClock() });
+		});
+		afterAll(async () => {
+			await app?.close();
+			await cleanup?.();
+		});
+
+		it('migrates an up-to-date database again without change', async () => {
+			const again = await openStore(databaseLocationOf(app.config));
+			await again.ping();
+			expect((await again.city.listDistricts()).length).toBe(19);
+			await again.close();
+		});
+
+		it('keeps e-mails unique', async () => {
+			await signIn(app, 'amira');
+			await expect(
+				app.store.users.insert({ id: 'dup', email: 'amira@test.example', displayName: 'X', passwordHash: 'h', role: 'citizen', createdAt: new Date().toISOString() })
+			).rejects.toThrow();
+		});
+
+		it('upserts districts and topics by slug', async () => {
+			const before = await app.store.city.listTopics();
+			await app.store.city.upsertTopics([{ ...before[0]!, name: 'Renamed' }]);
+			const after = await app.store.city.listTopics();
+			expect(after).toHaveLength(before.length);
+			expect(after[0]).toMatchObject({ id: before[0]!.id, name: 'Renamed' });
+			await app.store.city.upsertTopics([before[0]!]);
+		});
+
+		it('inserts a project once per slug', async () => {
+			const first = await aProject(app, { slug: 'contract-once' });
+			const second = await aProject(app, { slug: 'contract-once' });
+			expect(second.id).toBe(first.id);
+		});
+
+		it('stores coordinates with full precision', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const project = await aProject(app);
+			const idea = await anIdea(app, actor, project.id, { location: { lat: 50.8275123, lng: 4.3725987 } });
+			expect((await app.services.ideas.get(GUEST, idea.id)).location).toEqual({ lat: 50.8275123, lng: 4.3725987 });
+		});
+
+		it('rejects a vote value outside -1/1 at the database', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const project = await aProject(app);
+			const idea = await anIdea(app, actor, project.id);
+			await expect(app.store.votes.upsert({ ideaId: idea.id, userId: actor.userId, value: 2, updatedAt: new Date().toISOString() })).rejects.toThrow();
+		});
+
+		it('[V1] 50 simultaneous casts from one citizen leave exactly one vote', async () => {
+			const bruno = await signIn(app, 'bruno');
+			const amira = await signIn(app, 'amira');
+			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
+			const results = await Promise.allSettled(
+				Array.from({ length: 50 }, (_, i) => app.services.votes.cast(amira.actor, { ideaId: idea.id, value: i % 3 === 0 ? -1 : 1 }))
+			);
+			expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+			const truth = await app.store.votes.count(idea.id);
+			expect(truth.upvotes + truth.downvotes).toBe(1);
+			expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject(truth);
+		});
+
+		it('[V1] 50 citizens casting at once are counted exactly, while one changes their mind', async () => {
+			const bruno = await signIn(app, 'bruno');
+			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
+			const citizens = await Promise.all(Array.from({ length: 50 }, (_, i) => signInCitizen(app, i)));
+			await Promise.all(
+				citizens.flatMap(({ actor }, i) => {
+					const casts = [app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })];
+					if (i === 0) casts.push(app.services.votes.cast(actor, { ideaId: idea.id, value: -1 }));
+					return casts;
+				})
+			);
+			const truth = await app.store.votes.count(idea.id);
+			expect(truth.upvotes + truth.downvotes).toBe(50);
+			expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject(truth);
+		});
+
+		it('counts comments on their idea', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const idea = await anIdea(app, actor, (await aProject(app)).id);
+			await app.services.comments.add(actor, { ideaId: idea.id, body: 'First!' });
+			await app.services.comments.add(actor, { ideaId: idea.id, body: 'Second thought.' });
+			expect((await app.services.ideas.get(GUEST, idea.id)).commentCount).toBe(2);
+			expect((await app.services.comments.list(idea.id)).map((comment) => comment.body)).toEqual(['First!', 'Second thought.']);
+		});
+
+		it('appends, loads and compacts document updates byte for byte', async () => {
+			const name = `notes:contract-${label}`;
+			await app.services.documents.append(name, new Uint8Array([1, 2, 3]));
+			await app.services.documents.append(name, new Uint8Array([0, 255]));
+			const loaded = await app.services.documents.load(name);
+			expect(loaded.updates.map((update) => [...update])).toEqual([[1, 2, 3], [0, 255]]);
+			await app.services.documents.compact(name, new Uint8Array([9, 9]), loaded.lastId);
+			await app.services.documents.append(name, new Uint8Array([7]));
+			expect((await app.services.documents.load(name)).updates.map((update) => [...update])).toEqual([[9, 9], [7]]);
+		});
+
+		it('ends sessions at their expiry time', async () => {
+			const amira = await signIn(app, 'amira');
+			const id = (await import('node:crypto')).createHash('sha256').update(amira.token).digest('hex');
+			// The suite's clock starts on 2026-06-01 and sessions last 30 days.
+			expect(await app.store.sessions.findUser(id, '2026-06-02T00:00:00.000Z')).toMatchObject({ id: amira.actor.userId });
+			expect(await app.store.sessions.findUser(id, '2026-08-01T00:00:00.000Z')).toBeUndefined();
+		});
+	});
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgoraClientSocket } from '../../src/lib/realtime/client';
+import type { ClientToServerEvents } from '../../src/lib/realtime/protocol';
+import { aProject } from '../support/builders';
+import { signIn } from '../support/personas';
+import { connectClient, emitRaw, startTestServer, type TestServer } from '../support/server';
+
+const MEGABYTE_STRING = 'x'.repeat(1024 * 1024);
+
+/** Payloads no client should send: wrong shapes, wrong types, missing fields, huge strings, prototype tricks. */
+const GARBAGE: Record<string, unknown> = {
+	undefined: undefined,
+	null: null,
+	number: 42,
+	string: 'hello',
+	array: [1, 2, 3],
+	'empty object': {},
+	'wrong types': { projectId: 7, ideaId: false, title: [], body: {}, topic: 1, location: 'here', value: 'up' },
+	'prototype pollution': JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}'),
+	'deep nesting': JSON.parse('['.repeat(500) + ']'.repeat(500))
+};
+
+/** A well-formed payload of each command; each of its fields in turn is replaced by a 1 MB string. */
+const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> = {
+	'project:join': { projectId: 'p' },
+	'project:leave': { projectId: 'p' },
+	'idea:join': { ideaId: 'i' },
+	'idea:leave': { ideaId: 'i' },
+	'idea:create': { projectId: 'p', title: 'A fine title', body: 'A body that is long enough.', topic: 'mobility', location: { lat: 50.85, lng: 4.35 } },
+	'vote:cast': { ideaId: 'i', value: 1 },
+	'vote:withdraw': { ideaId: 'i' }
+};
+const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
+
+function garbageFor(command: keyof ClientToServerEvents): [string, unknown][] {
+	const oversized = Object.keys(WELL_FORMED[command]).map((field): [string, unknown] => [
+		`a 1 MB ${field}`,
+		{ ...WELL_FORMED[command], [field]: MEGABYTE_STRING }
+	]);
+	return [...Object.entries(GARBAGE), ...oversized];
+}
+
+describe('garbage on every socket command', () => {
+	let server: TestServer;
+	let socket: AgoraClientSocket;
+
+	beforeAll(async () => {
+		server = await startTestServer();
+		await aProject(server.app);
+		socket = await connectClient(server.url, (await signIn(server.app, 'amira')).cookie);
+	});
+	afterAll(async () => {
+		socket.disconnect();
+		await server.close();
+	});
+
+	for (const command of COMMANDS) {
+		for (const [label, payload] of garbageFor(command)) {
+			it(`${command} with ${label} answers a clear invalid error`, async () => {
+				const ack = (await emitRaw(socket, command, payload)) as { ok: boolean; error?: { code: string; message: string } };
+				expect(ack.ok).toBe(false);
+				expect(ack.error?.code).toBe('invalid');
+				expect(ack.error?.message.length).toBeGreaterThan(0);
+				expect(ack.error?.message.length).toBeLessThan(2_000);
+			});
+		}
+
+		it(`${command} without an ack callback is ignored without harm`, async () => {
+			(socket as unknown as { emit(event: string, payload: unknown): void }).emit(command, { nonsense: true });
+			expect(await emitRaw(socket, 'project:leave', { projectId: 'still-alive' })).toMatchObject({ ok: true });
+		});
+	}
+
+	it('unknown events get no answer and change nothing', async () => {
+		await expect(emitRaw(socket, 'admin:drop-database', {}, 300)).rejects.toThrow();
+		expect(socket.connected).toBe(true);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+
+	it('a frame over the size limit drops only that connection', async () => {
+		const reckless = await connectClient(server.url);
+		const dropped = new Promise<string>((resolve) => reckless.once('disconnect', (reason) => resolve(reason)));
+		(reckless as unknown as { emit(event: string, payload: unknown): void }).emit('idea:create', { body: 'x'.repeat(3 * 1024 * 1024) });
+		expect(await dropped).toBe('transport close');
+		reckless.disconnect();
+		expect(socket.connected).toBe(true);
+		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+	});
+});

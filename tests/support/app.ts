@@ -1,0 +1,33 @@
+import { createApp, type App } from '../../src/lib/server/app';
+import type { Clock } from '../../src/lib/server/ports';
+import { readConfig } from '../../src/lib/server/config';
+import type { DomainEvent } from '../../src/lib/domain/events';
+
+/** The real composition root on a private in-memory SQLite database (service tests); `env` may point elsewhere. */
+export async function createTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<App> {
+	return createApp(readConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env }), options);
+}
+
+/** A clock that moves one millisecond each time it is read, so records made in a row have distinct times. */
+export function steppingClock(start = new Date('2026-06-01T10:00:00Z')) {
+	let now = start.getTime();
+	return { now: () => new Date(now++) };
+}
+
+/** A clock that stands still until a test moves it. */
+export function manualClock(start = new Date('2026-06-01T10:00:00Z')) {
+	let now = start.getTime();
+	return {
+		now: () => new Date(now),
+		advance(milliseconds: number) {
+			now += milliseconds;
+		}
+	};
+}
+
+/** Collects every domain event the app publishes from now on. */
+export function recordEvents(app: App): DomainEvent[] {
+	const events: DomainEvent[] = [];
+	app.events.subscribe((event) => events.push(event));
+	return events;
+}

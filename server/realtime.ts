@@ -43,6 +43,9 @@ function routeDomainEvent(io: AgoraServer, event: DomainEvent): void {
 		case 'vote.recorded':
 			io.to(rooms.user(event.userId)).emit('vote:recorded', { projectId: event.projectId, ideaId: event.ideaId, value: event.value });
 			return;
+		case 'session.ended':
+			io.in(rooms.session(event.sessionKey)).disconnectSockets(true);
+			return;
 	}
 }
 
@@ -82,10 +85,12 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 	});
 
 	io.use((socket, next) => {
+		const token = sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
 		app.services.accounts
-			.actorForSession(sessionTokenFromCookieHeader(socket.handshake.headers.cookie))
+			.actorForSession(token)
 			.then((actor) => {
 				socket.data.actor = actor;
+				socket.data.sessionKey = actor.kind === 'user' ? app.services.accounts.sessionKeyOf(token) : null;
 				next();
 			})
 			.catch((error: unknown) => {
@@ -95,8 +100,9 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 	});
 
 	io.on('connection', (socket) => {
-		const { actor } = socket.data;
+		const { actor, sessionKey } = socket.data;
 		if (actor.kind === 'user' && !socket.recovered) void socket.join(rooms.user(actor.userId));
+		if (sessionKey && !socket.recovered) void socket.join(rooms.session(sessionKey));
 		registerRoomHandlers(socket, app, log);
 		registerIdeaHandlers(socket, app, log);
 		registerVoteHandlers(socket, app, log);

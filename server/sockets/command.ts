@@ -6,6 +6,8 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src/
 
 export interface SocketData {
 	actor: Actor;
+	/** The session's key when signed in (see accounts.sessionKeyOf). */
+	sessionKey: string | null;
 }
 
 export type AgoraSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

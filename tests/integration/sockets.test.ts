@@ -126,6 +126,18 @@ describe('live slice over Socket.io', () => {
 		expect(await socket.emitWithAck('idea:create', ideaInput(project.id))).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
 	});
 
+	it('[A4] signing out disconnects that session’s sockets and no other session’s', async () => {
+		const laptop = await signIn(server.app, 'amira');
+		const phone = await signIn(server.app, 'amira');
+		const onLaptop = await client(laptop.cookie);
+		const onPhone = await client(phone.cookie);
+		const disconnected = new Promise<string>((resolve) => onLaptop.once('disconnect', (reason) => resolve(reason)));
+		await server.app.services.accounts.signOut(laptop.token);
+		expect(await disconnected).toBe('io server disconnect');
+		expect(onPhone.connected).toBe(true);
+		expect(await onPhone.emitWithAck('vote:withdraw', { ideaId: 'missing' })).toMatchObject({ error: { code: 'not_found' } });
+	});
+
 	it('recovers a dropped connection: rooms kept and missed events delivered', async () => {
 		const bruno = await signIn(server.app, 'bruno');
 		const idea = await anIdea(server.app, bruno.actor, project.id);

@@ -3,13 +3,16 @@ import type { Clock } from '../../src/lib/server/ports';
 import { readConfig } from '../../src/lib/server/config';
 import type { DomainEvent } from '../../src/lib/domain/events';
 
-/** The real composition root on a private in-memory SQLite database (service tests); `env` may point elsewhere. */
+/**
+ * The real composition root on a private in-memory SQLite database (service tests); `env` may point elsewhere.
+ * Its clock steps a millisecond per reading, so "newest first" is never decided by a tie.
+ */
 export async function createTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<App> {
-	return createApp(readConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env }), options);
+	return createApp(readConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env }), { clock: steppingClock(), ...options });
 }
 
 /** A clock that moves one millisecond each time it is read, so records made in a row have distinct times. */
-export function steppingClock(start = new Date('2026-06-01T10:00:00Z')) {
+export function steppingClock(start = new Date()) {
 	let now = start.getTime();
 	return { now: () => new Date(now++) };
 }

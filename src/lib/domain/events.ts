@@ -17,6 +17,8 @@ export type DomainEvent =
 			readonly projectId: string;
 			readonly ideaId: string;
 			readonly value: VoteValue | null;
-	  };
+	  }
+	/** A session was signed out: live connections opened with it must stop acting for its user. */
+	| { readonly type: 'session.ended'; readonly sessionKey: string };
 
 export type DomainEventType = DomainEvent['type'];

@@ -24,9 +24,10 @@ export async function sendCommand<Name extends CommandName>(
 	payload: PayloadOf<Name>
 ): Promise<AckOf<Name>> {
 	try {
-		// Socket.io's typing of emitWithAck over a generic event name cannot be narrowed further.
-		const emit = socket.timeout(COMMAND_TIMEOUT_MS).emitWithAck as (event: Name, payload: PayloadOf<Name>) => Promise<AckOf<Name>>;
-		return await emit(name, payload);
+		const timed = socket.timeout(COMMAND_TIMEOUT_MS);
+		// Socket.io's typing of emitWithAck over a generic event name cannot be narrowed further; `call` keeps `this`.
+		const emitWithAck = timed.emitWithAck as (this: typeof timed, event: Name, payload: PayloadOf<Name>) => Promise<AckOf<Name>>;
+		return await emitWithAck.call(timed, name, payload);
 	} catch {
 		const failure: Ack<never> = {
 			ok: false,

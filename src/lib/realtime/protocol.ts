@@ -48,7 +48,9 @@ export interface ServerToClientEvents {
 export const rooms = {
 	project: (projectId: string) => `project:${projectId}`,
 	idea: (ideaId: string) => `idea:${ideaId}`,
-	user: (userId: string) => `user:${userId}`
+	user: (userId: string) => `user:${userId}`,
+	/** Every socket of one session, so signing out disconnects them all (server-side only). */
+	session: (sessionKey: string) => `session:${sessionKey}`
 } as const;
 
 /** Socket.io's path on the shared HTTP server. */

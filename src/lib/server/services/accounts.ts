@@ -21,9 +21,15 @@ function isUniqueViolation(error: unknown): boolean {
 	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || (typeof message === 'string' && /UNIQUE constraint/.test(message));
 }
 
-export function createAccountsService({ store, clock, ids, secrets }: ServicePorts, options: { sessionTtlHours: number }) {
+export function createAccountsService({ store, events, clock, ids, secrets }: ServicePorts, options: { sessionTtlHours: number }) {
 	// Verifying against a real hash when the e-mail is unknown makes both failures take the same time (A2).
 	const decoyHash = secrets.hashPassword(secrets.newSessionToken());
+
+	/** The digest the store keeps for a session token; null for a malformed token. */
+	function sessionKeyOf(sessionToken: string | undefined): string | null {
+		if (!sessionToken || !SESSION_TOKEN_PATTERN.test(sessionToken)) return null;
+		return secrets.sessionIdOf(sessionToken);
+	}
 
 	async function openSession(account: Account): Promise<SignedIn> {
 		const sessionToken = secrets.newSessionToken();
@@ -79,15 +85,25 @@ export function createAccountsService({ store, clock, ids, secrets }: ServicePor
 			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) });
 		},
 
+		/** Ends the session and publishes `session.ended`, so its open sockets are disconnected too. */
 		async signOut(sessionToken: string | undefined): Promise<void> {
-			if (!sessionToken || !SESSION_TOKEN_PATTERN.test(sessionToken)) return;
-			await store.sessions.delete(secrets.sessionIdOf(sessionToken));
+			const sessionKey = sessionKeyOf(sessionToken);
+			if (!sessionKey) return;
+			await store.sessions.delete(sessionKey);
+			events.publish({ type: 'session.ended', sessionKey });
 		},
+
+		/**
+		 * A stable, non-secret name for the session behind a token (the digest the store keeps), so transports can
+		 * group a session's live connections; null for a malformed token.
+		 */
+		sessionKeyOf,
 
 		/** The actor a session cookie stands for; a missing, malformed, unknown or expired token is a guest. */
 		async actorForSession(sessionToken: string | undefined): Promise<Actor> {
-			if (!sessionToken || !SESSION_TOKEN_PATTERN.test(sessionToken)) return GUEST;
-			const user = await store.sessions.findUser(secrets.sessionIdOf(sessionToken), clock.now().toISOString());
+			const sessionKey = sessionKeyOf(sessionToken);
+			if (!sessionKey) return GUEST;
+			const user = await store.sessions.findUser(sessionKey, clock.now().toISOString());
 			if (!user) return GUEST;
 			const role = roleSchema.safeParse(user.role);
 			if (!role.success) return GUEST;

@@ -213,47 +213,38 @@ function repositories(db: Executor, dialect: Dialect) {
 			}
 		},
 
-		projects: {
-			/** Inserts unless a project with the same slug exists; returns the stored project either way. */
-			async insertIfAbsent(project: ProjectRecord): Promise<ProjectRecord> {
-				await db
-					.insertInto('projects')
-					.values({
-						id: project.id,
-						slug: project.slug,
-						title: project.title,
-						description: project.description,
-						status: project.status,
-						created_at: project.createdAt
-					})
-					.onConflict((conflict) => conflict.column('slug').doNothing())
-					.execute();
-				const stored = await this.findBySlug(project.slug);
-				if (!stored) throw new Error(`project ${project.slug} vanished after insert`);
-				return stored;
-			},
-			async findById(id: string): Promise<ProjectRecord | undefined> {
-				return db
-					.selectFrom('projects')
-					.select(['id', 'slug', 'title', 'description', 'status', 'created_at as createdAt'])
-					.where('id', '=', id)
-					.executeTakeFirst();
-			},
-			async findBySlug(slug: string): Promise<ProjectRecord | undefined> {
-				return db
-					.selectFrom('projects')
-					.select(['id', 'slug', 'title', 'description', 'status', 'created_at as createdAt'])
-					.where('slug', '=', slug)
-					.executeTakeFirst();
-			},
-			async list(): Promise<ProjectRecord[]> {
-				return db
-					.selectFrom('projects')
-					.select(['id', 'slug', 'title', 'description', 'status', 'created_at as createdAt'])
-					.orderBy('created_at', 'desc')
-					.execute();
-			}
-		},
+		projects: (() => {
+			const columns = ['id', 'slug', 'title', 'description', 'status', 'created_at as createdAt'] as const;
+			const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
+				db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
+			return {
+				/** Inserts unless a project with the same slug exists; returns the stored project either way. */
+				async insertIfAbsent(project: ProjectRecord): Promise<ProjectRecord> {
+					await db
+						.insertInto('projects')
+						.values({
+							id: project.id,
+							slug: project.slug,
+							title: project.title,
+							description: project.description,
+							status: project.status,
+							created_at: project.createdAt
+						})
+						.onConflict((conflict) => conflict.column('slug').doNothing())
+						.execute();
+					const stored = await findBySlug(project.slug);
+					if (!stored) throw new Error(`project ${project.slug} vanished after insert`);
+					return stored;
+				},
+				async findById(id: string): Promise<ProjectRecord | undefined> {
+					return db.selectFrom('projects').select(columns).where('id', '=', id).executeTakeFirst();
+				},
+				findBySlug,
+				async list(): Promise<ProjectRecord[]> {
+					return db.selectFrom('projects').select(columns).orderBy('created_at', 'desc').execute();
+				}
+			};
+		})(),
 
 		ideas: {
 			async insert(idea: IdeaRecord): Promise<void> {

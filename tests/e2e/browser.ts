@@ -1,0 +1,145 @@
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+
+/** Debian's Chromium, never a downloaded one (`playwright install` is not used here). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+/** How long a UI expectation may take before the test fails (live updates normally arrive in milliseconds). */
+export const UI_TIMEOUT_MS = 10_000;
+
+/** A 1×1 transparent PNG, served in place of every map tile (the internet is not reachable from the tests). */
+const TRANSPARENT_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A fresh context (its own cookies: one person) whose only mock is the outside world: any request that does not go
+ * to the local test server (map tiles from tile.openstreetmap.org) gets a transparent PNG, so nothing waits on
+ * the network.
+ */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+	context.setDefaultTimeout(UI_TIMEOUT_MS);
+	await context.route(
+		(url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
+		(route) => route.fulfill({ status: 200, contentType: 'image/png', body: TRANSPARENT_PNG })
+	);
+	return context;
+}
+
+/** Fills and submits the /signin form the page is on (works with and without JavaScript: the form posts either way). */
+export async function submitSignInForm(page: Page, email: string, password: string): Promise<void> {
+	await page.locator('#email').fill(email);
+	await page.locator('#password').fill(password);
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Signs in through the real /signin form, like a person would, and waits until the redirect lands on `returnTo`. */
+export async function signInThroughForm(page: Page, baseUrl: string, email: string, password: string, returnTo: string): Promise<void> {
+	await page.goto(`${baseUrl}/signin?returnTo=${encodeURIComponent(returnTo)}`);
+	await Promise.all([
+		page.waitForURL((url) => url.pathname === returnTo, { timeout: UI_TIMEOUT_MS }),
+		submitSignInForm(page, email, password)
+	]);
+}
+
+/** Waits for the project page's connection badge to read "Live" (the page has joined the project's room). */
+export async function waitForLive(page: Page): Promise<void> {
+	await waitForValue(page, '[data-testid="live-state"]', 'Live');
+}
+
+/** Waits until the Leaflet map is up (CityMap sets data-ready once Leaflet has fitted the city). */
+export async function waitForMap(page: Page): Promise<void> {
+	await page.locator('.map[data-ready="true"]').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+}
+
+/**
+ * The viewport pixel of a point on the Leaflet map. Leaflet's map object is not reachable from the page, but its
+ * tiles are: each <img> names its z/x/y in its URL and sits where Leaflet placed it, so the Web Mercator position
+ * of the point inside the tile that holds it gives the pixel, at whatever (fractional) zoom the map was fitted to.
+ * Waits until that tile has loaded (the tiles are the transparent PNGs of `newContext`).
+ */
+export async function pixelOf(page: Page, point: { lat: number; lng: number }): Promise<{ x: number; y: number }> {
+	const handle = await page.waitForFunction(
+		({ lat, lng }) => {
+			const worldX = (lng + 180) / 360;
+			const radians = (lat * Math.PI) / 180;
+			const worldY = (1 - Math.log(Math.tan(radians) + 1 / Math.cos(radians)) / Math.PI) / 2;
+			let best: { z: number; x: number; y: number } | null = null;
+			for (const tile of Array.from(document.querySelectorAll<HTMLImageElement>('.map img.leaflet-tile.leaflet-tile-loaded'))) {
+				const match = /\/(\d+)\/(\d+)\/(\d+)(?:@2x)?\.\w+(?:\?.*)?$/.exec(tile.src);
+				if (!match) continue;
+				const [z, x, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+				const tileX = worldX * 2 ** z;
+				const tileY = worldY * 2 ** z;
+				if (Math.floor(tileX) !== x || Math.floor(tileY) !== y || (best && best.z >= z)) continue;
+				const rect = tile.getBoundingClientRect();
+				best = { z, x: rect.left + (tileX - x) * rect.width, y: rect.top + (tileY - y) * rect.height };
+			}
+			return best && { x: best.x, y: best.y };
+		},
+		point,
+		{ timeout: UI_TIMEOUT_MS }
+	);
+	return (await handle.jsonValue()) as { x: number; y: number };
+}
+
+/** Whitespace-normalised text, e.g. "▲ 1". */
+export function normalise(text: string | null | undefined): string {
+	return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The whitespace-normalised text of the first element matching `selector`. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+	return normalise(await page.locator(selector).first().textContent({ timeout: UI_TIMEOUT_MS }));
+}
+
+/**
+ * Waits (Playwright polls on animation frames: no sleeps) until the first element matching `selector` has the
+ * whitespace-normalised text `expected`, or its attribute `attribute` equals `expected`. Fails with the last value seen.
+ */
+export async function waitForValue(
+	page: Page,
+	selector: string,
+	expected: string,
+	options: { attribute?: string; timeoutMs?: number } = {}
+): Promise<void> {
+	const read = ({ selector, attribute }: { selector: string; attribute: string | null }) => {
+		const element = document.querySelector(selector);
+		if (!element) return null;
+		const raw = attribute === null ? element.textContent : element.getAttribute(attribute);
+		return (raw ?? '').replace(/\s+/g, ' ').trim();
+	};
+	const arg = { selector, attribute: options.attribute ?? null, expected };
+	try {
+		await page.waitForFunction(
+			(a) => {
+				const element = document.querySelector(a.selector);
+				if (!element) return false;
+				const raw = a.attribute === null ? element.textContent : element.getAttribute(a.attribute);
+				return (raw ?? '').replace(/\s+/g, ' ').trim() === a.expected;
+			},
+			arg,
+			{ timeout: options.timeoutMs ?? UI_TIMEOUT_MS }
+		);
+	} catch (error) {
+		const last = await page.evaluate(read, arg).catch(() => '(page unavailable)');
+		const what = options.attribute ? `${selector}[${options.attribute}]` : selector;
+		throw new Error(`${what}: expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)}`, { cause: error });
+	}
+}

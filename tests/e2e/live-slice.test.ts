@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../support/server';
+import { PERSONA_PASSWORD, PERSONAS, signIn } from '../support/personas';
+import { aProject, anIdea, PLACES } from '../support/builders';
+import {
+	launchBrowser,
+	newContext,
+	normalise,
+	pixelOf,
+	signInThroughForm,
+	submitSignInForm,
+	textOf,
+	UI_TIMEOUT_MS,
+	waitForLive,
+	waitForMap,
+	waitForValue
+} from './browser';
+
+/**
+ * The live slice, end to end in a real Chromium against the real built app: sign in through the form, post an idea
+ * on the map, and watch another browser receive it and every vote on it without reloading; then the same page with
+ * JavaScript disabled, and what a guest is (not) offered.
+ */
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startTestServer({ svelteKit: true }), launchBrowser()]);
+	// The accounts the forms sign into.
+	await signIn(server.app, 'amira');
+	await signIn(server.app, 'bruno');
+});
+
+afterAll(async () => {
+	await Promise.allSettled(contexts.map((context) => context.close()));
+	await browser?.close();
+	await server?.close();
+});
+
+async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+	const context = await newContext(browser, options);
+	contexts.push(context);
+	return context.newPage();
+}
+
+/** Marks the page's window; if the page reloads, the mark is gone. */
+async function markWindow(page: Page): Promise<void> {
+	await page.evaluate(() => Object.assign(window, { e2eNoReload: true }));
+}
+async function stillSameWindow(page: Page): Promise<boolean> {
+	return page.evaluate(() => (window as unknown as { e2eNoReload?: boolean }).e2eNoReload === true);
+}
+
+function ideaItem(page: Page, title: string) {
+	return page.locator('[data-testid="idea"]', { hasText: title });
+}
+
+describe('the live slice in a browser', () => {
+	it('posts an idea on the map and shows it, and every vote on it, live in another browser', async () => {
+		const project = await aProject(server.app);
+		const path = `/projects/${project.slug}`;
+		const flageyDistrict = await server.app.services.city.locate(PLACES.flagey);
+		expect(flageyDistrict, 'PLACES.flagey lies in a built-in district').not.toBeNull();
+
+		const [amira, watcher] = await Promise.all([openPage(), openPage()]);
+		await signInThroughForm(amira, server.url, PERSONAS.amira.email, PERSONA_PASSWORD, path);
+		await watcher.goto(server.url + path);
+		await Promise.all([waitForLive(amira), waitForLive(watcher), waitForMap(amira), waitForMap(watcher)]);
+		await expect(textOf(amira, '.site-header .who')).resolves.toContain('Amira');
+		await waitForValue(watcher, '[data-testid="idea-count"]', '0');
+		await waitForValue(watcher, '.map', '0', { attribute: 'data-pins' });
+		await markWindow(watcher);
+
+		// Submitting the empty form shows one message beside each field, and posts nothing.
+		await amira.getByRole('button', { name: 'Post an idea' }).click();
+		await amira.getByRole('button', { name: 'Post idea', exact: true }).click();
+		for (const [field, message] of [
+			['#idea-title', 'Use at least 8 characters.'],
+			['#idea-body', 'Use at least 20 characters.'],
+			['#idea-topic', 'Choose a topic.']
+		] as const) {
+			// The error is the field's next sibling and its accessible description.
+			await waitForValue(amira, `${field} + ${field}-error`, message);
+			expect(await amira.locator(field).getAttribute('aria-invalid')).toBe('true');
+			expect(await amira.locator(field).getAttribute('aria-describedby')).toBe(`${field.slice(1)}-error`);
+		}
+		await waitForValue(amira, '#idea-location + #idea-location-error', 'Choose a location on the map.');
+		expect(await textOf(amira, '#idea-location')).toContain('click the map');
+
+		// Choosing Flagey on the map names its district, and clears the location error.
+		const flagey = await pixelOf(amira, PLACES.flagey);
+		await amira.mouse.click(flagey.x, flagey.y);
+		await amira.locator('#idea-location-error').waitFor({ state: 'detached' });
+		const locationLine = await textOf(amira, '#idea-location');
+		expect(locationLine).toContain(`Location: ${flageyDistrict!.name}`);
+		const [lat, lng] = (/\(([\d.]+), ([\d.]+)\)/.exec(locationLine) ?? []).slice(1).map(Number);
+		expect(Math.abs(lat! - PLACES.flagey.lat), locationLine).toBeLessThan(0.002);
+		expect(Math.abs(lng! - PLACES.flagey.lng), locationLine).toBeLessThan(0.002);
+
+		const title = `Shade trees on Place Flagey ${Date.now().toString(36)}`;
+		await amira.locator('#idea-title').fill(title);
+		await amira.locator('#idea-body').fill('The square bakes in summer; a row of trees would shade the tram stop.');
+		await amira.locator('#idea-topic').selectOption('green-spaces');
+		await amira.locator('.field-error').first().waitFor({ state: 'detached' });
+		await amira.getByRole('button', { name: 'Post idea', exact: true }).click();
+
+		// Amira sees her idea (or the form's error, which fails the test with its message) and the form closes…
+		const posted = await amira.waitForFunction(
+			(expected) => {
+				const error = document.querySelector('.idea-form .form-error, .idea-form .field-error');
+				if (error) return `the form says: ${error.textContent?.trim()}`;
+				const titles = Array.from(document.querySelectorAll('[data-testid="idea"] h3')).map((h3) => h3.textContent?.trim());
+				return titles.includes(expected) ? 'posted' : false;
+			},
+			title,
+			{ timeout: UI_TIMEOUT_MS }
+		);
+		expect(await posted.jsonValue()).toBe('posted');
+		await amira.locator('form.idea-form').waitFor({ state: 'detached' });
+		await waitForValue(amira, '[data-testid="idea-count"]', '1');
+		// …and the other browser gets it in the list and on the map, without reloading.
+		await ideaItem(watcher, title).waitFor();
+		await waitForValue(watcher, '[data-testid="idea-count"]', '1');
+		await waitForValue(watcher, '.map', '1', { attribute: 'data-pins' });
+		expect(await ideaItem(watcher, title).locator('.meta').textContent()).toContain(flageyDistrict!.name);
+		expect(await ideaItem(watcher, title).locator('.meta').textContent()).toContain(PERSONAS.amira.displayName);
+
+		const ideaId = (await ideaItem(amira, title).getAttribute('id'))!.replace(/^idea-/, '');
+		const tallyOf = (page: Page) => async () =>
+			normalise(await page.locator(`#idea-${ideaId} [data-testid="tally"]`).textContent());
+		const amiraIdea = amira.locator(`#idea-${ideaId}`);
+		const expectTally = async (up: number, down: number) => {
+			// Amira's own page first: a refused vote shows its error beside the buttons, and fails the test with it.
+			const settled = await amira.waitForFunction(
+				({ id, tally }) => {
+					const error = document.querySelector(`#idea-${id} .votes .field-error`);
+					if (error) return `the vote was refused: ${error.textContent?.trim()}`;
+					const text = (selector: string) => document.querySelector(`#idea-${id} ${selector}`)?.textContent?.replace(/\s+/g, ' ').trim();
+					return `${text('[data-testid="upvotes"]')} ${text('[data-testid="downvotes"]')}` === tally ? 'counted' : false;
+				},
+				{ id: ideaId, tally: `▲ ${up} ▼ ${down}` },
+				{ timeout: UI_TIMEOUT_MS }
+			);
+			expect(await settled.jsonValue()).toBe('counted');
+			for (const page of [amira, watcher]) {
+				await waitForValue(page, `#idea-${ideaId} [data-testid="upvotes"]`, `▲ ${up}`);
+				await waitForValue(page, `#idea-${ideaId} [data-testid="downvotes"]`, `▼ ${down}`);
+			}
+		};
+		await expect(tallyOf(watcher)()).resolves.toBe('▲ 0 ▼ 0 (0)');
+
+		// Upvote: ▲1 everywhere.
+		await amiraIdea.getByRole('button', { name: 'Upvote', exact: true }).click();
+		await expectTally(1, 0);
+		expect(await amiraIdea.getByRole('button', { name: 'Upvoted', exact: true }).getAttribute('aria-pressed')).toBe('true');
+		// Switch to a downvote: ▲0 ▼1.
+		await amiraIdea.getByRole('button', { name: 'Downvote', exact: true }).click();
+		await expectTally(0, 1);
+		expect(await amiraIdea.getByRole('button', { name: 'Downvoted', exact: true }).getAttribute('aria-pressed')).toBe('true');
+		expect(await amiraIdea.getByRole('button', { name: 'Upvote', exact: true }).getAttribute('aria-pressed')).toBe('false');
+		// Pressing "Downvoted" again withdraws it: ▲0 ▼0.
+		await amiraIdea.getByRole('button', { name: 'Downvoted', exact: true }).click();
+		await expectTally(0, 0);
+		await amiraIdea.getByRole('button', { name: 'Downvote', exact: true }).waitFor();
+		await expect(tallyOf(watcher)()).resolves.toBe('▲ 0 ▼ 0 (0)');
+
+		expect(await stillSameWindow(watcher), 'the watching page never reloaded').toBe(true);
+		const stored = await server.app.services.ideas.list({ kind: 'guest' }, project.id);
+		expect(stored.map((idea) => [idea.title, idea.upvotes, idea.downvotes])).toEqual([[title, 0, 0]]);
+	});
+
+	it('works without JavaScript: server-rendered ideas, sign-in and voting by form, seen live by a JavaScript page', async () => {
+		const project = await aProject(server.app);
+		const path = `/projects/${project.slug}`;
+		const { actor: fatou } = await signIn(server.app, 'fatou');
+		const idea = await anIdea(server.app, fatou, project.id, { title: 'A crossing in front of the school' });
+
+		const [plain, watcher] = await Promise.all([openPage({ javaScriptEnabled: false }), openPage()]);
+		await watcher.goto(server.url + path);
+		await waitForLive(watcher);
+		await markWindow(watcher);
+
+		// The server renders the list; without JavaScript the socket never connects.
+		await plain.goto(server.url + path);
+		expect(await textOf(plain, '[data-testid="idea-count"]')).toBe('1');
+		expect(await textOf(plain, `#idea-${idea.id} h3`)).toBe('A crossing in front of the school');
+		expect(await textOf(plain, '[data-testid="live-state"]')).toBe('Connecting…');
+
+		// "Sign in to vote" leads to the form, which brings her back here signed in.
+		await plain.locator(`#idea-${idea.id}`).getByRole('link', { name: 'Sign in to vote' }).click();
+		await plain.waitForURL((url) => url.pathname === '/signin' && url.searchParams.get('returnTo') === path);
+		await Promise.all([
+			plain.waitForURL((url) => url.pathname === path, { timeout: UI_TIMEOUT_MS }),
+			submitSignInForm(plain, PERSONAS.bruno.email, PERSONA_PASSWORD)
+		]);
+		expect(await textOf(plain, '.site-header .who')).toContain('Bruno');
+
+		// Voting posts the form; the page comes back with the count and the pressed button.
+		const item = plain.locator(`#idea-${idea.id}`);
+		await Promise.all([
+			plain.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/vote')),
+			item.getByRole('button', { name: 'Upvote', exact: true }).click()
+		]);
+		await plain.waitForLoadState('domcontentloaded');
+		await item.getByRole('button', { name: 'Upvoted', exact: true }).waitFor();
+		expect(await textOf(plain, `#idea-${idea.id} [data-testid="upvotes"]`)).toBe('▲ 1');
+		expect(await item.getByRole('button', { name: 'Upvoted', exact: true }).getAttribute('aria-pressed')).toBe('true');
+		expect(await plain.locator('.field-error, .form-error').count()).toBe(0);
+		// The JavaScript page sees that vote arrive live.
+		await waitForValue(watcher, `#idea-${idea.id} [data-testid="upvotes"]`, '▲ 1');
+
+		// Pressing "Upvoted" takes the vote back, by form too.
+		await Promise.all([
+			plain.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/vote')),
+			item.getByRole('button', { name: 'Upvoted', exact: true }).click()
+		]);
+		await item.getByRole('button', { name: 'Upvote', exact: true }).waitFor();
+		expect(await textOf(plain, `#idea-${idea.id} [data-testid="upvotes"]`)).toBe('▲ 0');
+		await waitForValue(watcher, `#idea-${idea.id} [data-testid="upvotes"]`, '▲ 0');
+		expect(await stillSameWindow(watcher), 'the watching page never reloaded').toBe(true);
+	});
+
+	it('offers a guest "Sign in to vote" instead of vote buttons, and a wrong password a generic error that keeps the e-mail', async () => {
+		const project = await aProject(server.app);
+		const path = `/projects/${project.slug}`;
+		const { actor: fatou } = await signIn(server.app, 'fatou');
+		const idea = await anIdea(server.app, fatou, project.id);
+
+		for (const javaScriptEnabled of [true, false]) {
+			const guest = await openPage({ javaScriptEnabled });
+			await guest.goto(server.url + path);
+			if (javaScriptEnabled) await waitForLive(guest);
+			const item = guest.locator(`#idea-${idea.id}`);
+			await item.getByRole('link', { name: 'Sign in to vote' }).waitFor();
+			expect(await item.getByRole('button').count()).toBe(0);
+			expect(await guest.getByRole('button', { name: /vote/i }).count()).toBe(0);
+			expect(await guest.getByRole('button', { name: 'Post an idea' }).count()).toBe(0);
+
+			await item.getByRole('link', { name: 'Sign in to vote' }).click();
+			await guest.waitForURL((url) => url.pathname === '/signin');
+			await Promise.all([
+				guest.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/signin'),
+				submitSignInForm(guest, PERSONAS.amira.email, 'not-her-password')
+			]);
+			await waitForValue(guest, '.auth .form-error[role="alert"]', 'That e-mail and password do not match an account.');
+			expect(await guest.locator('#email').inputValue(), `e-mail kept (JavaScript ${javaScriptEnabled})`).toBe(PERSONAS.amira.email);
+			expect(new URL(guest.url()).pathname).toBe('/signin');
+			expect(await guest.locator('.site-header').getByRole('link', { name: 'Sign in' }).count()).toBe(1);
+		}
+	});
+});

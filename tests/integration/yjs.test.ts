@@ -1,0 +1,550 @@
+import { rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import * as encoding from 'lib0/encoding';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket as WsWebSocket, type RawData } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
+import { aProject } from '../support/builders';
+import { signIn, type SignedInPersona } from '../support/personas';
+import { startTestServer, type TestServer } from '../support/server';
+
+/**
+ * The Yjs endpoint (`/yjs/<document>`) driven by the real y-websocket client (`WebsocketProvider`) and by raw `ws`
+ * sockets for what a well-behaved client never sends. Rule ids (Y1–Y4) are those of src/lib/domain/documents.ts and
+ * server/yjs/rooms.ts.
+ */
+
+const MESSAGE_SYNC = 0;
+const WAIT_MS = 5_000;
+const CLOSE_MALFORMED = 1008;
+const CLOSE_TOO_LARGE = 1009;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Small async helpers: every wait is bounded and says what it was waiting for.
+
+function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = WAIT_MS): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once `predicate` holds, re-checking on every change of `docs`; rejects with `describe()` on timeout. */
+function waitForDocs(docs: Y.Doc[], predicate: () => boolean, what: () => string, timeoutMs = WAIT_MS): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const check = () => {
+			if (!predicate()) return;
+			done();
+			resolve();
+		};
+		const timer = setTimeout(() => {
+			done();
+			reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what()}`));
+		}, timeoutMs);
+		const done = () => {
+			clearTimeout(timer);
+			for (const doc of docs) doc.off('update', check);
+		};
+		for (const doc of docs) doc.on('update', check);
+		check();
+	});
+}
+
+function bytesOf(data: RawData | ArrayBuffer): Uint8Array {
+	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+	return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function syncStep1(doc: Y.Doc): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeSyncStep1(encoder, doc);
+	return encoding.toUint8Array(encoder);
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	syncProtocol.writeUpdate(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * A barrier: sends a sync step 1 on `socket` and resolves when the server's step 2 answer arrives. The server handles
+ * one socket's messages in order, so everything sent before has been processed (applied or dropped) by then, and
+ * every update it broadcast to this socket before has been received.
+ */
+function roundTrip(socket: WsWebSocket, doc: Y.Doc, what: string): Promise<void> {
+	return withTimeout(
+		new Promise<void>((resolve) => {
+			const onMessage = (data: RawData) => {
+				const bytes = bytesOf(data);
+				if (bytes[0] === MESSAGE_SYNC && bytes[1] === syncProtocol.messageYjsSyncStep2) {
+					socket.off('message', onMessage);
+					resolve();
+				}
+			};
+			socket.on('message', onMessage);
+			socket.send(syncStep1(doc));
+		}),
+		`the server's answer to a sync step 1 (${what})`
+	);
+}
+
+function closeOf(socket: WsWebSocket, what: string): Promise<{ code: number; reason: string }> {
+	return withTimeout(
+		new Promise((resolve) => socket.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }))),
+		`the server to close ${what}`
+	);
+}
+
+/** A deterministic PRNG (mulberry32), so a failing interleaving can be replayed from its seed. */
+function prng(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Clients
+
+/** Node 20 has no global WebSocket: y-websocket gets `ws`, with the session cookie on the handshake. */
+function webSocketWithCookie(cookie: string | undefined): typeof globalThis.WebSocket {
+	class CookieWebSocket extends WsWebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			super(address, protocols, cookie ? { headers: { cookie } } : {});
+		}
+	}
+	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+interface YClient {
+	readonly doc: Y.Doc;
+	readonly text: Y.Text;
+	readonly provider: WebsocketProvider;
+	/** The provider's current socket (our `ws` subclass). */
+	socket(): WsWebSocket;
+	/** See `roundTrip`. */
+	barrier(what: string): Promise<void>;
+	destroy(): void;
+}
+
+let server: TestServer | null = null;
+let cleanups: (() => unknown)[] = [];
+
+function wsBase(target: TestServer): string {
+	return `${target.url.replace(/^http/, 'ws')}/yjs`;
+}
+
+/** A real y-websocket client; resolves once its first sync with the server is complete. */
+async function connectProvider(
+	target: TestServer,
+	docName: string,
+	persona: SignedInPersona,
+	label: string,
+	offlineEdits?: (doc: Y.Doc) => void
+): Promise<YClient> {
+	const doc = new Y.Doc();
+	// Edits made before connecting reach the server as the sync step 2 answer, not as an update.
+	offlineEdits?.(doc);
+	const provider = new WebsocketProvider(wsBase(target), docName, doc, {
+		WebSocketPolyfill: webSocketWithCookie(persona.cookie),
+		connect: true,
+		// Node has a global BroadcastChannel: without this, providers of one process would sync with each other
+		// directly, bypassing the server and everything these tests check.
+		disableBc: true,
+		maxBackoffTime: 200
+	});
+	let destroyed = false;
+	const client: YClient = {
+		doc,
+		text: doc.getText('notes'),
+		provider,
+		socket() {
+			if (!provider.ws) throw new Error(`${label} is not connected`);
+			return provider.ws as unknown as WsWebSocket;
+		},
+		barrier: (what) => roundTrip(client.socket(), doc, `${label}: ${what}`),
+		destroy() {
+			if (destroyed) return;
+			destroyed = true;
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+	cleanups.push(() => client.destroy());
+	if (!provider.synced) {
+		await withTimeout(
+			new Promise<void>((resolve) => {
+				const onSync = (synced: boolean) => {
+					if (!synced) return;
+					provider.off('sync', onSync);
+					resolve();
+				};
+				provider.on('sync', onSync);
+			}),
+			`${label} to sync with ${docName}`
+		);
+	}
+	return client;
+}
+
+/** A raw `ws` socket on a document, open; for messages the real client never sends. */
+async function connectRaw(target: TestServer, docName: string, persona: SignedInPersona): Promise<WsWebSocket> {
+	const socket = new WsWebSocket(`${wsBase(target)}/${docName}`, { headers: { cookie: persona.cookie } });
+	cleanups.push(() => socket.terminate());
+	await withTimeout(
+		new Promise<void>((resolve, reject) => {
+			socket.once('open', () => resolve());
+			socket.once('error', reject);
+			socket.once('unexpected-response', (_request, response: IncomingMessage) => reject(new Error(`upgrade refused: ${response.statusCode}`)));
+		}),
+		`a raw socket to open ${docName}`
+	);
+	// The server may reset a socket it closed while we were still sending: that is expected here.
+	socket.on('error', () => {});
+	return socket;
+}
+
+/** The HTTP status of a refused upgrade (the WebSocket never opens), with the JSON body the server sent. */
+function refusedUpgrade(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+	const socket = new WsWebSocket(url, { headers });
+	cleanups.push(() => socket.terminate());
+	return withTimeout(
+		new Promise((resolve, reject) => {
+			socket.once('open', () => reject(new Error(`the upgrade to ${url} was accepted`)));
+			socket.once('error', (error) => reject(error));
+			socket.once('unexpected-response', (_request, response: IncomingMessage) => {
+				let body = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => (body += chunk));
+				response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+			});
+		}),
+		`the upgrade to ${url} to be refused`
+	);
+}
+
+async function healthStatus(target: TestServer): Promise<number> {
+	const response = await fetch(`${target.url}/healthz`);
+	await response.body?.cancel();
+	return response.status;
+}
+
+/** The document as stored: every stored update applied to a fresh doc. */
+async function storedText(target: TestServer, docName: string, textName = 'notes'): Promise<string> {
+	const { updates } = await target.app.services.documents.load(docName);
+	const doc = new Y.Doc();
+	for (const update of updates) Y.applyUpdate(doc, update);
+	const text = doc.getText(textName).toString();
+	doc.destroy();
+	return text;
+}
+
+async function runCleanups(): Promise<void> {
+	const pending = cleanups.reverse();
+	cleanups = [];
+	for (const cleanup of pending) {
+		try {
+			await cleanup();
+		} catch {
+			// best effort: one failed cleanup must not keep the others from running
+		}
+	}
+}
+
+beforeEach(async () => {
+	server = await startTestServer();
+});
+
+afterEach(async () => {
+	await runCleanups();
+	await server?.close();
+	server = null;
+});
+
+function running(): TestServer {
+	if (!server) throw new Error('no server');
+	return server;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('Yjs endpoint', () => {
+	it('[Y2] two staff clients editing one Y.Text concurrently converge to the same text with every piece', async () => {
+		const app = running().app;
+		const project = await aProject(app);
+		const docName = `notes:${project.id}`;
+		const fatou = await connectProvider(running(), docName, await signIn(app, 'fatou'), 'fatou (facilitator)');
+		const max = await connectProvider(running(), docName, await signIn(app, 'max'), 'max (moderator)');
+
+		const seed = Date.now() % 1_000_000;
+		const random = prng(seed);
+		const PIECES = 50;
+		// Every piece has the same width and goes between two pieces, so no insert ever splits another piece.
+		const piece = (who: string, index: number) => `[${who}${String(index).padStart(2, '0')}]`;
+		const WIDTH = piece('a', 0).length;
+		const insertSomewhere = (text: Y.Text, content: string) => text.insert(WIDTH * Math.floor(random() * (text.length / WIDTH + 1)), content);
+		for (let index = 0; index < PIECES; index += 1) {
+			insertSomewhere(fatou.text, piece('f', index));
+			insertSomewhere(max.text, piece('m', index));
+			// Mostly blind concurrent edits; now and then let the other side's updates arrive mid-burst.
+			if (index % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
+		}
+
+		const expected = [...Array.from({ length: PIECES }, (_, i) => piece('f', i)), ...Array.from({ length: PIECES }, (_, i) => piece('m', i))].sort();
+		await waitForDocs(
+			[fatou.doc, max.doc],
+			() => fatou.text.toString() === max.text.toString() && fatou.text.length === expected.length * WIDTH,
+			() => `convergence (seed ${seed}): fatou has ${fatou.text.length} chars, max has ${max.text.length}, expected ${expected.length * WIDTH}`
+		);
+		const merged = fatou.text.toString();
+		expect(merged, `seed ${seed}`).toBe(max.text.toString());
+		expect(merged.match(/\[[fm]\d\d\]/g)?.sort(), `seed ${seed}`).toEqual(expected);
+		expect(merged.length).toBe(expected.length * WIDTH);
+	});
+
+	it('[Y1] refuses the upgrade before any WebSocket exists: guest 401, unknown document 404, cross-origin 403', async () => {
+		const target = running();
+		const project = await aProject(target.app);
+		const fatou = await signIn(target.app, 'fatou');
+		const base = wsBase(target);
+
+		const guest = await refusedUpgrade(`${base}/notes:${project.id}`, {});
+		expect(guest.status).toBe(401);
+		expect(JSON.parse(guest.body)).toHaveProperty('error');
+
+		expect((await refusedUpgrade(`${base}/nope:abc`, { cookie: fatou.cookie })).status).toBe(404);
+		expect((await refusedUpgrade(`${base}/notes:doesnotexist`, { cookie: fatou.cookie })).status).toBe(404);
+		expect((await refusedUpgrade(`${base}/notes:has%20space`, { cookie: fatou.cookie })).status).toBe(404);
+		expect((await refusedUpgrade(`${base}/notes`, { cookie: fatou.cookie })).status).toBe(404);
+		expect((await refusedUpgrade(`${base}/notes:%E0%A4%A`, { cookie: fatou.cookie })).status).toBe(400);
+		// A forged or expired session is a guest.
+		expect((await refusedUpgrade(`${base}/notes:${project.id}`, { cookie: `${fatou.cookie}x` })).status).toBe(401);
+
+		const evil = await refusedUpgrade(`${base}/notes:${project.id}`, { cookie: fatou.cookie, origin: 'http://evil.example' });
+		expect(evil.status).toBe(403);
+
+		// Control: the same request from our own origin opens.
+		const sameOrigin = new WsWebSocket(`${base}/notes:${project.id}`, { headers: { cookie: fatou.cookie, origin: target.url } });
+		cleanups.push(() => sameOrigin.terminate());
+		await withTimeout(
+			new Promise<void>((resolve, reject) => {
+				sameOrigin.once('open', () => resolve());
+				sameOrigin.once('error', reject);
+				sameOrigin.once('unexpected-response', (_request, response: IncomingMessage) => reject(new Error(`refused: ${response.statusCode}`)));
+			}),
+			'a same-origin upgrade to open'
+		);
+	});
+
+	it('[Y2] a citizen reads the notes live, but its own edits never reach the server or anyone else', async () => {
+		const target = running();
+		const project = await aProject(target.app);
+		const docName = `notes:${project.id}`;
+		const fatou = await connectProvider(target, docName, await signIn(target.app, 'fatou'), 'fatou (facilitator)');
+		fatou.text.insert(0, 'Agenda: trees on the square.');
+
+		const amira = await connectProvider(target, docName, await signIn(target.app, 'amira'), 'amira (citizen)');
+		expect(amira.text.toString()).toBe('Agenda: trees on the square.');
+
+		// Live: a later staff edit reaches the reader too.
+		fatou.text.insert(fatou.text.length, ' Then benches.');
+		await waitForDocs([amira.doc], () => amira.text.toString().endsWith('Then benches.'), () => `amira to see the new edit (has "${amira.text}")`);
+
+		amira.text.insert(0, 'HACKED ');
+		amira.text.insert(amira.text.length, ' (citizen scribble)');
+		// The server has handled amira's updates once it answers her next message, and had broadcast anything it
+		// applied to fatou before it answers hers.
+		await amira.barrier('after her edits');
+		await fatou.barrier('after amira edited');
+
+		expect(fatou.text.toString()).toBe('Agenda: trees on the square. Then benches.');
+		expect(amira.socket().readyState, 'a reader is ignored, not disconnected').toBe(WsWebSocket.OPEN);
+		// A reader's edits made offline arrive as its sync step 2 answer: dropped too.
+		const bruno = await connectProvider(target, docName, await signIn(target.app, 'bruno'), 'bruno (citizen, offline edits)', (doc) =>
+			doc.getText('notes').insert(0, 'OFFLINE ')
+		);
+		expect(bruno.text.toString()).toContain('OFFLINE ');
+		await bruno.barrier('after his offline edits');
+		await fatou.barrier('after bruno synced');
+		expect(fatou.text.toString()).toBe('Agenda: trees on the square. Then benches.');
+
+		const third = await connectProvider(target, docName, await signIn(target.app, 'max'), 'a third client');
+		expect(third.text.toString()).toBe('Agenda: trees on the square. Then benches.');
+		expect(await storedText(target, docName)).toBe('Agenda: trees on the square. Then benches.');
+	});
+
+	it('[Y4] a malformed message closes only that connection (1008); the document and the server are intact', async () => {
+		const target = running();
+		const project = await aProject(target.app);
+		const docName = `notes:${project.id}`;
+		const fatouPersona = await signIn(target.app, 'fatou');
+		const fatou = await connectProvider(target, docName, fatouPersona, 'fatou (facilitator)');
+		fatou.text.insert(0, 'Intact content.');
+		await fatou.barrier('after writing');
+
+		const random = prng(42);
+		const garbage: Record<string, Uint8Array> = {
+			'an unknown sync message type': Uint8Array.of(0, 9, 9, 9),
+			'an unknown message type': Uint8Array.of(7, 1, 2, 3),
+			'an empty message': new Uint8Array(0),
+			'an update claiming about 2 GiB': Uint8Array.of(0, 2, 0xff, 0xff, 0xff, 0xff, 0x07, 1, 2, 3),
+			'an update claiming more bytes than it has': Uint8Array.of(0, 2, 100, 1, 2, 3),
+			'an update of random bytes': Uint8Array.of(0, 2, 64, ...Array.from({ length: 64 }, () => Math.floor(random() * 256))),
+			'a truncated sync step 1': Uint8Array.of(0, 0, 5, 1)
+		};
+		for (const [what, bytes] of Object.entries(garbage)) {
+			const raw = await connectRaw(target, docName, fatouPersona);
+			const closed = closeOf(raw, `a socket that sent ${what}`);
+			raw.send(bytes);
+			expect((await closed).code, what).toBe(CLOSE_MALFORMED);
+		}
+
+		expect(fatou.socket().readyState).toBe(WsWebSocket.OPEN);
+		expect(fatou.text.toString()).toBe('Intact content.');
+		expect(await healthStatus(target)).toBe(200);
+		// The room still works for everyone else.
+		const max = await connectProvider(target, docName, await signIn(target.app, 'max'), 'max (moderator)');
+		expect(max.text.toString()).toBe('Intact content.');
+		max.text.insert(max.text.length, ' Still editable.');
+		await waitForDocs([fatou.doc], () => fatou.text.toString() === 'Intact content. Still editable.', () => `fatou to see max's edit (has "${fatou.text}")`);
+		expect(await storedText(target, docName)).toBe('Intact content. Still editable.');
+	});
+
+	it('[Y3] an update above MAX_DOCUMENT_UPDATE_BYTES closes that connection (1009); the server stays up', async () => {
+		const target = running();
+		const project = await aProject(target.app);
+		const docName = `notes:${project.id}`;
+		const fatouPersona = await signIn(target.app, 'fatou');
+		const fatou = await connectProvider(target, docName, fatouPersona, 'fatou (facilitator)');
+		fatou.text.insert(0, 'Before the flood.');
+		await fatou.barrier('after writing');
+
+		/** A valid Yjs update of exactly `bytes` bytes, inserting into the Y.Text `name`. */
+		const updateOfSize = (name: string, bytes: number): Uint8Array => {
+			let length = bytes;
+			for (;;) {
+				const doc = new Y.Doc();
+				doc.getText(name).insert(0, 'x'.repeat(length));
+				const update = Y.encodeStateAsUpdate(doc);
+				doc.destroy();
+				if (update.byteLength === bytes) return update;
+				length -= update.byteLength - bytes;
+			}
+		};
+
+		// At the limit: accepted.
+		const atLimit = await connectRaw(target, docName, fatouPersona);
+		atLimit.send(updateMessage(updateOfSize('atLimit', MAX_DOCUMENT_UPDATE_BYTES)));
+		await roundTrip(atLimit, new Y.Doc(), 'after an update of exactly the limit');
+		expect(atLimit.readyState).toBe(WsWebSocket.OPEN);
+		await waitForDocs([fatou.doc], () => fatou.doc.getText('atLimit').length > 0, () => 'the update at the limit to reach fatou');
+
+		// One byte above: refused, though its frame is still under the WebSocket's own payload limit.
+		const justAbove = await connectRaw(target, docName, fatouPersona);
+		const justAboveClosed = closeOf(justAbove, 'a socket that sent an update 1 byte too large');
+		justAbove.send(updateMessage(updateOfSize('justAbove', MAX_DOCUMENT_UPDATE_BYTES + 1)));
+		expect((await justAboveClosed).code).toBe(CLOSE_TOO_LARGE);
+
+		// Far above: the frame itself is refused.
+		const farAbove = await connectRaw(target, docName, fatouPersona);
+		const farAboveClosed = closeOf(farAbove, 'a socket that sent a 300 KiB message');
+		farAbove.send(updateMessage(updateOfSize('farAbove', 300 * 1024)));
+		expect((await farAboveClosed).code).toBe(CLOSE_TOO_LARGE);
+
+		expect(await healthStatus(target)).toBe(200);
+		await fatou.barrier('after the large messages');
+		expect(fatou.socket().readyState).toBe(WsWebSocket.OPEN);
+		expect(fatou.text.toString()).toBe('Before the flood.');
+		expect(fatou.doc.getText('justAbove').length).toBe(0);
+		expect(fatou.doc.getText('farAbove').length).toBe(0);
+		const max = await connectProvider(target, docName, await signIn(target.app, 'max'), 'max (moderator)');
+		expect(max.text.toString()).toBe('Before the flood.');
+		expect(max.doc.getText('justAbove').length).toBe(0);
+	});
+
+	it('persists: a client that reconnects while the room is still storing sees every edit, and so does a restart', async () => {
+		const first = running();
+		const project = await aProject(first.app);
+		const docName = `notes:${project.id}`;
+		const fatouPersona = await signIn(first.app, 'fatou');
+		// A slow database (e.g. PostgreSQL under load): each stored update takes a while.
+		const documents = first.app.services.documents;
+		const append = documents.append.bind(documents);
+		documents.append = async (name, update) => {
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			await append(name, update);
+		};
+
+		const before = await connectProvider(first, docName, fatouPersona, 'fatou (before reloading)');
+		before.text.insert(0, 'Typed just before reloading the page.');
+		await before.barrier('after typing');
+		const left = withTimeout(new Promise<void>((resolve) => before.socket().once('close', () => resolve())), 'the old tab to close');
+		before.destroy();
+		await left;
+		// Let the server handle the close too; the update is still being stored for another ~300 ms.
+		await new Promise((resolve) => setTimeout(resolve, 50));
+
+		const after = await connectProvider(first, docName, fatouPersona, 'fatou (after reloading)');
+		expect(after.text.toString()).toBe('Typed just before reloading the page.');
+		after.text.insert(after.text.length, ' And after.');
+		await after.barrier('after typing again');
+		const dataDir = first.app.config.dataDir;
+		after.destroy();
+		await first.close({ keepData: true });
+		server = null;
+
+		const restarted = await startTestServer({ dataDir });
+		cleanups.push(async () => {
+			await restarted.close();
+			rmSync(dataDir, { recursive: true, force: true });
+		});
+		expect(await storedText(restarted, docName)).toBe('Typed just before reloading the page. And after.');
+	});
+
+	it('persists: the text survives a server restart on the same data folder', async () => {
+		const first = running();
+		const project = await aProject(first.app);
+		const docName = `notes:${project.id}`;
+		const fatouPersona = await signIn(first.app, 'fatou');
+
+		// Part 1 is stored while connected, then the last client leaves (the room compacts its log).
+		const writer = await connectProvider(first, docName, fatouPersona, 'fatou (first session)');
+		writer.text.insert(0, 'Minutes: ');
+		for (let i = 0; i < 20; i += 1) writer.text.insert(writer.text.length, `item ${i}; `);
+		await writer.barrier('after writing part 1');
+		const left = withTimeout(new Promise<void>((resolve) => writer.socket().once('close', () => resolve())), 'the first session to close');
+		writer.destroy();
+		await left;
+
+		// Part 2 is written by a client still connected when the server stops (the room flushes on close).
+		const second = await connectProvider(first, docName, fatouPersona, 'fatou (second session)');
+		expect(second.text.toString()).toMatch(/^Minutes: item 0; .*item 19; $/);
+		second.text.insert(second.text.length, 'END');
+		await second.barrier('after writing part 2');
+		const expected = second.text.toString();
+
+		const dataDir = first.app.config.dataDir;
+		second.destroy();
+		await first.close({ keepData: true });
+		server = null;
+
+		const restarted = await startTestServer({ dataDir });
+		cleanups.push(async () => {
+			await restarted.close();
+			rmSync(dataDir, { recursive: true, force: true });
+		});
+		const reader = await connectProvider(restarted, docName, await signIn(restarted.app, 'fatou'), 'fatou (after restart)');
+		expect(reader.text.toString()).toBe(expected);
+	});
+});

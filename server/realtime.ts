@@ -1,16 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
 import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
 import { isAllowedOrigin } from './origin';
+import { createRedis } from './redis';
 import type { SocketData } from './sockets/command';
 import { registerIdeaHandlers } from './sockets/ideas';
 import { registerRoomHandlers } from './sockets/projects';
 import { registerVoteHandlers } from './sockets/votes';
+import { createRedisRelay } from './yjs/relay';
 import { createYjsRooms } from './yjs/rooms';
 
 export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -56,9 +57,7 @@ function routeDomainEvent(io: AgoraServer, event: DomainEvent): void {
  */
 export async function attachRealtime(httpServer: HttpServer, app: App): Promise<Realtime> {
 	const log = app.log.child({ component: 'realtime' });
-	const redis = app.config.redisUrl
-		? createClient({ url: app.config.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2_000) } })
-		: null;
+	const redis = app.config.redisUrl ? createRedis(app.config.redisUrl) : null;
 	if (redis) {
 		redis.on('error', (error: unknown) => log.warn({ err: error }, 'Redis error'));
 		await redis.connect();
@@ -110,7 +109,9 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 
 	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, event));
 
-	const yjs = createYjsRooms(app, log.child({ component: 'yjs' }));
+	const yjsLog = log.child({ component: 'yjs' });
+	const relay = redis ? createRedisRelay(redis, app.config.redisPrefix, yjsLog) : null;
+	const yjs = createYjsRooms(app, yjsLog, relay);
 	const onUpgrade = (request: Parameters<typeof yjs.handleUpgrade>[0], socket: Parameters<typeof yjs.handleUpgrade>[1], head: Buffer) =>
 		yjs.handleUpgrade(request, socket, head);
 	httpServer.on('upgrade', onUpgrade);
@@ -129,6 +130,7 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 			unsubscribe();
 			httpServer.off('upgrade', onUpgrade);
 			await yjs.close();
+			await relay?.close();
 			await new Promise<void>((resolve) => {
 				io.close(() => resolve());
 			});

@@ -14,6 +14,7 @@ import type { App } from '../../src/lib/server/app';
 import { sessionTokenFromCookieHeader } from '../../src/lib/server/session-cookie';
 import { isAllowedOrigin } from '../origin';
 import { createDocumentPersistence, type DocumentPersistence } from './persistence';
+import type { DocumentRelay } from './relay';
 
 /** y-websocket's message types. */
 const MESSAGE_SYNC = 0;
@@ -46,7 +47,12 @@ interface Room {
 	compacting: boolean;
 	/** Unloaded: a connection must not join it. */
 	closed: boolean;
+	/** Stops hearing other nodes; null without Redis. */
+	stopRelay: (() => Promise<void>) | null;
 }
+
+/** The origin of updates and awareness that other nodes relayed: applied and shown here, stored by their own node. */
+const RELAYED = Symbol('relayed from another node');
 
 export interface YjsRooms {
 	/** Handles the HTTP upgrade if the path is ours; returns false otherwise so another handler can take it. */
@@ -76,9 +82,10 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 /** The y-websocket endpoint: authenticated upgrade, per-document rooms, read-only enforcement, limits, persistence. */
-export function createYjsRooms(app: App, log: Logger): YjsRooms {
+export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | null): YjsRooms {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_DOCUMENT_UPDATE_BYTES + 64 });
 	const rooms = new Map<string, Promise<Room>>();
+	let shuttingDown = false;
 
 	function broadcast(room: Room, message: Uint8Array, except?: WebSocket): void {
 		for (const connection of room.connections.values()) if (connection.socket !== except) send(connection, message);
@@ -89,11 +96,13 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 		const awareness = new awarenessProtocol.Awareness(doc);
 		awareness.setLocalState(null);
 		const persistence = createDocumentPersistence(name, app.services.documents, log);
-		const room: Room = { name, doc, awareness, connections: new Map(), persistence, size: 0, compacting: false, closed: false };
-		room.size = await persistence.load(doc);
+		const room: Room = { name, doc, awareness, connections: new Map(), persistence, size: 0, compacting: false, closed: false, stopRelay: null };
 
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin !== persistence) persistence.append(update);
+			if (origin !== persistence && origin !== RELAYED) {
+				persistence.append(update);
+				relay?.publishUpdate(name, update);
+			}
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
 			syncProtocol.writeUpdate(encoder, update);
@@ -106,12 +115,39 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 				for (const id of added) owner.awarenessIds.add(id);
 				for (const id of removed) owner.awarenessIds.delete(id);
 			}
+			const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
+			if (origin !== RELAYED) relay?.publishAwareness(name, awarenessUpdate);
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-			encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+			encoding.writeVarUint8Array(encoder, awarenessUpdate);
 			broadcast(room, encoding.toUint8Array(encoder));
 		});
+
+		// Hear the other nodes before reading storage, so nothing stored or relayed in between is missed.
+		if (relay) {
+			room.stopRelay = await relay.join(name, {
+				update: (update) => Y.applyUpdate(doc, update, RELAYED),
+				awareness: (update) => awarenessProtocol.applyAwarenessUpdate(awareness, update, RELAYED),
+				resync: () => {
+					persistence.load(doc).catch((error: unknown) => log.error({ err: error, document: name }, 'could not resync a document'));
+				}
+			});
+		}
+		try {
+			room.size = await persistence.load(doc);
+		} catch (error) {
+			await room.stopRelay?.();
+			throw error;
+		}
 		return room;
+	}
+
+	async function unload(room: Room): Promise<void> {
+		room.closed = true;
+		rooms.delete(room.name);
+		await room.stopRelay?.().catch((error: unknown) => log.warn({ err: error, document: room.name }, 'could not leave the relay'));
+		room.awareness.destroy();
+		room.doc.destroy();
 	}
 
 	function roomFor(name: string): Promise<Room> {
@@ -127,23 +163,20 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 	async function leave(room: Room, connection: Connection): Promise<void> {
 		if (!room.connections.delete(connection.socket)) return;
 		awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
-		if (room.connections.size > 0 || room.compacting) return;
+		if (room.connections.size > 0 || room.compacting || shuttingDown) return;
 		// The room stays loaded until its updates are stored: whoever (re)joins meanwhile gets this doc, not a new room
 		// loaded from a log that still lacks them (a reload would show stale text, and compaction could drop new rows).
 		room.compacting = true;
 		try {
-			await room.persistence.compact(room.doc);
+			await room.persistence.compact();
 		} catch (error) {
 			log.error({ err: error, document: room.name }, 'could not compact a document');
 		}
 		// Also store the updates of anyone who joined and left while it compacted.
 		await room.persistence.flush();
 		room.compacting = false;
-		if (room.connections.size > 0) return;
-		room.closed = true;
-		rooms.delete(room.name);
-		room.awareness.destroy();
-		room.doc.destroy();
+		if (room.connections.size > 0 || shuttingDown) return;
+		await unload(room);
 	}
 
 	/** Y4: a writer's sync message; an update that is malformed or would grow the document past its limit closes the connection. */
@@ -291,12 +324,19 @@ export function createYjsRooms(app: App, log: Logger): YjsRooms {
 			return true;
 		},
 		async close() {
+			shuttingDown = true;
 			clearInterval(pinger);
 			const loaded = await Promise.allSettled(rooms.values());
 			for (const result of loaded) {
 				if (result.status !== 'fulfilled') continue;
-				for (const connection of result.value.connections.values()) connection.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
-				await result.value.persistence.flush();
+				const room = result.value;
+				for (const connection of room.connections.values()) connection.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+				try {
+					await room.persistence.compact();
+				} catch (error) {
+					log.error({ err: error, document: room.name }, 'could not compact a document at shutdown');
+				}
+				await unload(room);
 			}
 			wss.close();
 		},

@@ -8,6 +8,8 @@ import { startNodeProcess, type NodeProcess } from '../support/node-process';
 import { signIn } from '../support/personas';
 import { createScratchDatabase, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/postgres';
 import { connectClient, nextEvent } from '../support/server';
+import { openProvider, waitForDocs } from '../support/yjs';
+import * as Y from 'yjs';
 
 const databaseServer = TEST_DATABASE_URL;
 const redisUrl = TEST_REDIS_URL;
@@ -73,6 +75,42 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 		const arrival = nextEvent<{ idea: { title: string } }>(onA, 'idea:created');
 		await author.emitWithAck('idea:create', ideaInput(project.id, { title: 'A crossing that crosses nodes' }));
 		expect((await arrival).idea.title).toBe('A crossing that crosses nodes');
+	});
+
+	it('[Y2] a Yjs document open on both nodes converges through the Redis relay, and storage holds all of it', async () => {
+		const fatou = await signIn(operator, 'fatou');
+		const max = await signIn(operator, 'max');
+		const document = `notes:${project.id}`;
+		const [onA, onB] = await Promise.all([openProvider(nodeA.url, document, fatou.cookie), openProvider(nodeB.url, document, max.cookie)]);
+		const pieces = Array.from({ length: 20 }, (_, i) => [`a${i};`, `b${i};`] as const);
+		const expectedLength = pieces.flat().join('').length;
+		let converged = '';
+		try {
+			const textA = onA.doc.getText('notes');
+			const textB = onB.doc.getText('notes');
+			for (const [fromA, fromB] of pieces) {
+				textA.insert(0, fromA);
+				textB.insert(textB.length, fromB);
+			}
+			await waitForDocs(
+				[onA.doc, onB.doc],
+				() => textA.length === expectedLength && textA.toString() === textB.toString(),
+				() => `convergence across nodes; A=${textA.toString()} B=${textB.toString()}`
+			);
+			converged = textA.toString();
+			for (const piece of pieces.flat()) expect(converged).toContain(piece);
+		} finally {
+			onA.destroy();
+			onB.destroy();
+		}
+		// Each node stored its own clients' updates; together they replay to the converged text.
+		await expect
+			.poll(async () => {
+				const replayed = new Y.Doc();
+				for (const update of (await operator.services.documents.load(document)).updates) Y.applyUpdate(replayed, update);
+				return replayed.getText('notes').toString();
+			})
+			.toBe(converged);
 	});
 
 	it('[V1] concurrent votes from one citizen on both nodes still leave one vote', async () => {

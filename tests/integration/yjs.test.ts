@@ -10,6 +10,7 @@ import { MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
 import { aProject } from '../support/builders';
 import { signIn, type SignedInPersona } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
+import { waitForDocs, webSocketWithCookie, withTimeout } from '../support/yjs';
 
 /**
  * The Yjs endpoint (`/yjs/<document>`) driven by the real y-websocket client (`WebsocketProvider`) and by raw `ws`
@@ -18,41 +19,11 @@ import { startTestServer, type TestServer } from '../support/server';
  */
 
 const MESSAGE_SYNC = 0;
-const WAIT_MS = 5_000;
 const CLOSE_MALFORMED = 1008;
 const CLOSE_TOO_LARGE = 1009;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Small async helpers: every wait is bounded and says what it was waiting for.
-
-function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = WAIT_MS): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-	});
-	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Resolves once `predicate` holds, re-checking on every change of `docs`; rejects with `describe()` on timeout. */
-function waitForDocs(docs: Y.Doc[], predicate: () => boolean, what: () => string, timeoutMs = WAIT_MS): Promise<void> {
-	return new Promise((resolve, reject) => {
-		const check = () => {
-			if (!predicate()) return;
-			done();
-			resolve();
-		};
-		const timer = setTimeout(() => {
-			done();
-			reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what()}`));
-		}, timeoutMs);
-		const done = () => {
-			clearTimeout(timer);
-			for (const doc of docs) doc.off('update', check);
-		};
-		for (const doc of docs) doc.on('update', check);
-		check();
-	});
-}
 
 function bytesOf(data: RawData | ArrayBuffer): Uint8Array {
 	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -116,16 +87,6 @@ function prng(seed: number): () => number {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Clients
-
-/** Node 20 has no global WebSocket: y-websocket gets `ws`, with the session cookie on the handshake. */
-function webSocketWithCookie(cookie: string | undefined): typeof globalThis.WebSocket {
-	class CookieWebSocket extends WsWebSocket {
-		constructor(address: string | URL, protocols?: string | string[]) {
-			super(address, protocols, cookie ? { headers: { cookie } } : {});
-		}
-	}
-	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
-}
 
 interface YClient {
 	readonly doc: Y.Doc;

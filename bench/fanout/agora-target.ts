@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../../server/start';
+import type { SignedInActor } from '../../src/lib/domain/actors';
+import { SOCKET_PATH } from '../../src/lib/realtime/protocol';
+import { createApp, type App } from '../../src/lib/server/app';
+import { readConfig } from '../../src/lib/server/config';
+import { BRUSSELS_MUNICIPALITIES } from '../../src/lib/server/demo/brussels';
+import { SESSION_COOKIE } from '../../src/lib/server/session-cookie';
+import { connectSocket, sendCommand, type BenchSocket } from './sockets';
+import type { FanoutTarget, TargetSize } from './target';
+
+const VOTER_PASSWORD = 'bench-password-123';
+
+interface Voter {
+	readonly actor: SignedInActor;
+	readonly sessionToken: string;
+}
+
+function ixellesCentre(): { lat: number; lng: number } {
+	const ixelles = BRUSSELS_MUNICIPALITIES.find((municipality) => municipality.slug === 'ixelles');
+	if (!ixelles) throw new Error('the demo data has no Ixelles to place ideas in');
+	return ixelles.center;
+}
+
+async function signInVoter(app: App, index: number): Promise<Voter> {
+	const email = `bench-voter-${index + 1}@example.org`;
+	const account = await app.services.accounts.provision({ email, password: VOTER_PASSWORD, displayName: `Bench voter ${index + 1}`, role: 'citizen' });
+	const { sessionToken } = await app.services.accounts.signIn({ email, password: VOTER_PASSWORD });
+	return { actor: { kind: 'user', userId: account.id, displayName: account.displayName, role: account.role }, sessionToken };
+}
+
+async function createIdeas(app: App, projectId: string, author: SignedInActor, count: number): Promise<string[]> {
+	const [topic] = (await app.services.city.get()).topics;
+	if (!topic) throw new Error('the city has no topics to file ideas under');
+	const location = ixellesCentre();
+	const ideaIds: string[] = [];
+	for (let index = 0; index < count; index++) {
+		const idea = await app.services.ideas.create(author, {
+			projectId,
+			title: `Benchmark idea ${index + 1}`,
+			body: 'An idea the fan-out benchmark votes on, to measure how fast counts reach every listener.',
+			topic: topic.slug,
+			location
+		});
+		ideaIds.push(idea.id);
+	}
+	return ideaIds;
+}
+
+/** Agora in this process, on a fresh SQLite folder, with one open project, `size.ideas` ideas and signed-in voters. */
+export async function startAgora(size: TargetSize): Promise<FanoutTarget> {
+	const dataDir = await mkdtemp(join(tmpdir(), 'agora-bench-'));
+	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+	const app = await createApp(config);
+	const server = await startServer(app, { svelteKit: null });
+	const voterSockets: BenchSocket[] = [];
+	const close = async () => {
+		for (const socket of voterSockets) socket.close();
+		await server.close();
+		await rm(dataDir, { recursive: true, force: true });
+	};
+	try {
+		const project = await app.services.projects.ensure({
+			slug: 'fan-out-benchmark',
+			title: 'Fan-out benchmark',
+			description: 'Votes cast by the fan-out benchmark.',
+			status: 'open'
+		});
+		const voters = await Promise.all(Array.from({ length: size.voters }, (_, index) => signInVoter(app, index)));
+		const ideaIds = await createIdeas(app, project.id, voters[0]!.actor, size.ideas);
+		const endpoint = { url: server.url, path: SOCKET_PATH };
+		for (const voter of voters) voterSockets.push(await connectSocket(endpoint, `${SESSION_COOKIE}=${voter.sessionToken}`));
+		return {
+			listenerEndpoint: { ...endpoint, projectId: project.id },
+			ideaIds,
+			voterCount: voterSockets.length,
+			cast: (voterIndex, ideaId, value) => sendCommand(voterSockets[voterIndex]!, 'vote:cast', { ideaId, value }),
+			close
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+}

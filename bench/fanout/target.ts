@@ -1,0 +1,13 @@
+import type { CastTarget } from './driver';
+import type { ListenerEndpoint } from './sockets';
+
+/** A running server under test, seeded with one project and its ideas, with its voters connected. */
+export interface FanoutTarget extends CastTarget {
+	readonly listenerEndpoint: ListenerEndpoint;
+	close(): Promise<void>;
+}
+
+export interface TargetSize {
+	readonly voters: number;
+	readonly ideas: number;
+}

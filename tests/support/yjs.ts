@@ -1,0 +1,75 @@
+import { WebSocket as WsWebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+export const WAIT_MS = 5_000;
+
+export function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = WAIT_MS): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves once `predicate` holds, re-checking on every change of `docs`; rejects with `what()` on timeout. */
+export function waitForDocs(docs: Y.Doc[], predicate: () => boolean, what: () => string, timeoutMs = WAIT_MS): Promise<void> {
+	return new Promise((resolve, reject) => {
+		const check = () => {
+			if (!predicate()) return;
+			done();
+			resolve();
+		};
+		const timer = setTimeout(() => {
+			done();
+			reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what()}`));
+		}, timeoutMs);
+		const done = () => {
+			clearTimeout(timer);
+			for (const doc of docs) doc.off('update', check);
+		};
+		for (const doc of docs) doc.on('update', check);
+		check();
+	});
+}
+
+/** Node 20 has no global WebSocket: y-websocket gets `ws`, with the session cookie on the handshake. */
+export function webSocketWithCookie(cookie: string | undefined): typeof globalThis.WebSocket {
+	class CookieWebSocket extends WsWebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			super(address, protocols, cookie ? { headers: { cookie } } : {});
+		}
+	}
+	return CookieWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+/** The y-websocket base URL of a server given its http URL. */
+export function yjsBase(httpUrl: string): string {
+	return `${httpUrl.replace(/^http/, 'ws')}/yjs`;
+}
+
+/** A real y-websocket client on `document`, resolved once its first sync with the server is complete. */
+export async function openProvider(httpUrl: string, document: string, cookie: string, doc = new Y.Doc()): Promise<WebsocketProvider> {
+	const provider = new WebsocketProvider(yjsBase(httpUrl), document, doc, {
+		WebSocketPolyfill: webSocketWithCookie(cookie),
+		connect: true,
+		// Node has a global BroadcastChannel: without this, providers of one process would sync with each other
+		// directly, bypassing the server.
+		disableBc: true,
+		maxBackoffTime: 200
+	});
+	if (!provider.synced) {
+		await withTimeout(
+			new Promise<void>((resolve) => {
+				const onSync = (synced: boolean) => {
+					if (!synced) return;
+					provider.off('sync', onSync);
+					resolve();
+				};
+				provider.on('sync', onSync);
+			}),
+			`a provider to sync with ${document}`
+		);
+	}
+	return provider;
+}

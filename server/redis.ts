@@ -6,3 +6,29 @@ export function createRedis(url: string) {
 }
 
 export type Redis = ReturnType<typeof createRedis>;
+
+/** How long a start waits for Redis before giving up: a node that cannot fan out must not pretend it can. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Connects, or throws an error naming REDIS_URL (with any password hidden) after CONNECT_TIMEOUT_MS. */
+export async function connectRedis(redis: Redis, url: string): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	const timedOut = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error('timed out')), CONNECT_TIMEOUT_MS);
+	});
+	const connecting = redis.connect();
+	// After a time-out, destroy() rejects the pending connect: that outcome is already reported below.
+	connecting.catch(() => {});
+	try {
+		await Promise.race([connecting, timedOut]);
+	} catch (error) {
+		redis.destroy();
+		const shown = new URL(url);
+		if (shown.password) shown.password = '***';
+		throw new Error(`REDIS_URL: could not reach Redis at ${shown.toString()} within ${CONNECT_TIMEOUT_MS / 1000} s (${(error as Error).message})`, {
+			cause: error
+		});
+	} finally {
+		clearTimeout(timer);
+	}
+}

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { createScratchDatabase, TEST_DATABASE_URL } from '../support/postgres';
+import { createScratchDatabase, TEST_DATABASE_URL } from '../support/services';
 import { storeContract } from './store-contract';
 
 if (TEST_DATABASE_URL) {

@@ -6,7 +6,7 @@ import { createTestApp } from '../support/app';
 import { aProject, anIdea, ideaInput } from '../support/builders';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
 import { signIn } from '../support/personas';
-import { createScratchDatabase, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/postgres';
+import { createScratchDatabase, dropRedisPrefix, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services';
 import { connectClient, nextEvent } from '../support/server';
 import { openProvider, waitForDocs } from '../support/yjs';
 import * as Y from 'yjs';
@@ -21,10 +21,11 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 	let nodeB: NodeProcess;
 	let project: Project;
 	const sockets: AgoraClientSocket[] = [];
+	const redisPrefix = scratchRedisPrefix();
 
 	beforeAll(async () => {
 		database = await createScratchDatabase(databaseServer!);
-		const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl!, REDIS_PREFIX: scratchRedisPrefix() };
+		const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl!, REDIS_PREFIX: redisPrefix };
 		// A third, server-less app on the same database plays the operator who seeds data.
 		operator = await createTestApp({ DATABASE_URL: database.url });
 		project = await aProject(operator);
@@ -36,6 +37,7 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 		const exitCodes = await Promise.all([nodeA?.stop(), nodeB?.stop()]);
 		await operator?.close();
 		await database?.drop();
+		await dropRedisPrefix(redisUrl!, redisPrefix);
 		expect(exitCodes).toEqual([0, 0]);
 	}, 60_000);
 

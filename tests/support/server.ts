@@ -26,13 +26,20 @@ export async function startTestServer(options: { env?: Record<string, string>; s
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agora-test-'));
 	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
 	const app = await createApp(config);
-	let svelteKit: RequestHandler | null = null;
-	if (options.svelteKit) {
-		if (!hasProductionBuild()) throw new Error('No build found: run `npm run build` first (npm test does).');
-		provideApp(app);
-		svelteKit = await loadSvelteKitHandler(config);
+	let server: RunningServer;
+	try {
+		let svelteKit: RequestHandler | null = null;
+		if (options.svelteKit) {
+			if (!hasProductionBuild()) throw new Error('No build found: run `npm run build` first (npm test does).');
+			provideApp(app);
+			svelteKit = await loadSvelteKitHandler(config);
+		}
+		server = await startServer(app, { svelteKit });
+	} catch (error) {
+		await app.close();
+		if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+		throw error;
 	}
-	const server = await startServer(app, { svelteKit });
 	return {
 		app,
 		server,

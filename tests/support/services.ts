@@ -1,4 +1,6 @@
+/** The PostgreSQL and Redis servers the scale-out tests use, and scratch space on them. */
 import pg from 'pg';
+import { createClient } from 'redis';
 import { randomBytes } from 'node:crypto';
 
 /** The PostgreSQL server tests may use, or undefined (those tests then report themselves skipped). */
@@ -46,4 +48,17 @@ export async function createScratchDatabase(serverUrl: string): Promise<{ url: s
 /** A Redis key prefix no other test run uses. */
 export function scratchRedisPrefix(): string {
 	return `agora-test-${randomBytes(6).toString('hex')}`;
+}
+
+/** Deletes every key a test run made under its prefix (streams, recovery sessions). */
+export async function dropRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+	const redis = createClient({ url: redisUrl });
+	await redis.connect();
+	try {
+		for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) {
+			if (keys.length > 0) await redis.del(keys);
+		}
+	} finally {
+		await redis.quit();
+	}
 }

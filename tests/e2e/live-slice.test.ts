@@ -77,8 +77,8 @@ describe('the live slice in a browser', () => {
 		await amira.getByRole('button', { name: 'Post an idea' }).click();
 		await amira.getByRole('button', { name: 'Post idea', exact: true }).click();
 		for (const [field, message] of [
-			['#idea-title', 'Use at least 8 characters.'],
-			['#idea-body', 'Use at least 20 characters.'],
+			['#idea-title', 'Give your idea a title.'],
+			['#idea-body', 'Describe your idea.'],
 			['#idea-topic', 'Choose a topic.']
 		] as const) {
 			// The error is the field's next sibling and its accessible description.
@@ -249,5 +249,44 @@ describe('the live slice in a browser', () => {
 			expect(new URL(guest.url()).pathname).toBe('/signin');
 			expect(await guest.locator('.site-header').getByRole('link', { name: 'Sign in' }).count()).toBe(1);
 		}
+	});
+
+	it('keeps a half-written idea across a reload, and forgets it once cancelled', async () => {
+		const project = await aProject(server.app);
+		const path = `/projects/${project.slug}`;
+		const page = await openPage();
+		await signInThroughForm(page, server.url, PERSONAS.bruno.email, PERSONA_PASSWORD, path);
+		await waitForLive(page);
+		await page.getByRole('button', { name: 'Post an idea' }).click();
+		await page.locator('#idea-title').fill('Water fountains in the park');
+		await page.locator('#idea-body').fill('Half-written and not posted yet');
+
+		await page.reload();
+		await waitForLive(page);
+		await page.getByRole('button', { name: 'Post an idea' }).click();
+		expect(await page.locator('#idea-title').inputValue()).toBe('Water fountains in the park');
+		expect(await page.locator('#idea-body').inputValue()).toBe('Half-written and not posted yet');
+
+		await page.getByRole('button', { name: 'Cancel' }).click();
+		await page.getByRole('button', { name: 'Post an idea' }).click();
+		expect(await page.locator('#idea-title').inputValue()).toBe('');
+	});
+
+	it('catches up after a connection the server could not recover: what happened meanwhile appears', async () => {
+		const project = await aProject(server.app);
+		const { actor: fatou } = await signIn(server.app, 'fatou');
+		const page = await openPage();
+		await page.goto(`${server.url}/projects/${project.slug}`);
+		await waitForLive(page);
+		await markWindow(page);
+
+		// A server-side disconnect discards the session, so the page cannot recover: it reconnects a second later.
+		server.server.realtime.io.disconnectSockets(true);
+		await waitForValue(page, '[data-testid="live-state"]', 'Reconnecting…');
+		const missed = await anIdea(server.app, fatou, project.id, { title: 'Posted while the page was away' });
+
+		await ideaItem(page, missed.title).waitFor({ timeout: UI_TIMEOUT_MS });
+		await waitForValue(page, '[data-testid="live-state"]', 'Live');
+		expect(await stillSameWindow(page)).toBe(true);
 	});
 });

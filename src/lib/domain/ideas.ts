@@ -20,11 +20,13 @@ export const createIdeaSchema = z.object({
 	title: z
 		.string({ error: 'Give your idea a title.' })
 		.trim()
+		.min(1, 'Give your idea a title.')
 		.min(IDEA_TITLE_MIN, `Use at least ${IDEA_TITLE_MIN} characters.`)
 		.max(IDEA_TITLE_MAX, `Use at most ${IDEA_TITLE_MAX} characters.`),
 	body: z
 		.string({ error: 'Describe your idea.' })
 		.trim()
+		.min(1, 'Describe your idea.')
 		.min(IDEA_BODY_MIN, `Use at least ${IDEA_BODY_MIN} characters.`)
 		.max(IDEA_BODY_MAX, `Use at most ${IDEA_BODY_MAX} characters.`),
 	topic: z

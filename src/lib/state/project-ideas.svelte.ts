@@ -9,11 +9,6 @@ export class ProjectIdeas {
 		this.ideas = initial;
 	}
 
-	/** Replaces everything, e.g. after a reconnection that could not recover what was missed. */
-	reset(ideas: IdeaView[]): void {
-		this.ideas = ideas;
-	}
-
 	/** Adds an idea (newest first) unless it is already shown, e.g. our own idea arriving after its ack. */
 	add(idea: Idea | IdeaView): void {
 		if (this.ideas.some((shown) => shown.id === idea.id)) return;

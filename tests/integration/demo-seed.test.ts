@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GUEST } from '../../src/lib/domain/actors';
+import type { App } from '../../src/lib/server/app';
+import { DEMO_PASSWORD, DEMO_PROJECT_SLUG, seedDemo } from '../../src/lib/server/demo/seed';
+import { createTestApp } from '../support/app';
+
+describe('the demo city', () => {
+	let app: App;
+	beforeAll(async () => {
+		app = await createTestApp();
+		await seedDemo(app);
+	}, 120_000);
+	afterAll(() => app.close());
+
+	it('has Brussels’ 19 districts, marked approximate, one open project and at least 300 ideas over every district and topic', async () => {
+		const city = await app.services.city.get();
+		expect(city.districts).toHaveLength(19);
+		expect(city.districtsApproximate).toBe(true);
+		const project = await app.services.projects.getBySlug(DEMO_PROJECT_SLUG);
+		expect(project.status).toBe('open');
+		const ideas = await app.services.ideas.list(GUEST, project.id);
+		expect(ideas.length).toBeGreaterThanOrEqual(300);
+		expect(new Set(ideas.map((idea) => idea.district.slug)).size).toBe(19);
+		expect(new Set(ideas.map((idea) => idea.topic.slug)).size).toBe(city.topics.length);
+		expect(ideas.some((idea) => idea.upvotes > 0) && ideas.some((idea) => idea.commentCount > 0)).toBe(true);
+	});
+
+	it('keeps every cached tally equal to the votes themselves', async () => {
+		const project = await app.services.projects.getBySlug(DEMO_PROJECT_SLUG);
+		for (const idea of await app.services.ideas.list(GUEST, project.id)) {
+			expect({ upvotes: idea.upvotes, downvotes: idea.downvotes }).toEqual(await app.store.votes.count(idea.id));
+		}
+	});
+
+	it('lets every staff role and a citizen sign in with the printed password', async () => {
+		for (const [email, role] of [
+			['admin@agora.example', 'admin'],
+			['moderator@agora.example', 'moderator'],
+			['facilitator@agora.example', 'facilitator'],
+			['amelie.dubois@agora.example', 'citizen']
+		] as const) {
+			const { account } = await app.services.accounts.signIn({ email, password: DEMO_PASSWORD });
+			expect(account.role).toBe(role);
+		}
+	});
+
+	it('adds nothing when seeded again', async () => {
+		const project = await app.services.projects.getBySlug(DEMO_PROJECT_SLUG);
+		const before = await app.services.ideas.list(GUEST, project.id);
+		const summary = await seedDemo(app);
+		expect(summary.seededIdeas).toBe(0);
+		expect(await app.services.projects.list()).toHaveLength(1);
+		expect(await app.services.ideas.list(GUEST, project.id)).toEqual(before);
+	});
+});

@@ -289,4 +289,23 @@ describe('the live slice in a browser', () => {
 		await waitForValue(page, '[data-testid="live-state"]', 'Live');
 		expect(await stillSameWindow(page)).toBe(true);
 	});
+
+	it('shows a hostile title as text, in the list and in the map’s tooltip', async () => {
+		const project = await aProject(server.app);
+		const { actor: bruno } = await signIn(server.app, 'bruno');
+		const title = '<img src=x onerror="window.pwned=1">Free bikes';
+		await anIdea(server.app, bruno, project.id, { title, location: PLACES.grandPlace });
+		const page = await openPage();
+		await page.goto(`${server.url}/projects/${project.slug}`);
+		await waitForMap(page);
+		await ideaItem(page, title).waitFor();
+
+		const pin = await pixelOf(page, PLACES.grandPlace);
+		await page.mouse.move(pin.x, pin.y);
+		const tooltip = page.locator('.leaflet-tooltip', { hasText: 'Free bikes' });
+		await tooltip.waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await tooltip.textContent()).toBe(title);
+		expect(await page.locator('.leaflet-tooltip img, [data-testid="idea"] img').count()).toBe(0);
+		expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+	});
 });

@@ -108,6 +108,14 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			expect(await (await page('/', cookie)).text()).not.toContain('Signed in as');
 		});
 
+		it('signs out harmlessly with garbage fields and a forged or malformed cookie', async () => {
+			for (const cookie of ['agora_session=' + 'A'.repeat(43), 'agora_session=%00%ff', 'agora_session=' + 'x'.repeat(10_000)]) {
+				const { result } = await postAction(`${server.url}/signout`, { returnTo: 'https://evil.example', junk: 'x'.repeat(100_000) }, { cookie });
+				expect(result).toMatchObject({ type: 'redirect', location: '/' });
+			}
+			expect((await page('/healthz')).status).toBe(200);
+		});
+
 		it('never redirects to another site after sign-in', async () => {
 			await signIn(server.app, 'amira');
 			for (const returnTo of ['https://evil.example', '//evil.example', '/\\evil.example']) {

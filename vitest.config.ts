@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -8,7 +9,8 @@ export default defineConfig({
 	test: {
 		pool: 'forks',
 		projects: [
-			{ test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+			// The Svelte plugin compiles runes in *.svelte.ts state classes, so they are tested like any module.
+			{ plugins: [svelte()], test: { name: 'unit', include: ['src/**/*.test.ts', 'server/**/*.test.ts'], environment: 'node' } },
 			{ test: { name: 'contract', include: ['tests/contract/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 30_000 } },
 			{ test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000 } },
 			{ test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 90_000, fileParallelism: false } }

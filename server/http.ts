@@ -2,6 +2,10 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { App } from '../src/lib/server/app';
 import type { Realtime } from './realtime';
 import { PROTOCOL_HEADER } from './sveltekit';
+import { withTimeout } from './timeout';
+
+/** A health check answers within this time, whatever the store does. */
+const HEALTH_TIMEOUT_MS = 3_000;
 
 /**
  * The Express app in front of SvelteKit: health first, then SvelteKit's handler (pages, form actions, /api/*).
@@ -13,7 +17,7 @@ export function createHttpApp(app: App, realtime: () => Realtime | null, svelteK
 	http.set('trust proxy', 'loopback');
 
 	http.get('/healthz', async (_request, response) => {
-		const store = await app.store.ping().then(
+		const store = await withTimeout(app.store.ping(), HEALTH_TIMEOUT_MS, 'the store did not answer in time').then(
 			() => ({ ok: true as const, dialect: app.store.dialect }),
 			(error: unknown) => ({ ok: false as const, dialect: app.store.dialect, error: (error as Error).message })
 		);

@@ -6,20 +6,26 @@ import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvent
 import type { App } from '../src/lib/server/app';
 import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
 import { isAllowedOrigin } from './origin';
-import { connectRedis, createRedis } from './redis';
-import type { SocketData } from './sockets/command';
+import { connectRedis, createRedis, quitRedis } from './redis';
+import { createCommandGate, type AgoraSocket, type HandlerContext, type SocketData } from './sockets/command';
 import { registerIdeaHandlers } from './sockets/ideas';
-import { registerRoomHandlers } from './sockets/projects';
+import { registerRoomHandlers } from './sockets/rooms';
 import { registerVoteHandlers } from './sockets/votes';
 import { createRedisRelay } from './yjs/relay';
-import { createYjsRooms } from './yjs/rooms';
+import { createYjsRooms, type YjsRooms } from './yjs/rooms';
 
-export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Events between the nodes of one deployment (through the adapter), never seen by clients. */
+interface InterNodeEvents {
+	'session:ended': (sessionKey: string) => void;
+}
+
+export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
 
 export interface Realtime {
 	readonly io: AgoraServer;
-	/** Whether Redis answers; null when the deployment runs without Redis. */
+	/** Whether this node's Redis connection is up; null when the deployment runs without Redis. */
 	redisHealthy(): Promise<boolean | null>;
+	/** Stops taking commands and upgrades, lets running commands finish, stores every Yjs document, then closes. */
 	close(): Promise<void>;
 }
 
@@ -27,8 +33,10 @@ export interface Realtime {
 const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Large enough for the biggest valid command (an idea body is 5,000 characters); bigger frames drop the connection. */
 const MAX_SOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** How long a shutdown waits for running commands, and then for in-flight HTTP requests. */
+const DRAIN_TIMEOUT_MS = 5_000;
 
-function routeDomainEvent(io: AgoraServer, event: DomainEvent): void {
+function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, event: DomainEvent): void {
 	switch (event.type) {
 		case 'idea.created':
 			io.to(rooms.project(event.projectId)).emit('idea:created', { projectId: event.projectId, idea: event.idea });
@@ -38,22 +46,41 @@ function routeDomainEvent(io: AgoraServer, event: DomainEvent): void {
 				projectId: event.projectId,
 				ideaId: event.ideaId,
 				upvotes: event.upvotes,
-				downvotes: event.downvotes
+				downvotes: event.downvotes,
+				votesVersion: event.votesVersion
 			});
 			return;
 		case 'vote.recorded':
 			io.to(rooms.user(event.userId)).emit('vote:recorded', { projectId: event.projectId, ideaId: event.ideaId, value: event.value });
 			return;
 		case 'session.ended':
+			// Socket.io reaches this session's sockets on every node; Yjs connections are closed by each node itself.
 			io.in(rooms.session(event.sessionKey)).disconnectSockets(true);
+			yjs.closeSession(event.sessionKey);
+			io.serverSideEmit('session:ended', event.sessionKey);
 			return;
 	}
 }
 
 /**
+ * Puts a socket in exactly the personal rooms its current session calls for. A recovered socket comes back with the
+ * rooms it had, which may belong to a session that ended while it was away.
+ */
+function settlePersonalRooms(socket: AgoraSocket): void {
+	const { actor, sessionKey } = socket.data;
+	const wanted = new Set<string>();
+	if (actor.kind === 'user') wanted.add(rooms.user(actor.userId));
+	if (sessionKey) wanted.add(rooms.session(sessionKey));
+	for (const room of socket.rooms) {
+		if ((room.startsWith('user:') || room.startsWith('session:')) && !wanted.has(room)) void socket.leave(room);
+	}
+	for (const room of wanted) void socket.join(room);
+}
+
+/**
  * Attaches Socket.io and the Yjs endpoint to the one HTTP server, and routes domain events to rooms.
  * With REDIS_URL, Socket.io fans out across processes through Redis streams, which keeps connection state recovery
- * working across nodes and replays what a node missed during a short Redis outage.
+ * working across nodes and holds back broadcasts during a short Redis outage instead of losing them.
  */
 export async function attachRealtime(httpServer: HttpServer, app: App): Promise<Realtime> {
 	const log = app.log.child({ component: 'realtime' });
@@ -69,7 +96,8 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 		maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
 		// Other upgrade paths (/yjs/, Vite's HMR) share this server: leave them alone.
 		destroyUpgrade: false,
-		connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
+		// The session is checked again on recovery: it may have ended while the client was away.
+		connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
 		allowRequest: (request, callback) => callback(null, isAllowedOrigin(request, app.config)),
 		...(redis
 			? {
@@ -98,41 +126,46 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 			});
 	});
 
+	const gate = createCommandGate();
+	const context: HandlerContext = { app, log, gate };
 	io.on('connection', (socket) => {
-		const { actor, sessionKey } = socket.data;
-		if (actor.kind === 'user' && !socket.recovered) void socket.join(rooms.user(actor.userId));
-		if (sessionKey && !socket.recovered) void socket.join(rooms.session(sessionKey));
-		registerRoomHandlers(socket, app, log);
-		registerIdeaHandlers(socket, app, log);
-		registerVoteHandlers(socket, app, log);
+		settlePersonalRooms(socket);
+		registerRoomHandlers(socket, context);
+		registerIdeaHandlers(socket, context);
+		registerVoteHandlers(socket, context);
 	});
-
-	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, event));
 
 	const yjsLog = log.child({ component: 'yjs' });
 	const relay = redis ? createRedisRelay(redis, app.config.redisPrefix, yjsLog) : null;
 	const yjs = createYjsRooms(app, yjsLog, relay);
-	const onUpgrade = (request: Parameters<typeof yjs.handleUpgrade>[0], socket: Parameters<typeof yjs.handleUpgrade>[1], head: Buffer) =>
+	const onUpgrade = (request: Parameters<YjsRooms['handleUpgrade']>[0], socket: Parameters<YjsRooms['handleUpgrade']>[1], head: Buffer) =>
 		yjs.handleUpgrade(request, socket, head);
 	httpServer.on('upgrade', onUpgrade);
+	io.on('session:ended', (sessionKey) => yjs.closeSession(sessionKey));
+
+	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, event));
 
 	return {
 		io,
-		// The client's own view of its connection: it turns false on the first socket error and back after a reconnect.
-		// A PING here would add nothing, and one in flight when the socket drops leaves an unhandled rejection inside
-		// node-redis.
 		async redisHealthy() {
+			// The client's own view of its connection: false from the first socket error until it reconnects. A PING
+			// would add nothing, and one in flight when the socket drops leaves an unhandled rejection in node-redis.
 			return redis ? redis.isReady : null;
 		},
 		async close() {
-			unsubscribe();
-			httpServer.off('upgrade', onUpgrade);
+			// Running commands finish and broadcast (through the adapter, to every node) before anything closes.
+			await gate.drain(DRAIN_TIMEOUT_MS);
+			const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
 			await yjs.close();
+			httpServer.off('upgrade', onUpgrade);
+			// io.close() also closes the HTTP server, which waits for its connections: let requests in flight finish.
+			httpServer.closeIdleConnections();
+			await Promise.race([ioClosed, new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref())]);
+			httpServer.closeAllConnections();
+			await ioClosed;
+			unsubscribe();
 			await relay?.close();
-			await new Promise<void>((resolve) => {
-				io.close(() => resolve());
-			});
-			if (redis?.isOpen) await redis.quit().catch(() => redis.destroy());
+			if (redis) await quitRedis(redis);
 		}
 	};
 }

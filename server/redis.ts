@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import { withTimeout } from './timeout';
 
 /** The one Redis client of a node: Socket.io's adapter and the Yjs relay share it (the relay duplicates it to subscribe). */
 export function createRedis(url: string) {
@@ -9,18 +10,15 @@ export type Redis = ReturnType<typeof createRedis>;
 
 /** How long a start waits for Redis before giving up: a node that cannot fan out must not pretend it can. */
 const CONNECT_TIMEOUT_MS = 5_000;
+const QUIT_TIMEOUT_MS = 2_000;
 
 /** Connects, or throws an error naming REDIS_URL (with any password hidden) after CONNECT_TIMEOUT_MS. */
 export async function connectRedis(redis: Redis, url: string): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
-	const timedOut = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error('timed out')), CONNECT_TIMEOUT_MS);
-	});
 	const connecting = redis.connect();
 	// After a time-out, destroy() rejects the pending connect: that outcome is already reported below.
 	connecting.catch(() => {});
 	try {
-		await Promise.race([connecting, timedOut]);
+		await withTimeout(connecting, CONNECT_TIMEOUT_MS, 'timed out');
 	} catch (error) {
 		redis.destroy();
 		const shown = new URL(url);
@@ -28,7 +26,15 @@ export async function connectRedis(redis: Redis, url: string): Promise<void> {
 		throw new Error(`REDIS_URL: could not reach Redis at ${shown.toString()} within ${CONNECT_TIMEOUT_MS / 1000} s (${(error as Error).message})`, {
 			cause: error
 		});
-	} finally {
-		clearTimeout(timer);
+	}
+}
+
+/** Quits politely, or drops the connection when Redis does not answer (e.g. during an outage). */
+export async function quitRedis(redis: Redis): Promise<void> {
+	if (!redis.isOpen) return;
+	try {
+		await withTimeout(redis.quit(), QUIT_TIMEOUT_MS, 'Redis did not answer QUIT');
+	} catch {
+		redis.destroy();
 	}
 }

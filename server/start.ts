@@ -10,7 +10,7 @@ export interface RunningServer {
 	readonly port: number;
 	readonly httpServer: Server;
 	readonly realtime: Realtime;
-	/** Stops accepting, closes sockets and Yjs rooms (flushing them), then the store. */
+	/** Stops taking commands and connections, stores every Yjs document, closes the sockets, then the store. */
 	close(): Promise<void>;
 }
 
@@ -37,12 +37,7 @@ export async function startServer(app: App, options: { svelteKit: RequestHandler
 		httpServer,
 		realtime: running,
 		close() {
-			closing ??= (async () => {
-				httpServer.closeIdleConnections();
-				await running.close();
-				httpServer.closeAllConnections();
-				await app.close();
-			})();
+			closing ??= running.close().then(() => app.close());
 			return closing;
 		}
 	};

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { isDomainError } from '../../src/lib/domain/errors';
 import type { Actor } from '../../src/lib/domain/actors';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src/lib/realtime/protocol';
+import type { App } from '../../src/lib/server/app';
 
 export interface SocketData {
 	actor: Actor;
@@ -16,18 +17,71 @@ type CommandName = keyof ClientToServerEvents;
 type DataOf<Name extends CommandName> = Parameters<Parameters<ClientToServerEvents[Name]>[1]>[0] extends Ack<infer Data> ? Data : never;
 
 /**
+ * Counts commands in flight, so a shutdown can stop taking new ones and let running ones finish (and broadcast)
+ * before the sockets and the adapter close.
+ */
+export interface CommandGate {
+	readonly open: boolean;
+	enter(): void;
+	leave(): void;
+	/** Refuses new commands, then resolves when none is running (or after `timeoutMs`). */
+	drain(timeoutMs: number): Promise<void>;
+}
+
+export function createCommandGate(): CommandGate {
+	let running = 0;
+	let open = true;
+	let idle: (() => void) | null = null;
+	return {
+		get open() {
+			return open;
+		},
+		enter: () => void (running += 1),
+		leave() {
+			running -= 1;
+			if (running === 0) idle?.();
+		},
+		drain(timeoutMs) {
+			open = false;
+			if (running === 0) return Promise.resolve();
+			return new Promise((resolve) => {
+				const timer = setTimeout(resolve, timeoutMs);
+				idle = () => {
+					clearTimeout(timer);
+					resolve();
+				};
+			});
+		}
+	};
+}
+
+/** What every socket handler needs: the app's services, a logger and the gate. */
+export interface HandlerContext {
+	readonly app: App;
+	readonly log: Logger;
+	readonly gate: CommandGate;
+}
+
+const SHUTTING_DOWN: Ack<never> = {
+	ok: false,
+	error: { code: 'internal', message: 'The server is restarting. Please try again in a moment.' }
+};
+
+/**
  * Registers one command: runs `handle` with the raw payload (services parse it), and answers the ack with
  * `{ ok, data }` or `{ ok: false, error }`. A missing ack is tolerated (the command still runs); a throw that is not a
  * DomainError is logged and answered as `internal`, never crashing the process.
  */
 export function onCommand<Name extends CommandName>(
 	socket: AgoraSocket,
-	log: Logger,
+	{ log, gate }: HandlerContext,
 	name: Name,
 	handle: (payload: unknown) => Promise<DataOf<Name>>
 ): void {
 	const listener = async (payload: unknown, ack: unknown) => {
 		const reply = typeof ack === 'function' ? (ack as (answer: Ack<DataOf<Name>>) => void) : () => {};
+		if (!gate.open) return reply(SHUTTING_DOWN);
+		gate.enter();
 		try {
 			reply({ ok: true, data: await handle(payload) });
 		} catch (error) {
@@ -37,6 +91,8 @@ export function onCommand<Name extends CommandName>(
 			}
 			log.error({ err: error, command: name, socket: socket.id }, 'socket command failed');
 			reply({ ok: false, error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+		} finally {
+			gate.leave();
 		}
 	};
 	// Socket.io's typed `on` cannot express "any payload, optional ack"; the listener checks both at run time.

@@ -1,7 +1,6 @@
-import type { Logger } from 'pino';
-import type { App } from '../../src/lib/server/app';
-import { onCommand, type AgoraSocket } from './command';
+import { onCommand, type AgoraSocket, type HandlerContext } from './command';
 
-export function registerIdeaHandlers(socket: AgoraSocket, app: App, log: Logger): void {
-	onCommand(socket, log, 'idea:create', (payload) => app.services.ideas.create(socket.data.actor, payload));
+export function registerIdeaHandlers(socket: AgoraSocket, context: HandlerContext): void {
+	const { ideas } = context.app.services;
+	onCommand(socket, context, 'idea:create', (payload) => ideas.create(socket.data.actor, payload));
 }

@@ -1,8 +1,7 @@
-import type { Logger } from 'pino';
-import type { App } from '../../src/lib/server/app';
-import { onCommand, type AgoraSocket } from './command';
+import { onCommand, type AgoraSocket, type HandlerContext } from './command';
 
-export function registerVoteHandlers(socket: AgoraSocket, app: App, log: Logger): void {
-	onCommand(socket, log, 'vote:cast', (payload) => app.services.votes.cast(socket.data.actor, payload));
-	onCommand(socket, log, 'vote:withdraw', (payload) => app.services.votes.withdraw(socket.data.actor, payload));
+export function registerVoteHandlers(socket: AgoraSocket, context: HandlerContext): void {
+	const { votes } = context.app.services;
+	onCommand(socket, context, 'vote:cast', (payload) => votes.cast(socket.data.actor, payload));
+	onCommand(socket, context, 'vote:withdraw', (payload) => votes.withdraw(socket.data.actor, payload));
 }

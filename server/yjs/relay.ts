@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Redis } from '../redis';
+import { quitRedis, type Redis } from '../redis';
 
 /** What one loaded document hears from the other nodes. */
 export interface RelayHandlers {
@@ -82,7 +82,7 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 		publishAwareness: (document, update) => publish(document, KIND_AWARENESS, update),
 		async close() {
 			documents.clear();
-			if (subscriber.isOpen) await subscriber.quit().catch(() => subscriber.destroy());
+			await quitRedis(subscriber);
 		}
 	};
 }

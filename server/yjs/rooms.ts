@@ -9,12 +9,14 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
 import { isDomainError } from '../../src/lib/domain/errors';
+import { HTTP_STATUS } from '../../src/lib/server/http-status';
 import { YJS_PATH_PREFIX } from '../../src/lib/realtime/protocol';
 import type { App } from '../../src/lib/server/app';
 import { sessionTokenFromCookieHeader } from '../../src/lib/server/session-cookie';
 import { isAllowedOrigin } from '../origin';
 import { createDocumentPersistence, type DocumentPersistence } from './persistence';
 import type { DocumentRelay } from './relay';
+import { claimAwareness } from './awareness-guard';
 
 /** y-websocket's message types. */
 const MESSAGE_SYNC = 0;
@@ -26,11 +28,15 @@ const PING_INTERVAL_MS = 30_000;
 const CLOSE_MALFORMED = 1008;
 const CLOSE_TOO_LARGE = 1009;
 const CLOSE_GOING_AWAY = 1001;
+/** Closed because its session ended; the client reconnects and is refused with 401. */
+const CLOSE_SIGNED_OUT = 4401;
 
 interface Connection {
 	readonly socket: WebSocket;
 	readonly readOnly: boolean;
-	/** Awareness client ids this connection announced, removed when it leaves. */
+	/** The session it was opened with, so signing out closes it. */
+	readonly sessionKey: string | null;
+	/** Awareness client ids this connection speaks for (Y5), removed when it leaves. */
 	readonly awarenessIds: Set<number>;
 	alive: boolean;
 }
@@ -59,11 +65,23 @@ export interface YjsRooms {
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
 	/** Closes every connection and flushes every room to storage. */
 	close(): Promise<void>;
+	/** Closes every connection opened with this session (it was signed out). */
+	closeSession(sessionKey: string): void;
 	/** Loaded rooms, for tests and health. */
 	readonly roomCount: () => number;
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	409: 'Conflict',
+	413: 'Content Too Large',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	503: 'Service Unavailable'
+};
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
 	const body = JSON.stringify({ error: message });
@@ -110,11 +128,9 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		});
 		awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
 			const changed = [...added, ...updated, ...removed];
+			// A client that cleared its presence gives its id back (ids are claimed in claimAwareness).
 			const owner = [...room.connections.values()].find((connection) => connection.socket === origin);
-			if (owner) {
-				for (const id of added) owner.awarenessIds.add(id);
-				for (const id of removed) owner.awarenessIds.delete(id);
-			}
+			for (const id of removed) owner?.awarenessIds.delete(id);
 			const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
 			if (origin !== RELAYED) relay?.publishAwareness(name, awarenessUpdate);
 			const encoder = encoding.createEncoder();
@@ -126,7 +142,10 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		// Hear the other nodes before reading storage, so nothing stored or relayed in between is missed.
 		if (relay) {
 			room.stopRelay = await relay.join(name, {
-				update: (update) => Y.applyUpdate(doc, update, RELAYED),
+				update: (update) => {
+					Y.applyUpdate(doc, update, RELAYED);
+					room.size += update.byteLength;
+				},
 				awareness: (update) => awarenessProtocol.applyAwarenessUpdate(awareness, update, RELAYED),
 				resync: () => {
 					persistence.load(doc).catch((error: unknown) => log.error({ err: error, document: name }, 'could not resync a document'));
@@ -168,7 +187,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		// loaded from a log that still lacks them (a reload would show stale text, and compaction could drop new rows).
 		room.compacting = true;
 		try {
-			await room.persistence.compact();
+			await room.persistence.compact(room.doc);
 		} catch (error) {
 			log.error({ err: error, document: room.name }, 'could not compact a document');
 		}
@@ -194,8 +213,12 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			return;
 		}
 		if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
-			connection.socket.close(CLOSE_TOO_LARGE, 'document too large');
-			return;
+			// The running sum counts resent and merged updates again; measure the real document before refusing.
+			room.size = Y.encodeStateAsUpdate(room.doc).byteLength;
+			if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
+				connection.socket.close(CLOSE_TOO_LARGE, 'document too large');
+				return;
+			}
 		}
 		// Decoding first rejects a malformed update before any part of it touches the document.
 		Y.decodeUpdate(update);
@@ -212,6 +235,8 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	}
 
 	function onMessage(room: Room, connection: Connection, data: RawData): void {
+		// Past this point nothing new is stored; the client resends its state to the next server it syncs with.
+		if (shuttingDown) return;
 		try {
 			const decoder = decoding.createDecoder(toBytes(data));
 			const encoder = encoding.createEncoder();
@@ -224,9 +249,14 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 					// Only a step-1 request writes an answer after the message type.
 					if (encoding.length(encoder) > 1) send(connection, encoding.toUint8Array(encoder));
 					break;
-				case MESSAGE_AWARENESS:
-					awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), connection.socket);
+				case MESSAGE_AWARENESS: {
+					const update = decoding.readVarUint8Array(decoder);
+					const mayPublish = claimAwareness(update, connection.awarenessIds, (clientId) =>
+						[...room.connections.values()].some((other) => other !== connection && other.awarenessIds.has(clientId))
+					);
+					if (mayPublish) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection.socket);
 					break;
+				}
 				case MESSAGE_QUERY_AWARENESS: {
 					encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
 					encoding.writeVarUint8Array(
@@ -259,8 +289,8 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		}
 	}
 
-	function accept(socket: WebSocket, room: Room, readOnly: boolean): void {
-		const connection: Connection = { socket, readOnly, awarenessIds: new Set(), alive: true };
+	function accept(socket: WebSocket, room: Room, readOnly: boolean, sessionKey: string | null): void {
+		const connection: Connection = { socket, readOnly, sessionKey, awarenessIds: new Set(), alive: true };
 		room.connections.set(socket, connection);
 		socket.binaryType = 'nodebuffer';
 		socket.on('message', (data) => onMessage(room, connection, data));
@@ -286,26 +316,35 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	pinger.unref();
 
 	async function authorise(request: IncomingMessage, socket: Duplex, head: Buffer, name: string): Promise<void> {
-		const actor = await app.services.accounts.actorForSession(sessionTokenFromCookieHeader(request.headers.cookie));
+		const token = sessionTokenFromCookieHeader(request.headers.cookie);
+		const actor = await app.services.accounts.actorForSession(token);
 		let access: 'read' | 'write';
 		try {
 			access = await app.services.documents.access(actor, name);
 		} catch (error) {
 			if (!isDomainError(error)) throw error;
-			const status = { unauthenticated: 401, forbidden: 403, not_found: 404 }[error.code as string] ?? 400;
-			refuseUpgrade(socket, status, error.message);
+			refuseUpgrade(socket, HTTP_STATUS[error.code], error.message);
 			return;
 		}
 		let room = await roomFor(name);
 		// The room may have been unloaded while this upgrade was checked; handleUpgrade then accepts synchronously.
-		while (room.closed) room = await roomFor(name);
-		wss.handleUpgrade(request, socket, head, (webSocket) => accept(webSocket, room, access === 'read'));
+		while (room.closed && !shuttingDown) room = await roomFor(name);
+		if (shuttingDown) {
+			refuseUpgrade(socket, 503, 'The server is restarting. Please try again in a moment.');
+			return;
+		}
+		const sessionKey = app.services.accounts.sessionKeyOf(token);
+		wss.handleUpgrade(request, socket, head, (webSocket) => accept(webSocket, room, access === 'read', sessionKey));
 	}
 
 	return {
 		handleUpgrade(request, socket, head) {
 			const url = new URL(request.url ?? '/', 'http://localhost');
 			if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return false;
+			if (shuttingDown) {
+				refuseUpgrade(socket, 503, 'The server is restarting. Please try again in a moment.');
+				return true;
+			}
 			if (!isAllowedOrigin(request, app.config)) {
 				refuseUpgrade(socket, 403, 'Cross-origin WebSocket refused.');
 				return true;
@@ -332,13 +371,22 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 				const room = result.value;
 				for (const connection of room.connections.values()) connection.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
 				try {
-					await room.persistence.compact();
+					await room.persistence.compact(room.doc);
 				} catch (error) {
 					log.error({ err: error, document: room.name }, 'could not compact a document at shutdown');
 				}
 				await unload(room);
 			}
 			wss.close();
+		},
+		closeSession(sessionKey) {
+			for (const room of rooms.values()) {
+				void room.then((loaded) => {
+					for (const connection of loaded.connections.values()) {
+						if (connection.sessionKey === sessionKey) connection.socket.close(CLOSE_SIGNED_OUT, 'signed out');
+					}
+				}, () => {});
+			}
 		},
 		roomCount: () => rooms.size
 	};

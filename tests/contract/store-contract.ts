@@ -113,7 +113,7 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			await app.services.documents.append(name, new Uint8Array([0, 255]));
 			const loaded = await app.services.documents.load(name);
 			expect(loaded.updates.map((update) => [...update])).toEqual([[1, 2, 3], [0, 255]]);
-			await app.services.documents.compact(name, new Uint8Array([9, 9]), loaded.lastId);
+			await app.services.documents.compact(name, new Uint8Array([9, 9]), loaded.ids);
 			await app.services.documents.append(name, new Uint8Array([7]));
 			expect((await app.services.documents.load(name)).updates.map((update) => [...update])).toEqual([[9, 9], [7]]);
 		});

@@ -308,4 +308,32 @@ describe('the live slice in a browser', () => {
 		expect(await page.locator('.leaflet-tooltip img, [data-testid="idea"] img').count()).toBe(0);
 		expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
 	});
+
+	it('stays live after a recovered drop and after navigating away and back within the app', async () => {
+		const project = await aProject(server.app);
+		const { actor: bruno } = await signIn(server.app, 'bruno');
+		const { actor: amira } = await signIn(server.app, 'amira');
+		const idea = await anIdea(server.app, bruno, project.id, { title: 'Benches along the canal' });
+		const page = await openPage();
+		await page.goto(`${server.url}/projects/${project.slug}`);
+		await waitForLive(page);
+		await markWindow(page);
+		// A dropped transport that the connection recovers from first: the socket stays marked "recovered".
+		const { io } = server.server.realtime;
+		// Engine.IO keeps its clients protected; closing their transports is exactly a network drop.
+		const { clients } = io.engine as unknown as { clients: Record<string, { close(): void }> };
+		for (const client of Object.values(clients)) client.close();
+		await waitForValue(page, '[data-testid="live-state"]', 'Reconnecting…');
+		await waitForLive(page);
+
+		await page.locator('.brand').click();
+		await page.waitForURL((url) => url.pathname === '/');
+		await page.getByRole('link', { name: project.title }).click();
+		await page.waitForURL((url) => url.pathname === `/projects/${project.slug}`);
+		await waitForLive(page);
+
+		await server.app.services.votes.cast(amira, { ideaId: idea.id, value: 1 });
+		await waitForValue(page, `#idea-${idea.id} [data-testid="upvotes"]`, '▲ 1');
+		expect(await stillSameWindow(page)).toBe(true);
+	});
 });

@@ -65,7 +65,7 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 		const counted = nextEvent(onB, 'vote:counted');
 		const recorded = nextEvent(amiraOtherTabOnB, 'vote:recorded');
 		expect(await voterOnA.emitWithAck('vote:cast', { ideaId: idea.id, value: 1 })).toMatchObject({ ok: true, data: { upvotes: 1 } });
-		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0 });
+		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1 });
 		expect(await recorded).toMatchObject({ ideaId: idea.id, value: 1 });
 	});
 

@@ -63,14 +63,14 @@ describe('live slice over Socket.io', () => {
 		const recorded = nextEvent(otherTab, 'vote:recorded');
 		expect(await tab.emitWithAck('vote:cast', { ideaId: idea.id, value: 1 })).toEqual({
 			ok: true,
-			data: { ideaId: idea.id, upvotes: 1, downvotes: 0, myVote: 1 }
+			data: { ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1, myVote: 1 }
 		});
-		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0 });
+		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1 });
 		expect(await recorded).toEqual({ projectId: project.id, ideaId: idea.id, value: 1 });
 
 		const switched = nextEvent(guest, 'vote:counted');
 		await tab.emitWithAck('vote:cast', { ideaId: idea.id, value: -1 });
-		expect(await switched).toMatchObject({ upvotes: 0, downvotes: 1 });
+		expect(await switched).toMatchObject({ upvotes: 0, downvotes: 1, votesVersion: 2 });
 
 		const withdrawn = nextEvent(guest, 'vote:counted');
 		const withdrawnElsewhere = nextEvent(otherTab, 'vote:recorded', 5_000, (payload: { value: unknown }) => payload.value === null);
@@ -136,6 +136,28 @@ describe('live slice over Socket.io', () => {
 		expect(await disconnected).toBe('io server disconnect');
 		expect(onPhone.connected).toBe(true);
 		expect(await onPhone.emitWithAck('vote:withdraw', { ideaId: 'missing' })).toMatchObject({ error: { code: 'not_found' } });
+	});
+
+	it('[A4] a connection recovered after its session ended comes back as a guest, out of the user’s rooms', async () => {
+		const bruno = await signIn(server.app, 'bruno');
+		const idea = await anIdea(server.app, bruno.actor, project.id);
+		const amira = await signIn(server.app, 'amira');
+		const tab = await client(amira.cookie);
+		const warmUp = nextEvent(tab, 'vote:recorded');
+		await tab.emitWithAck('vote:cast', { ideaId: idea.id, value: 1 });
+		await warmUp;
+
+		const reconnected = new Promise<void>((resolve) => tab.once('connect', () => resolve()));
+		(tab.io.engine as unknown as { close(): void }).close();
+		await server.app.services.accounts.signOut(amira.token);
+		await reconnected;
+		expect(await tab.emitWithAck('vote:withdraw', { ideaId: idea.id })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+		let heard = false;
+		tab.on('vote:recorded', () => (heard = true));
+		const otherSession = await signIn(server.app, 'amira');
+		await server.app.services.votes.cast(otherSession.actor, { ideaId: idea.id, value: -1 });
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		expect(heard).toBe(false);
 	});
 
 	it('recovers a dropped connection: rooms kept and missed events delivered', async () => {

@@ -10,7 +10,7 @@ import { MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
 import { aProject } from '../support/builders';
 import { signIn, type SignedInPersona } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
-import { waitForDocs, webSocketWithCookie, withTimeout } from '../support/yjs';
+import { waitForDocs, webSocketWithCookie, withTimeout, yjsBase } from '../support/yjs';
 
 /**
  * The Yjs endpoint (`/yjs/<document>`) driven by the real y-websocket client (`WebsocketProvider`) and by raw `ws`
@@ -306,6 +306,21 @@ describe('Yjs endpoint', () => {
 			}),
 			'a same-origin upgrade to open'
 		);
+	});
+
+	it('[A4] signing out closes that session’s document connections (4401) and a reconnect is refused with 401', async () => {
+		const app = running().app;
+		const project = await aProject(app);
+		const docName = `notes:${project.id}`;
+		const fatou = await signIn(app, 'fatou');
+		const otherSession = await signIn(app, 'fatou');
+		const raw = await connectRaw(running(), docName, fatou);
+		const kept = await connectRaw(running(), docName, otherSession);
+		const closed = closeOf(raw, 'the signed-out connection');
+		await app.services.accounts.signOut(fatou.token);
+		expect((await closed).code).toBe(4401);
+		expect(kept.readyState).toBe(WsWebSocket.OPEN);
+		expect((await refusedUpgrade(`${yjsBase(running().url)}/${docName}`, { cookie: fatou.cookie })).status).toBe(401);
 	});
 
 	it('[Y2] a citizen reads the notes live, but its own edits never reach the server or anyone else', async () => {

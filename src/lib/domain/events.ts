@@ -10,6 +10,7 @@ export type DomainEvent =
 			readonly ideaId: string;
 			readonly upvotes: number;
 			readonly downvotes: number;
+			readonly votesVersion: number;
 	  }
 	| {
 			readonly type: 'vote.recorded';

@@ -48,6 +48,8 @@ export interface Idea {
 	readonly author: { readonly id: string; readonly displayName: string };
 	readonly upvotes: number;
 	readonly downvotes: number;
+	/** See VoteTally.votesVersion. */
+	readonly votesVersion: number;
 	readonly commentCount: number;
 	readonly createdAt: string;
 }

@@ -13,6 +13,8 @@ export interface VoteTally {
 	readonly ideaId: string;
 	readonly upvotes: number;
 	readonly downvotes: number;
+	/** V5: grows with every change; of two tallies of one idea, the higher version is the newer. */
+	readonly votesVersion: number;
 }
 
 /** What a cast or withdrawal answers: the idea's new counts and the voter's own vote (null after withdrawing). */

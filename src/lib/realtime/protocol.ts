@@ -40,7 +40,7 @@ export interface ServerToClientEvents {
 	/** To `project:<id>`: a new idea, without any viewer's vote. */
 	'idea:created': (payload: { projectId: string; idea: Idea }) => void;
 	/** To `project:<id>` and `idea:<id>`: an idea's new counts. */
-	'vote:counted': (payload: { projectId: string; ideaId: string; upvotes: number; downvotes: number }) => void;
+	'vote:counted': (payload: { projectId: string; ideaId: string; upvotes: number; downvotes: number; votesVersion: number }) => void;
 	/** To `user:<id>`: the user's own vote changed (from another tab or device). */
 	'vote:recorded': (payload: { projectId: string; ideaId: string; value: VoteValue | null }) => void;
 }

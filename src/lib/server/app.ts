@@ -47,7 +47,7 @@ export function databaseLocationOf(config: Config): DatabaseLocation {
  */
 export async function createApp(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<App> {
 	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
-	const store = await openStore(databaseLocationOf(config));
+	const store = await openStore(databaseLocationOf(config), (error) => log.warn({ err: error }, 'an idle database connection failed'));
 	const events = createEventHub(log);
 	const ports: ServicePorts = {
 		store,

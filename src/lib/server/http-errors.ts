@@ -1,16 +1,6 @@
 import { error as httpError, type ActionFailure, fail } from '@sveltejs/kit';
 import { isDomainError, type ErrorCode, type FieldErrors } from '../domain/errors';
-
-/** The one table from domain error codes to HTTP statuses. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-	invalid: 400,
-	unauthenticated: 401,
-	forbidden: 403,
-	not_found: 404,
-	conflict: 409,
-	too_large: 413,
-	rate_limited: 429
-};
+import { HTTP_STATUS } from './http-status';
 
 /** For `load` and `+server.ts`: a DomainError becomes an HTTP error page/response; anything else propagates. */
 export function rethrowAsHttp(error: unknown): never {

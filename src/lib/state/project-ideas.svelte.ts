@@ -3,10 +3,37 @@ import type { VoteValue } from '../domain/votes';
 
 /** The ideas a project page shows, seeded by `load` and kept current by socket events. */
 export class ProjectIdeas {
+	projectId: string;
 	ideas = $state<IdeaView[]>([]);
 
-	constructor(initial: IdeaView[]) {
+	constructor(projectId: string, initial: IdeaView[]) {
+		this.projectId = projectId;
 		this.ideas = initial;
+	}
+
+	/**
+	 * Takes a fresh list from `load` without losing what arrived live while it was being fetched: for an idea in both,
+	 * the newer counts win (V5); an idea only we know arrived after the list was read and stays. Another project's list
+	 * replaces everything.
+	 */
+	reconcile(projectId: string, fresh: IdeaView[]): void {
+		if (projectId !== this.projectId) {
+			this.projectId = projectId;
+			this.ideas = fresh;
+			return;
+		}
+		// Plain lookups for this one call, not state: nothing should react to them.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const shown = new Map(this.ideas.map((idea) => [idea.id, idea]));
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const freshIds = new Set(fresh.map((idea) => idea.id));
+		const onlyShown = this.ideas.filter((idea) => !freshIds.has(idea.id));
+		const merged = fresh.map((idea) => {
+			const current = shown.get(idea.id);
+			if (!current || current.votesVersion <= idea.votesVersion) return idea;
+			return { ...idea, upvotes: current.upvotes, downvotes: current.downvotes, votesVersion: current.votesVersion, myVote: current.myVote };
+		});
+		this.ideas = [...onlyShown, ...merged];
 	}
 
 	/** Adds an idea (newest first) unless it is already shown, e.g. our own idea arriving after its ack. */
@@ -15,9 +42,12 @@ export class ProjectIdeas {
 		this.ideas = [{ myVote: null, ...idea }, ...this.ideas];
 	}
 
-	setCounts(ideaId: string, upvotes: number, downvotes: number): void {
+	/** V5: counts arrive from acks and broadcasts in any order across nodes; only a newer version replaces them. */
+	setCounts(ideaId: string, tally: { upvotes: number; downvotes: number; votesVersion: number }): void {
 		const idea = this.ideas.find((shown) => shown.id === ideaId);
-		if (idea) Object.assign(idea, { upvotes, downvotes });
+		if (idea && tally.votesVersion > idea.votesVersion) {
+			Object.assign(idea, { upvotes: tally.upvotes, downvotes: tally.downvotes, votesVersion: tally.votesVersion });
+		}
 	}
 
 	setMyVote(ideaId: string, value: VoteValue | null): void {

@@ -23,10 +23,10 @@ export function createDocumentsService({ store, clock }: ServicePorts) {
 			return access;
 		},
 
-		/** Every stored update of a document, oldest first, with the id of the newest (0 when there is none). */
-		async load(name: string): Promise<{ updates: Uint8Array[]; lastId: number }> {
+		/** Every stored update of a document, oldest first, with their row ids. */
+		async load(name: string): Promise<{ updates: Uint8Array[]; ids: number[] }> {
 			const rows = await store.documents.load(name);
-			return { updates: rows.map((row) => row.update), lastId: rows.at(-1)?.id ?? 0 };
+			return { updates: rows.map((row) => row.update), ids: rows.map((row) => row.id) };
 		},
 
 		/** Appends one update; it is durable when this resolves. */
@@ -34,9 +34,9 @@ export function createDocumentsService({ store, clock }: ServicePorts) {
 			await store.documents.append(name, update, clock.now().toISOString());
 		},
 
-		/** Replaces the updates up to `throughId` by `snapshot` (the merged state), atomically. */
-		async compact(name: string, snapshot: Uint8Array, throughId: number): Promise<void> {
-			await store.transaction((tx) => tx.documents.compact(name, snapshot, throughId, clock.now().toISOString()));
+		/** Replaces the rows `ids` by `snapshot` (their merged state), atomically. */
+		async compact(name: string, snapshot: Uint8Array, ids: readonly number[]): Promise<void> {
+			await store.transaction((tx) => tx.documents.compact(name, snapshot, ids, clock.now().toISOString()));
 		}
 	};
 }

@@ -25,6 +25,7 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 		author: { id: record.authorId, displayName: record.authorName },
 		upvotes: record.upvotes,
 		downvotes: record.downvotes,
+		votesVersion: record.votesVersion,
 		commentCount: record.commentCount,
 		createdAt: record.createdAt,
 		myVote: record.myVote === 1 || record.myVote === -1 ? record.myVote : null

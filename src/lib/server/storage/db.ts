@@ -14,18 +14,29 @@ export interface OpenDatabase {
 
 const PG_INT8 = 20;
 
-/** Opens Kysely on SQLite (WAL, foreign keys on) or PostgreSQL; `file: ':memory:'` gives a private in-memory SQLite. */
-export function openDatabase(location: DatabaseLocation): OpenDatabase {
+/** A connection that cannot be had in this time fails the request instead of hanging it (and /healthz answers 503). */
+const PG_CONNECT_TIMEOUT_MS = 5_000;
+/** No statement of ours runs this long; one that does is stuck behind a lock and should fail loudly. */
+const PG_STATEMENT_TIMEOUT_MS = 15_000;
+
+/**
+ * Opens Kysely on SQLite (WAL, foreign keys on) or PostgreSQL; `file: ':memory:'` gives a private in-memory SQLite.
+ * `onPoolError` hears errors of idle PostgreSQL connections (a server restart), which would otherwise crash the process.
+ */
+export function openDatabase(location: DatabaseLocation, onPoolError: (error: Error) => void = () => {}): OpenDatabase {
 	if (location.dialect === 'postgres') {
 		const pool = new pg.Pool({
 			connectionString: location.url,
 			max: 10,
+			connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+			statement_timeout: PG_STATEMENT_TIMEOUT_MS,
 			// count(*) and bigserial arrive as int8; every such value here fits in a JS number.
 			types: {
 				getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
 					oid === PG_INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser
 			}
 		});
+		pool.on('error', onPoolError);
 		return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 	}
 	if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });

@@ -60,6 +60,7 @@ export interface IdeasTable {
 	status: string;
 	upvotes: ColumnType<number, number | undefined, number>;
 	downvotes: ColumnType<number, number | undefined, number>;
+	votes_version: ColumnType<number, number | undefined, number>;
 	comment_count: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
 }

@@ -61,6 +61,7 @@ export interface IdeaViewRecord extends IdeaRecord {
 	authorName: string;
 	upvotes: number;
 	downvotes: number;
+	votesVersion: number;
 	commentCount: number;
 	myVote: number | null;
 }
@@ -77,6 +78,10 @@ export interface CommentRecord {
 export interface Tally {
 	upvotes: number;
 	downvotes: number;
+}
+
+export interface VersionedTally extends Tally {
+	votesVersion: number;
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -105,6 +110,7 @@ function repositories(db: Executor, dialect: Dialect) {
 				'i.created_at as createdAt',
 				'i.upvotes',
 				'i.downvotes',
+				'i.votes_version as votesVersion',
 				'i.comment_count as commentCount',
 				't.slug as topicSlug',
 				't.name as topicName',
@@ -298,12 +304,17 @@ function repositories(db: Executor, dialect: Dialect) {
 				if (dialect === 'postgres') query = query.forUpdate('i');
 				return query.executeTakeFirst();
 			},
-			async addToTally(id: string, up: number, down: number): Promise<Tally> {
+			/** Moves the cached counts by the given deltas and bumps their version; returns the new counts. */
+			async addToTally(id: string, up: number, down: number): Promise<VersionedTally> {
 				return db
 					.updateTable('ideas')
-					.set((eb) => ({ upvotes: eb('upvotes', '+', up), downvotes: eb('downvotes', '+', down) }))
+					.set((eb) => ({
+						upvotes: eb('upvotes', '+', up),
+						downvotes: eb('downvotes', '+', down),
+						votes_version: eb('votes_version', '+', 1)
+					}))
 					.where('id', '=', id)
-					.returning(['upvotes', 'downvotes'])
+					.returning(['upvotes', 'downvotes', 'votes_version as votesVersion'])
 					.executeTakeFirstOrThrow();
 			}
 		},
@@ -389,9 +400,16 @@ function repositories(db: Executor, dialect: Dialect) {
 					.execute();
 				return rows.map((row) => ({ id: Number(row.id), update: new Uint8Array(row.update) }));
 			},
-			/** Replaces every update up to `throughId` by one snapshot, so loading stays fast as a document grows. */
-			async compact(document: string, snapshot: Uint8Array, throughId: number, createdAt: string): Promise<void> {
-				await db.deleteFrom('document_updates').where('document', '=', document).where('id', '<=', throughId).execute();
+			/**
+			 * Replaces the rows `ids` by one snapshot, so loading stays fast as a document grows. Only those rows: on
+			 * PostgreSQL, ids of concurrent inserts can commit out of order, so "every id up to n" could take a row the
+			 * snapshot does not hold.
+			 */
+			async compact(document: string, snapshot: Uint8Array, ids: readonly number[], createdAt: string): Promise<void> {
+				for (let start = 0; start < ids.length; start += 500) {
+					const batch = ids.slice(start, start + 500);
+					await db.deleteFrom('document_updates').where('document', '=', document).where('id', 'in', batch).execute();
+				}
 				await db.insertInto('document_updates').values({ document, update: snapshot, created_at: createdAt }).execute();
 			}
 		}
@@ -410,8 +428,8 @@ export interface Store extends StoreRepositories {
 }
 
 /** Opens the database, brings its schema up to date and returns the store. */
-export async function openStore(location: DatabaseLocation): Promise<Store> {
-	const { db, dialect } = openDatabase(location);
+export async function openStore(location: DatabaseLocation, onPoolError?: (error: Error) => void): Promise<Store> {
+	const { db, dialect } = openDatabase(location, onPoolError);
 	try {
 		await migrateToLatest(db, dialect);
 	} catch (error) {

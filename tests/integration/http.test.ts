@@ -71,6 +71,17 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			expect(home).toContain('Signed in as');
 		});
 
+		it('[A4] marks the cookie Secure behind an https proxy on the same machine, without PUBLIC_ORIGIN', async () => {
+			const origin = server.url.replace('http:', 'https:');
+			const { result, setCookie } = await postAction(
+				`${server.url}/signup`,
+				{ email: 'proxied@test.example', displayName: 'Proxied', password: 'tram lines at dawn' },
+				{ origin, headers: { 'x-forwarded-proto': 'https' } }
+			);
+			expect(result).toMatchObject({ type: 'redirect' });
+			expect(setCookie).toMatch(/;\s*Secure/i);
+		});
+
 		it('[A3] shows field errors for a weak password and a bad e-mail, keeping what was typed', async () => {
 			const { status, result } = await postAction(`${server.url}/signup`, { email: 'not-an-email', displayName: 'D', password: 'short' });
 			expect(status).toBe(400);

@@ -5,7 +5,7 @@
 export async function postAction(
 	url: string,
 	fields: Record<string, string>,
-	options: { cookie?: string; origin?: string; enhanced?: boolean } = {}
+	options: { cookie?: string; origin?: string; enhanced?: boolean; headers?: Record<string, string> } = {}
 ): Promise<{ status: number; result: { type: string; status?: number; location?: string; data?: unknown }; setCookie: string | null }> {
 	const target = new URL(url);
 	const response = await fetch(url, {
@@ -15,7 +15,8 @@ export async function postAction(
 			origin: options.origin ?? target.origin,
 			'content-type': 'application/x-www-form-urlencoded',
 			...(options.enhanced === false ? {} : { 'x-sveltekit-action': 'true', accept: 'application/json' }),
-			...(options.cookie ? { cookie: options.cookie } : {})
+			...(options.cookie ? { cookie: options.cookie } : {}),
+			...options.headers
 		},
 		body: new URLSearchParams(fields)
 	});

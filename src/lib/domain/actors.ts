@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from './errors';
 
 export const ROLES = ['citizen', 'moderator', 'facilitator', 'admin'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -17,6 +18,12 @@ export interface GuestActor {
 export type Actor = SignedInActor | GuestActor;
 
 export const GUEST: GuestActor = Object.freeze({ kind: 'guest' });
+
+/** I1/V4: the signed-in actor, or `unauthenticated` saying what signing in would allow. */
+export function requireSignedIn(actor: Actor, doing: string): SignedInActor {
+	if (actor.kind !== 'user') throw new DomainError('unauthenticated', `Sign in to ${doing}.`);
+	return actor;
+}
 
 /** Staff roles may run and moderate the city's side; every role may participate as a citizen does. */
 export function isStaff(actor: Actor): boolean {

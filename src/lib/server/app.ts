@@ -34,6 +34,8 @@ export interface App {
 	close(): Promise<void>;
 }
 
+const SESSION_PURGE_INTERVAL_MS = 60 * 60_000;
+
 /** `DATA_DIR=:memory:` gives a private in-memory database (tests). */
 export function databaseLocationOf(config: Config): DatabaseLocation {
 	if (config.databaseUrl) return { dialect: 'postgres', url: config.databaseUrl };
@@ -70,8 +72,12 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 
 	try {
 		if (config.city.districtsFile) {
-			await city.install({ districts: await readDistrictFile(config.city.districtsFile), topics: DEFAULT_TOPICS });
+			const districts = await readDistrictFile(config.city.districtsFile);
+			await city.install({ districts, topics: DEFAULT_TOPICS }).catch((error: unknown) => {
+				throw new Error(`CITY_DISTRICTS_FILE: ${(error as Error).message}`, { cause: error });
+			});
 		} else if ((await city.get()).districts.length === 0) {
+			if (config.city.name !== 'Brussels') log.warn({ city: config.city.name }, 'no CITY_DISTRICTS_FILE: installing the approximate Brussels districts');
 			await city.install({ districts: approximateBrusselsDistricts(), topics: DEFAULT_TOPICS });
 		}
 	} catch (error) {
@@ -79,12 +85,23 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		throw error;
 	}
 
+	const purge = setInterval(() => {
+		services.accounts.purgeExpiredSessions().then(
+			(count) => count > 0 && log.info({ count }, 'expired sessions deleted'),
+			(error: unknown) => log.warn({ err: error }, 'could not delete expired sessions')
+		);
+	}, SESSION_PURGE_INTERVAL_MS);
+	purge.unref();
+
 	return {
 		config,
 		services,
 		events,
 		store,
 		log,
-		close: () => store.close()
+		async close() {
+			clearInterval(purge);
+			await store.close();
+		}
 	};
 }

@@ -83,3 +83,31 @@ describe('city districts', () => {
 		expect(slugify('Île  Nord!')).toBe('ile-nord');
 	});
 });
+
+describe('replacing the city’s districts', () => {
+	it('drops the built-in districts that an official file does not have', async () => {
+		const app = await createTestApp();
+		try {
+			await app.services.city.install({ districts: await readDistrictFile(writeJson(officialDistricts)), topics: [] });
+			const city = await app.services.city.get();
+			expect(city.districts.map((district) => district.slug).sort()).toEqual(['ile-nord', 'south']);
+			expect(city.districtsApproximate).toBe(false);
+		} finally {
+			await app.close();
+		}
+	});
+
+	it('refuses to drop a district that ideas are placed in, naming it, and changes nothing', async () => {
+		const app = await createTestApp();
+		try {
+			const { actor } = await signIn(app, 'amira');
+			await app.services.ideas.create(actor, ideaInput((await aProject(app)).id));
+			await expect(
+				app.services.city.install({ districts: await readDistrictFile(writeJson(officialDistricts)), topics: [] })
+			).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('ixelles') });
+			expect((await app.services.city.get()).districts).toHaveLength(19);
+		} finally {
+			await app.close();
+		}
+	});
+});

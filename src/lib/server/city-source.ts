@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { districtGeometrySchema, voronoiDistricts, type DistrictGeometry, type LatLng } from '../domain/geo';
-import { BRUSSELS_MUNICIPALITIES, BRUSSELS_OUTLINE, DEMO_TOPICS } from './demo/brussels';
+import { BRUSSELS_MUNICIPALITIES, BRUSSELS_OUTLINE } from './demo/brussels';
 import type { DistrictDefinition, TopicDefinition } from './services/city';
 
 const featureCollectionSchema = z.object({
@@ -67,4 +67,14 @@ export function approximateBrusselsDistricts(): DistrictDefinition[] {
 	}));
 }
 
-export const DEFAULT_TOPICS: readonly TopicDefinition[] = DEMO_TOPICS;
+/** The topics every city starts with (the demo corpus writes ideas for each of them). */
+export const DEFAULT_TOPICS: readonly TopicDefinition[] = [
+	{ slug: 'mobility', name: 'Mobility' },
+	{ slug: 'green-spaces', name: 'Green spaces' },
+	{ slug: 'safety', name: 'Safety' },
+	{ slug: 'culture', name: 'Culture' },
+	{ slug: 'housing', name: 'Housing' },
+	{ slug: 'environment', name: 'Environment' },
+	{ slug: 'public-space', name: 'Public space' },
+	{ slug: 'youth-sport', name: 'Youth & sport' }
+];

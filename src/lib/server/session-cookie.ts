@@ -15,12 +15,13 @@ export function sessionTokenFromCookieHeader(header: string | undefined): string
 	return undefined;
 }
 
-export function sessionCookieOptions(config: Config, expiresAt: Date) {
+/** A4: httpOnly, SameSite=Lax, and Secure whenever the site is reached over https (configured or as seen). */
+export function sessionCookieOptions(config: Config, expiresAt: Date, requestUrl: URL) {
 	return {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax' as const,
-		secure: cookiesAreSecure(config),
+		secure: cookiesAreSecure(config) || requestUrl.protocol === 'https:',
 		expires: expiresAt
 	};
 }

@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies }) => {
+	default: async ({ request, locals, cookies, url }) => {
 		const form = await request.formData();
 		const email = form.get('email');
 		const returnTo = safeReturnTo(form.get('returnTo'));
@@ -21,7 +21,7 @@ export const actions: Actions = {
 		} catch (error) {
 			return failFromDomain(error, { email: typeof email === 'string' ? email.slice(0, 254) : '' });
 		}
-		cookies.set(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(locals.app.config, signedIn.expiresAt));
+		cookies.set(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(locals.app.config, signedIn.expiresAt, url));
 		redirect(303, returnTo);
 	}
 };

@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies }) => {
+	default: async ({ request, locals, cookies, url }) => {
 		const form = await request.formData();
 		const email = form.get('email');
 		const displayName = form.get('displayName');
@@ -25,7 +25,7 @@ export const actions: Actions = {
 				displayName: typeof displayName === 'string' ? displayName.slice(0, 60) : ''
 			});
 		}
-		cookies.set(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(locals.app.config, signedIn.expiresAt));
+		cookies.set(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(locals.app.config, signedIn.expiresAt, url));
 		redirect(303, returnTo);
 	}
 };

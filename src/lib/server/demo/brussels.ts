@@ -16,11 +16,6 @@ export interface DemoMunicipality {
 	places: readonly string[];
 }
 
-export interface DemoTopic {
-	slug: string;
-	name: string;
-}
-
 /**
  * Region outline as [lng, lat] pairs (GeoJSON order), clockwise on a north-up map, starting at
  * the northern tip near Neder-Over-Heembeek/Haren. The ring is open: the first vertex is not
@@ -331,13 +326,3 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	}
 ];
 
-export const DEMO_TOPICS: ReadonlyArray<DemoTopic> = [
-	{ slug: 'mobility', name: 'Mobility' },
-	{ slug: 'green-spaces', name: 'Green spaces' },
-	{ slug: 'safety', name: 'Safety' },
-	{ slug: 'culture', name: 'Culture' },
-	{ slug: 'housing', name: 'Housing' },
-	{ slug: 'environment', name: 'Environment' },
-	{ slug: 'public-space', name: 'Public space' },
-	{ slug: 'youth-sport', name: 'Youth & sport' }
-];

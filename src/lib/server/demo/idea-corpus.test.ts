@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BRUSSELS_MUNICIPALITIES, BRUSSELS_OUTLINE, DEMO_TOPICS } from './brussels';
+import { DEFAULT_TOPICS } from '../city-source';
+import { BRUSSELS_MUNICIPALITIES, BRUSSELS_OUTLINE } from './brussels';
 import { buildDemoComments, buildDemoIdeas, type DemoIdeaDraft } from './idea-corpus';
 
 type Point = readonly [number, number];
@@ -17,7 +18,7 @@ function mulberry32(seed: number): () => number {
 }
 
 function demoIdeas(seed: number, count = 300): DemoIdeaDraft[] {
-	return buildDemoIdeas({ count, random: mulberry32(seed), districts: BRUSSELS_MUNICIPALITIES, topics: DEMO_TOPICS });
+	return buildDemoIdeas({ count, random: mulberry32(seed), districts: BRUSSELS_MUNICIPALITIES, topics: DEFAULT_TOPICS });
 }
 
 function countBy(values: readonly string[]): Map<string, number> {
@@ -107,7 +108,7 @@ describe('buildDemoIdeas', () => {
 		const perDistrict = countBy(ideas.map((idea) => idea.districtSlug));
 		for (const { slug } of BRUSSELS_MUNICIPALITIES) expect(perDistrict.get(slug) ?? 0).toBeGreaterThanOrEqual(8);
 		const perTopic = countBy(ideas.map((idea) => idea.topicSlug));
-		for (const { slug } of DEMO_TOPICS) expect(perTopic.get(slug) ?? 0).toBeGreaterThanOrEqual(20);
+		for (const { slug } of DEFAULT_TOPICS) expect(perTopic.get(slug) ?? 0).toBeGreaterThanOrEqual(20);
 	});
 
 	it('is deterministic for a given seed and varies with the seed', () => {
@@ -203,7 +204,7 @@ describe('Brussels demo data', () => {
 			expect(places.length).toBeLessThanOrEqual(8);
 			expect(new Set(places).size).toBe(places.length);
 		}
-		expect(DEMO_TOPICS.map((topic) => topic.slug)).toEqual([
+		expect(DEFAULT_TOPICS.map((topic) => topic.slug)).toEqual([
 			'mobility',
 			'green-spaces',
 			'safety',

@@ -1,5 +1,5 @@
 import type { Account } from '../../domain/accounts';
-import type { SignedInActor } from '../../domain/actors';
+import { GUEST, type SignedInActor } from '../../domain/actors';
 import type { District } from '../../domain/projects';
 import { geometryContains, boundsOf, type LatLng } from '../../domain/geo';
 import type { App } from '../app';
@@ -98,7 +98,7 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 	});
 
 	let seededIdeas = 0;
-	if ((await app.store.ideas.countByProject(project.id)) === 0) {
+	if ((await services.ideas.list(GUEST, project.id)).length === 0) {
 		const city = await services.city.get();
 		const districtsBySlug = new Map(city.districts.map((district) => [district.slug, district]));
 		const drafts = buildDemoIdeas({

@@ -16,11 +16,6 @@ const SIGN_IN_FAILED = 'That e-mail and password do not match an account.';
 const SIGN_UP_REFUSED =
 	'We could not create an account with these details. If you already have an account, sign in instead.';
 
-function isUniqueViolation(error: unknown): boolean {
-	const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-	return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || (typeof message === 'string' && /UNIQUE constraint/.test(message));
-}
-
 export function createAccountsService({ store, events, clock, ids, secrets }: ServicePorts, options: { sessionTtlHours: number }) {
 	// Verifying against a real hash when the e-mail is unknown makes both failures take the same time (A2).
 	const decoyHash = secrets.hashPassword(secrets.newSessionToken());
@@ -49,11 +44,8 @@ export function createAccountsService({ store, events, clock, ids, secrets }: Se
 		// Hash before looking for a duplicate, so a taken address answers as slowly as a free one (A2).
 		const passwordHash = await secrets.hashPassword(password);
 		const account: Account = { id: ids.next(), email, displayName, role };
-		try {
-			await store.users.insert({ ...account, passwordHash, createdAt: clock.now().toISOString() });
-		} catch (error) {
-			if (isUniqueViolation(error)) throw new DomainError('conflict', SIGN_UP_REFUSED, { email: SIGN_UP_REFUSED });
-			throw error;
+		if (!(await store.users.insertIfEmailFree({ ...account, passwordHash, createdAt: clock.now().toISOString() }))) {
+			throw new DomainError('conflict', SIGN_UP_REFUSED, { email: SIGN_UP_REFUSED });
 		}
 		return account;
 	}

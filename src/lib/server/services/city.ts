@@ -1,3 +1,4 @@
+import { DomainError } from '../../domain/errors';
 import { districtGeometrySchema, boundsOf, geometryContains, type LatLng } from '../../domain/geo';
 import type { City, District, Topic } from '../../domain/projects';
 import type { ServicePorts } from '../ports';
@@ -56,12 +57,23 @@ export function createCityService({ store, ids }: ServicePorts, options: { cityN
 			return districts.find((district) => geometryContains(district.geometry, point)) ?? null;
 		},
 
-		/** Adds or updates districts and topics by slug (operator tool: config file, demo seeding). */
+		/**
+		 * Makes the city's districts exactly `definition.districts` (matched by slug, so ideas keep theirs) and adds or
+		 * updates its topics (operator tool: config file, first start). A district that leaves the map must have no
+		 * ideas, or nothing changes and `conflict` names it.
+		 */
 		async install(definition: { districts: readonly DistrictDefinition[]; topics: readonly TopicDefinition[] }): Promise<void> {
 			const existing = await city();
 			const districtIds = new Map(existing.districts.map((district) => [district.slug, district.id]));
 			const topicIds = new Map(existing.topics.map((topic) => [topic.slug, topic.id]));
+			const kept = new Set(definition.districts.map((district) => district.slug));
+			const retired = existing.districts.filter((district) => !kept.has(district.slug)).map((district) => district.slug);
 			await store.transaction(async (tx) => {
+				const inUse = await tx.city.districtSlugsInUse(retired);
+				if (inUse.length > 0) {
+					throw new DomainError('conflict', `Ideas are placed in districts missing from the new map: ${inUse.join(', ')}. Keep them (renaming is fine).`);
+				}
+				await tx.city.deleteDistricts(retired);
 				await tx.city.upsertDistricts(
 					definition.districts.map((district) => ({
 						id: districtIds.get(district.slug) ?? ids.next(),

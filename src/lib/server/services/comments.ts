@@ -1,11 +1,10 @@
-import type { Actor } from '../../domain/actors';
+import { requireSignedIn, type Actor } from '../../domain/actors';
 import { addCommentSchema, type Comment } from '../../domain/comments';
 import { DomainError } from '../../domain/errors';
 import { idSchema } from '../../domain/ideas';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 import type { CommentRecord } from '../storage/store';
-import { requireSignedIn } from './ideas';
 
 const COMMENT_LIST_LIMIT = 500;
 
@@ -25,12 +24,12 @@ export function createCommentsService({ store, clock, ids }: ServicePorts) {
 		async add(actor: Actor, input: unknown): Promise<Comment> {
 			const author = requireSignedIn(actor, 'comment');
 			const { ideaId, body } = parseInput(addCommentSchema, input);
-			const id = ids.next();
+			const comment = { id: ids.next(), ideaId, body, createdAt: clock.now().toISOString() };
 			await store.transaction(async (tx) => {
 				if (!(await tx.ideas.findView(ideaId, null))) throw new DomainError('not_found', 'There is no such idea.');
-				await tx.comments.insert({ id, ideaId, authorId: author.userId, body, createdAt: clock.now().toISOString() });
+				await tx.comments.insert({ ...comment, authorId: author.userId });
 			});
-			return { id, ideaId, author: { id: author.userId, displayName: author.displayName }, body, createdAt: clock.now().toISOString() };
+			return { ...comment, author: { id: author.userId, displayName: author.displayName } };
 		},
 
 		/** An idea's comments, oldest first. */

@@ -1,4 +1,4 @@
-import type { Actor } from '../../domain/actors';
+import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
 import { createIdeaSchema, IDEA_STATUSES, idSchema, type IdeaStatus, type IdeaView } from '../../domain/ideas';
 import { acceptsParticipation } from '../../domain/projects';
@@ -30,11 +30,6 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 		createdAt: record.createdAt,
 		myVote: record.myVote === 1 || record.myVote === -1 ? record.myVote : null
 	};
-}
-
-export function requireSignedIn(actor: Actor, doing: string) {
-	if (actor.kind !== 'user') throw new DomainError('unauthenticated', `Sign in to ${doing}.`);
-	return actor;
 }
 
 export function createIdeasService(ports: ServicePorts, city: CityService) {

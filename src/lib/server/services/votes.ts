@@ -1,9 +1,8 @@
-import type { Actor } from '../../domain/actors';
+import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
 import { castVoteSchema, tallyChange, withdrawVoteSchema, type VoteResult, type VoteValue } from '../../domain/votes';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
-import { requireSignedIn } from './ideas';
 
 export function createVotesService({ store, events, clock }: ServicePorts) {
 	/**

@@ -122,8 +122,9 @@ function repositories(db: Executor, dialect: Dialect) {
 
 	return {
 		users: {
-			async insert(user: UserRecord): Promise<void> {
-				await db
+			/** Inserts unless the e-mail is taken; returns whether it did. */
+			async insertIfEmailFree(user: UserRecord): Promise<boolean> {
+				const result = await db
 					.insertInto('users')
 					.values({
 						id: user.id,
@@ -133,7 +134,9 @@ function repositories(db: Executor, dialect: Dialect) {
 						role: user.role,
 						created_at: user.createdAt
 					})
-					.execute();
+					.onConflict((conflict) => conflict.column('email').doNothing())
+					.executeTakeFirst();
+				return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 			},
 			async findByEmail(email: string): Promise<UserRecord | undefined> {
 				return db
@@ -204,6 +207,21 @@ function repositories(db: Executor, dialect: Dialect) {
 					.orderBy('name')
 					.execute();
 				return rows.map((row) => ({ ...row, approximate: row.approximate === 1 }));
+			},
+			/** Of these districts, the ones that ideas are placed in. */
+			async districtSlugsInUse(slugs: readonly string[]): Promise<string[]> {
+				if (slugs.length === 0) return [];
+				const rows = await db
+					.selectFrom('districts as d')
+					.innerJoin('ideas as i', 'i.district_id', 'd.id')
+					.select('d.slug')
+					.distinct()
+					.where('d.slug', 'in', slugs)
+					.execute();
+				return rows.map((row) => row.slug);
+			},
+			async deleteDistricts(slugs: readonly string[]): Promise<void> {
+				if (slugs.length > 0) await db.deleteFrom('districts').where('slug', 'in', slugs).execute();
 			},
 			async upsertTopics(topics: readonly TopicRecord[]): Promise<void> {
 				for (const topic of topics) {
@@ -282,14 +300,6 @@ function repositories(db: Executor, dialect: Dialect) {
 					.orderBy('i.id', 'desc')
 					.limit(limit)
 					.execute();
-			},
-			async countByProject(projectId: string): Promise<number> {
-				const row = await db
-					.selectFrom('ideas')
-					.select((eb) => eb.fn.countAll<number>().as('count'))
-					.where('project_id', '=', projectId)
-					.executeTakeFirstOrThrow();
-				return Number(row.count);
 			},
 			/**
 			 * Reads the idea and, on PostgreSQL, locks its row until the transaction ends, so concurrent votes on one

@@ -51,7 +51,8 @@ export async function submitSignInForm(page: Page, email: string, password: stri
 
 /** Signs in through the real /signin form, like a person would, and waits until the redirect lands on `returnTo`. */
 export async function signInThroughForm(page: Page, baseUrl: string, email: string, password: string, returnTo: string): Promise<void> {
-	await page.goto(`${baseUrl}/signin?returnTo=${encodeURIComponent(returnTo)}`);
+	// Typing before the page has hydrated races Svelte taking over the inputs: wait until its scripts have loaded.
+	await page.goto(`${baseUrl}/signin?returnTo=${encodeURIComponent(returnTo)}`, { waitUntil: 'networkidle' });
 	await Promise.all([
 		page.waitForURL((url) => url.pathname === returnTo, { timeout: UI_TIMEOUT_MS }),
 		submitSignInForm(page, email, password)

@@ -336,4 +336,20 @@ describe('the live slice in a browser', () => {
 		await waitForValue(page, `#idea-${idea.id} [data-testid="upvotes"]`, '▲ 1');
 		expect(await stillSameWindow(page)).toBe(true);
 	});
+
+	it('lets a keyboard user choose a location: pan the map with the arrow keys, then choose its centre', async () => {
+		const project = await aProject(server.app);
+		const page = await openPage();
+		await signInThroughForm(page, server.url, PERSONAS.amira.email, PERSONA_PASSWORD, `/projects/${project.slug}`);
+		await waitForLive(page);
+		await page.getByRole('button', { name: 'Post an idea' }).click();
+		await waitForMap(page);
+		await page.locator('.map').focus();
+		for (let step = 0; step < 3; step++) await page.keyboard.press('ArrowRight');
+		await page.getByRole('button', { name: 'Choose the centre of the map' }).focus();
+		await page.keyboard.press('Enter');
+		const locationLine = await textOf(page, '#idea-location');
+		expect(locationLine).toMatch(/Location: .+ \(50\.\d+, 4\.\d+\)/);
+		expect(locationLine).not.toContain('outside');
+	});
 });

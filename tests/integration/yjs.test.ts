@@ -3,14 +3,15 @@ import type { IncomingMessage } from 'node:http';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket, type RawData } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
 import { aProject } from '../support/builders';
 import { signIn, type SignedInPersona } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
-import { waitForDocs, webSocketWithCookie, withTimeout, yjsBase } from '../support/yjs';
+import { seededRandom } from '../../src/lib/server/demo/seeded-random';
+import { createProvider, waitForDocs, whenSynced, withTimeout, yjsBase } from '../support/yjs';
 
 /**
  * The Yjs endpoint (`/yjs/<document>`) driven by the real y-websocket client (`WebsocketProvider`) and by raw `ws`
@@ -73,18 +74,6 @@ function closeOf(socket: WsWebSocket, what: string): Promise<{ code: number; rea
 	);
 }
 
-/** A deterministic PRNG (mulberry32), so a failing interleaving can be replayed from its seed. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Clients
 
@@ -102,10 +91,6 @@ interface YClient {
 let server: TestServer | null = null;
 let cleanups: (() => unknown)[] = [];
 
-function wsBase(target: TestServer): string {
-	return `${target.url.replace(/^http/, 'ws')}/yjs`;
-}
-
 /** A real y-websocket client; resolves once its first sync with the server is complete. */
 async function connectProvider(
 	target: TestServer,
@@ -117,14 +102,7 @@ async function connectProvider(
 	const doc = new Y.Doc();
 	// Edits made before connecting reach the server as the sync step 2 answer, not as an update.
 	offlineEdits?.(doc);
-	const provider = new WebsocketProvider(wsBase(target), docName, doc, {
-		WebSocketPolyfill: webSocketWithCookie(persona.cookie),
-		connect: true,
-		// Node has a global BroadcastChannel: without this, providers of one process would sync with each other
-		// directly, bypassing the server and everything these tests check.
-		disableBc: true,
-		maxBackoffTime: 200
-	});
+	const provider = createProvider(target.url, docName, persona.cookie, doc);
 	let destroyed = false;
 	const client: YClient = {
 		doc,
@@ -143,25 +121,13 @@ async function connectProvider(
 		}
 	};
 	cleanups.push(() => client.destroy());
-	if (!provider.synced) {
-		await withTimeout(
-			new Promise<void>((resolve) => {
-				const onSync = (synced: boolean) => {
-					if (!synced) return;
-					provider.off('sync', onSync);
-					resolve();
-				};
-				provider.on('sync', onSync);
-			}),
-			`${label} to sync with ${docName}`
-		);
-	}
+	await whenSynced(provider, `${label} to sync with ${docName}`);
 	return client;
 }
 
 /** A raw `ws` socket on a document, open; for messages the real client never sends. */
 async function connectRaw(target: TestServer, docName: string, persona: SignedInPersona): Promise<WsWebSocket> {
-	const socket = new WsWebSocket(`${wsBase(target)}/${docName}`, { headers: { cookie: persona.cookie } });
+	const socket = new WsWebSocket(`${yjsBase(target.url)}/${docName}`, { headers: { cookie: persona.cookie } });
 	cleanups.push(() => socket.terminate());
 	await withTimeout(
 		new Promise<void>((resolve, reject) => {
@@ -249,7 +215,7 @@ describe('Yjs endpoint', () => {
 		const max = await connectProvider(running(), docName, await signIn(app, 'max'), 'max (moderator)');
 
 		const seed = Date.now() % 1_000_000;
-		const random = prng(seed);
+		const random = seededRandom(seed);
 		const PIECES = 50;
 		// Every piece has the same width and goes between two pieces, so no insert ever splits another piece.
 		const piece = (who: string, index: number) => `[${who}${String(index).padStart(2, '0')}]`;
@@ -278,7 +244,7 @@ describe('Yjs endpoint', () => {
 		const target = running();
 		const project = await aProject(target.app);
 		const fatou = await signIn(target.app, 'fatou');
-		const base = wsBase(target);
+		const base = yjsBase(target.url);
 
 		const guest = await refusedUpgrade(`${base}/notes:${project.id}`, {});
 		expect(guest.status).toBe(401);
@@ -369,7 +335,7 @@ describe('Yjs endpoint', () => {
 		fatou.text.insert(0, 'Intact content.');
 		await fatou.barrier('after writing');
 
-		const random = prng(42);
+		const random = seededRandom(42);
 		const garbage: Record<string, Uint8Array> = {
 			'an unknown sync message type': Uint8Array.of(0, 9, 9, 9),
 			'an unknown message type': Uint8Array.of(7, 1, 2, 3),

@@ -48,9 +48,9 @@ export function yjsBase(httpUrl: string): string {
 	return `${httpUrl.replace(/^http/, 'ws')}/yjs`;
 }
 
-/** A real y-websocket client on `document`, resolved once its first sync with the server is complete. */
-export async function openProvider(httpUrl: string, document: string, cookie: string, doc = new Y.Doc()): Promise<WebsocketProvider> {
-	const provider = new WebsocketProvider(yjsBase(httpUrl), document, doc, {
+/** A real y-websocket client on `document`, connecting with the session cookie; not yet synced. */
+export function createProvider(httpUrl: string, document: string, cookie: string, doc = new Y.Doc()): WebsocketProvider {
+	return new WebsocketProvider(yjsBase(httpUrl), document, doc, {
 		WebSocketPolyfill: webSocketWithCookie(cookie),
 		connect: true,
 		// Node has a global BroadcastChannel: without this, providers of one process would sync with each other
@@ -58,18 +58,27 @@ export async function openProvider(httpUrl: string, document: string, cookie: st
 		disableBc: true,
 		maxBackoffTime: 200
 	});
-	if (!provider.synced) {
-		await withTimeout(
-			new Promise<void>((resolve) => {
-				const onSync = (synced: boolean) => {
-					if (!synced) return;
-					provider.off('sync', onSync);
-					resolve();
-				};
-				provider.on('sync', onSync);
-			}),
-			`a provider to sync with ${document}`
-		);
-	}
+}
+
+/** Resolves once the provider's first sync with the server is complete. */
+export async function whenSynced(provider: WebsocketProvider, what: string): Promise<void> {
+	if (provider.synced) return;
+	await withTimeout(
+		new Promise<void>((resolve) => {
+			const onSync = (synced: boolean) => {
+				if (!synced) return;
+				provider.off('sync', onSync);
+				resolve();
+			};
+			provider.on('sync', onSync);
+		}),
+		what
+	);
+}
+
+/** A real y-websocket client on `document`, resolved once its first sync with the server is complete. */
+export async function openProvider(httpUrl: string, document: string, cookie: string, doc = new Y.Doc()): Promise<WebsocketProvider> {
+	const provider = createProvider(httpUrl, document, cookie, doc);
+	await whenSynced(provider, `a provider to sync with ${document}`);
 	return provider;
 }

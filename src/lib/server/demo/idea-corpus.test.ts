@@ -2,23 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOPICS } from '../city-source';
 import { BRUSSELS_MUNICIPALITIES, BRUSSELS_OUTLINE } from './brussels';
 import { buildDemoComments, buildDemoIdeas, type DemoIdeaDraft } from './idea-corpus';
+import { seededRandom } from './seeded-random';
 
 type Point = readonly [number, number];
 
-/** Small, well-known seeded PRNG so the tests control the sequence the generator sees. */
-function mulberry32(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function demoIdeas(seed: number, count = 300): DemoIdeaDraft[] {
-	return buildDemoIdeas({ count, random: mulberry32(seed), districts: BRUSSELS_MUNICIPALITIES, topics: DEFAULT_TOPICS });
+	return buildDemoIdeas({ count, random: seededRandom(seed), districts: BRUSSELS_MUNICIPALITIES, topics: DEFAULT_TOPICS });
 }
 
 function countBy(values: readonly string[]): Map<string, number> {
@@ -125,15 +114,15 @@ describe('buildDemoIdeas', () => {
 	it('disambiguates with the district name once plain titles run out, and fails beyond that', () => {
 		const districts = [{ slug: 'tiny', name: 'Tiny / Klein', places: ['Main Square'] }];
 		const topics = [{ slug: 'mobility' }];
-		const titles = buildDemoIdeas({ count: 20, random: mulberry32(1), districts, topics }).map((idea) => idea.title);
+		const titles = buildDemoIdeas({ count: 20, random: seededRandom(1), districts, topics }).map((idea) => idea.title);
 		expect(new Set(titles).size).toBe(20);
 		expect(titles.some((title) => title.endsWith(' (Tiny)'))).toBe(true);
-		expect(() => buildDemoIdeas({ count: 100, random: mulberry32(1), districts, topics })).toThrow(/distinct/);
+		expect(() => buildDemoIdeas({ count: 100, random: seededRandom(1), districts, topics })).toThrow(/distinct/);
 	});
 
 	it('rejects topics it has no templates for', () => {
 		expect(() =>
-			buildDemoIdeas({ count: 1, random: mulberry32(1), districts: BRUSSELS_MUNICIPALITIES, topics: [{ slug: 'weather' }] })
+			buildDemoIdeas({ count: 1, random: seededRandom(1), districts: BRUSSELS_MUNICIPALITIES, topics: [{ slug: 'weather' }] })
 		).toThrow(/weather/);
 	});
 });
@@ -142,7 +131,7 @@ describe('buildDemoComments', () => {
 	const ideas = demoIdeas(42).slice(0, 40);
 
 	it('writes comments of 20 to 300 characters without repeats in a thread', () => {
-		const random = mulberry32(99);
+		const random = seededRandom(99);
 		for (const idea of ideas) {
 			const comments = buildDemoComments(random, idea, 12);
 			expect(comments).toHaveLength(12);
@@ -156,8 +145,8 @@ describe('buildDemoComments', () => {
 	});
 
 	it('is deterministic for a given seed', () => {
-		const first = ideas.map((idea) => buildDemoComments(mulberry32(5), idea, 6));
-		const second = ideas.map((idea) => buildDemoComments(mulberry32(5), idea, 6));
+		const first = ideas.map((idea) => buildDemoComments(seededRandom(5), idea, 6));
+		const second = ideas.map((idea) => buildDemoComments(seededRandom(5), idea, 6));
 		expect(second).toEqual(first);
 	});
 });

@@ -5,6 +5,7 @@ import { geometryContains, boundsOf, type LatLng } from '../../domain/geo';
 import type { App } from '../app';
 import { BRUSSELS_MUNICIPALITIES } from './brussels';
 import { buildDemoComments, buildDemoIdeas } from './idea-corpus';
+import { seededRandom } from './seeded-random';
 
 /** Every demo account signs in with this password; printed at start. Never deploy the demo city publicly. */
 export const DEMO_PASSWORD = 'agora-demo-2026';
@@ -33,18 +34,6 @@ function emailOf(name: string): string {
 		.toLowerCase()
 		.replace(/[^a-z]+/g, '.');
 	return `${local}@agora.example`;
-}
-
-/** mulberry32: a tiny seeded PRNG, so the demo city is the same on every machine. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 function pointInside(district: District, random: () => number): LatLng {

@@ -127,6 +127,13 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			expect((await page('/healthz')).status).toBe(200);
 		});
 
+		it('[R1] answers 429 with a clear message once an e-mail has failed too often', async () => {
+			for (let attempt = 0; attempt < 10; attempt++) await postAction(`${server.url}/signin`, { email: 'target@test.example', password: 'guess number one' });
+			const { status, result } = await postAction(`${server.url}/signin`, { email: 'target@test.example', password: 'guess number two' });
+			expect(status).toBe(429);
+			expect(result.data).toMatchObject({ code: 'rate_limited', message: expect.stringContaining('Too many attempts') });
+		});
+
 		it('never redirects to another site after sign-in', async () => {
 			await signIn(server.app, 'amira');
 			for (const returnTo of ['https://evil.example', '//evil.example', '/\\evil.example']) {

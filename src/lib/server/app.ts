@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
 import { createEventHub, type EventHub } from './events';
 import type { Clock, ServicePorts } from './ports';
+import { createMemoryRateLimits } from './rate-limits';
 import { createIdGenerator, createSecrets } from './secrets';
 import { createAccountsService } from './services/accounts';
 import { createCityService } from './services/city';
@@ -57,6 +58,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		clock: options.clock ?? { now: () => new Date() },
 		ids: createIdGenerator(),
 		secrets: createSecrets(),
+		limits: createMemoryRateLimits(),
 		log
 	};
 	const city = createCityService(ports, { cityName: config.city.name });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../domain/events';
+import type { RateLimitName } from '../domain/limits';
 import type { Store } from './storage/store';
 
 /** Where services publish facts after a successful write. */
@@ -27,11 +28,20 @@ export interface Secrets {
 	sessionIdOf(token: string): string;
 }
 
+/** Counters behind the rate limits of domain/limits.ts; both throw `DomainError('rate_limited')`. */
+export interface RateLimits {
+	/** Throws when `key` has no attempts left under `limit`, without using one. */
+	check(limit: RateLimitName, key: string): Promise<void>;
+	/** Uses one attempt; throws when none was left. */
+	hit(limit: RateLimitName, key: string): Promise<void>;
+}
+
 export interface ServicePorts {
 	readonly store: Store;
 	readonly events: EventPublisher;
 	readonly clock: Clock;
 	readonly ids: IdGenerator;
 	readonly secrets: Secrets;
+	readonly limits: RateLimits;
 	readonly log: Logger;
 }

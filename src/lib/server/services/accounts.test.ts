@@ -74,4 +74,34 @@ describe('accounts', () => {
 		expect(second.id).toBe(first.id);
 		expect(second.role).toBe('facilitator');
 	});
+
+	it('[R1] locks an e-mail after 10 failed sign-ins, even for the right password, and no other e-mail', async () => {
+		await app.services.accounts.signUp(amira);
+		for (let attempt = 0; attempt < 10; attempt++) {
+			await expect(app.services.accounts.signIn({ ...amira, password: 'not the password' })).rejects.toMatchObject({ code: 'unauthenticated' });
+		}
+		await expect(app.services.accounts.signIn(amira)).rejects.toMatchObject({
+			code: 'rate_limited',
+			message: expect.stringMatching(/Too many attempts\. Please try again in \d+ minutes?\./)
+		});
+		await expect(app.services.accounts.signIn({ ...amira, email: 'nobody@test.example' })).rejects.toMatchObject({ code: 'unauthenticated' });
+	});
+
+	it('[R1] limits unknown e-mails the same way, so the limit tells nothing about who has an account', async () => {
+		for (let attempt = 0; attempt < 10; attempt++) {
+			await app.services.accounts.signIn({ email: 'ghost@test.example', password: 'whatever it is' }).catch(() => {});
+		}
+		await expect(app.services.accounts.signIn({ email: 'ghost@test.example', password: 'whatever it is' })).rejects.toMatchObject({ code: 'rate_limited' });
+	});
+
+	it('[R2][R3] limits attempts per network address', async () => {
+		const from = { address: '203.0.113.7' };
+		for (let attempt = 0; attempt < 10; attempt++) {
+			await app.services.accounts.signUp({ ...amira, email: `person${attempt}@test.example` }, from);
+		}
+		await expect(app.services.accounts.signUp({ ...amira, email: 'one.more@test.example' }, from)).rejects.toMatchObject({ code: 'rate_limited' });
+		await expect(app.services.accounts.signUp({ ...amira, email: 'elsewhere@test.example' }, { address: '198.51.100.1' })).resolves.toBeDefined();
+		for (let attempt = 0; attempt < 60; attempt++) await app.services.accounts.signIn({ email: 'x@test.example', password: 'y' }, from).catch(() => {});
+		await expect(app.services.accounts.signIn({ ...amira, email: 'person0@test.example' }, from)).rejects.toMatchObject({ code: 'rate_limited' });
+	});
 });

@@ -16,7 +16,12 @@ const SIGN_IN_FAILED = 'That e-mail and password do not match an account.';
 const SIGN_UP_REFUSED =
 	'We could not create an account with these details. If you already have an account, sign in instead.';
 
-export function createAccountsService({ store, events, clock, ids, secrets }: ServicePorts, options: { sessionTtlHours: number }) {
+/** Where a request came from, as the transport saw it; used only for rate limits. */
+export interface RequestOrigin {
+	readonly address?: string;
+}
+
+export function createAccountsService({ store, events, clock, ids, secrets, limits }: ServicePorts, options: { sessionTtlHours: number }) {
 	// Verifying against a real hash when the e-mail is unknown makes both failures take the same time (A2).
 	const decoyHash = secrets.hashPassword(secrets.newSessionToken());
 
@@ -51,8 +56,9 @@ export function createAccountsService({ store, events, clock, ids, secrets }: Se
 	}
 
 	return {
-		/** A1: anyone may create a citizen account; it is signed in at once. */
-		async signUp(input: unknown): Promise<SignedIn> {
+		/** A1: anyone may create a citizen account; it is signed in at once. R3 limits attempts per address. */
+		async signUp(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
+			if (origin.address) await limits.hit('signUpPerAddress', origin.address);
 			return openSession(await createAccount(input, 'citizen'));
 		},
 
@@ -68,12 +74,20 @@ export function createAccountsService({ store, events, clock, ids, secrets }: Se
 			return createAccount(input, role);
 		},
 
-		/** A2: a wrong password and an unknown e-mail fail alike, in text and in time. */
-		async signIn(input: unknown): Promise<SignedIn> {
+		/**
+		 * A2: a wrong password and an unknown e-mail fail alike, in text and in time. R1 limits failures per e-mail
+		 * (known or not, so the limit reveals nothing), R2 attempts per address.
+		 */
+		async signIn(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
+			if (origin.address) await limits.hit('signInPerAddress', origin.address);
 			const { email, password } = parseInput(signInSchema, input);
+			await limits.check('signInFailuresPerAccount', email);
 			const user = await store.users.findByEmail(email);
 			const matches = await secrets.verifyPassword(user?.passwordHash ?? (await decoyHash), password);
-			if (!user || !matches) throw new DomainError('unauthenticated', SIGN_IN_FAILED);
+			if (!user || !matches) {
+				await limits.hit('signInFailuresPerAccount', email);
+				throw new DomainError('unauthenticated', SIGN_IN_FAILED);
+			}
 			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) });
 		},
 

@@ -1,0 +1,36 @@
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { DomainError } from '../domain/errors';
+import { RATE_LIMITS, rateLimitedMessage, type RateLimitName } from '../domain/limits';
+import type { RateLimits } from './ports';
+
+/**
+ * Counters in this process's memory. With several nodes each keeps its own, so the limits hold per node; a shared
+ * Redis-backed counter belongs with the ideation board's rate limits.
+ */
+export function createMemoryRateLimits(): RateLimits {
+	const limiters = new Map(
+		(Object.keys(RATE_LIMITS) as RateLimitName[]).map((name) => [
+			name,
+			new RateLimiterMemory({ points: RATE_LIMITS[name].attempts, duration: RATE_LIMITS[name].windowSeconds })
+		])
+	);
+	const limiterOf = (name: RateLimitName) => limiters.get(name)!;
+	const refuse = (retryAfterMs: number): never => {
+		throw new DomainError('rate_limited', rateLimitedMessage(retryAfterMs / 1000));
+	};
+
+	return {
+		async check(name, key) {
+			const state = await limiterOf(name).get(key);
+			if (state && state.remainingPoints <= 0) refuse(state.msBeforeNext);
+		},
+		async hit(name, key) {
+			try {
+				await limiterOf(name).consume(key);
+			} catch (rejection) {
+				if (rejection instanceof RateLimiterRes) refuse(rejection.msBeforeNext);
+				throw rejection;
+			}
+		}
+	};
+}

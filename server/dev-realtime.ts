@@ -11,7 +11,7 @@ export async function attachDevRealtime(server: ViteDevServer): Promise<void> {
 	const httpServer = server.httpServer as HttpServer;
 	const app = await createApp(readConfig(process.env));
 	provideApp(app);
-	const realtime: Realtime = await attachRealtime(httpServer, app);
+	const realtime: Realtime = await attachRealtime(httpServer, app, { destroyUnclaimedUpgrades: false });
 	server.middlewares.use(createHttpApp(app, () => realtime, null));
 	httpServer.once('close', () => {
 		void realtime.close().then(() => app.close());

@@ -4,6 +4,9 @@ import { provideApp } from '../src/lib/server/registry';
 import { startServer, type RunningServer } from './start';
 import { hasProductionBuild, loadSvelteKitHandler } from './sveltekit';
 
+/** Longer than every step of a clean shutdown together (drain 5 s, HTTP 5 s + 5 s, Redis 2 s). */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
 /** Reads the environment, or exits with status 78 (EX_CONFIG) and a message naming each wrong variable. */
 export function configOrExit(): Config {
 	try {
@@ -30,6 +33,11 @@ export async function runServer(config: Config): Promise<{ app: App; server: Run
 
 	const shutdown = (signal: string) => {
 		app.log.info({ signal }, 'shutting down');
+		// Whatever hangs, the process ends: an orchestrator's SIGKILL would be later and lose the logs.
+		setTimeout(() => {
+			app.log.error('shutdown took too long; exiting');
+			process.exit(1);
+		}, SHUTDOWN_DEADLINE_MS).unref();
 		server.close().then(
 			() => process.exit(0),
 			(error: unknown) => {

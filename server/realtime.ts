@@ -36,7 +36,7 @@ const MAX_SOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** How long a shutdown waits for running commands, and then for in-flight HTTP requests. */
 const DRAIN_TIMEOUT_MS = 5_000;
 
-function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, event: DomainEvent): void {
+function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, event: DomainEvent): void {
 	switch (event.type) {
 		case 'idea.created':
 			io.to(rooms.project(event.projectId)).emit('idea:created', { projectId: event.projectId, idea: event.idea });
@@ -57,7 +57,7 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, event: DomainEvent): v
 			// Socket.io reaches this session's sockets on every node; Yjs connections are closed by each node itself.
 			io.in(rooms.session(event.sessionKey)).disconnectSockets(true);
 			yjs.closeSession(event.sessionKey);
-			io.serverSideEmit('session:ended', event.sessionKey);
+			if (clustered) io.serverSideEmit('session:ended', event.sessionKey);
 			return;
 	}
 }
@@ -82,7 +82,17 @@ function settlePersonalRooms(socket: AgoraSocket): void {
  * With REDIS_URL, Socket.io fans out across processes through Redis streams, which keeps connection state recovery
  * working across nodes and holds back broadcasts during a short Redis outage instead of losing them.
  */
-export async function attachRealtime(httpServer: HttpServer, app: App): Promise<Realtime> {
+export async function attachRealtime(
+	httpServer: HttpServer,
+	app: App,
+	options: {
+		/**
+		 * Destroy WebSocket upgrades that neither Socket.io nor Yjs claims. Production: yes, or a client could hold
+		 * sockets forever. Development: no, Vite's hot-reload socket shares the server.
+		 */
+		destroyUnclaimedUpgrades: boolean;
+	}
+): Promise<Realtime> {
 	const log = app.log.child({ component: 'realtime' });
 	const redis = app.config.redisUrl ? createRedis(app.config.redisUrl) : null;
 	if (redis) {
@@ -138,12 +148,15 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 	const yjsLog = log.child({ component: 'yjs' });
 	const relay = redis ? createRedisRelay(redis, app.config.redisPrefix, yjsLog) : null;
 	const yjs = createYjsRooms(app, yjsLog, relay);
-	const onUpgrade = (request: Parameters<YjsRooms['handleUpgrade']>[0], socket: Parameters<YjsRooms['handleUpgrade']>[1], head: Buffer) =>
-		yjs.handleUpgrade(request, socket, head);
+	const onUpgrade = (request: Parameters<YjsRooms['handleUpgrade']>[0], socket: Parameters<YjsRooms['handleUpgrade']>[1], head: Buffer) => {
+		if (yjs.handleUpgrade(request, socket, head)) return;
+		const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+		if (options.destroyUnclaimedUpgrades && !path.startsWith(`${SOCKET_PATH}/`)) socket.destroy();
+	};
 	httpServer.on('upgrade', onUpgrade);
 	io.on('session:ended', (sessionKey) => yjs.closeSession(sessionKey));
 
-	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, event));
+	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, redis !== null, event));
 
 	return {
 		io,
@@ -160,9 +173,12 @@ export async function attachRealtime(httpServer: HttpServer, app: App): Promise<
 			httpServer.off('upgrade', onUpgrade);
 			// io.close() also closes the HTTP server, which waits for its connections: let requests in flight finish.
 			httpServer.closeIdleConnections();
-			await Promise.race([ioClosed, new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref())]);
+			const pause = () => new Promise((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref());
+			await Promise.race([ioClosed, pause()]);
 			httpServer.closeAllConnections();
-			await ioClosed;
+			// Upgraded sockets are out of the HTTP server's reach; they are all ours and closed above, but never wait
+			// for ever on a stray one.
+			await Promise.race([ioClosed, pause()]);
 			unsubscribe();
 			await relay?.close();
 			if (redis) await quitRedis(redis);

@@ -18,7 +18,7 @@ export interface RunningServer {
 export async function startServer(app: App, options: { svelteKit: RequestHandler | null; port?: number; host?: string }): Promise<RunningServer> {
 	let realtime: Realtime | null = null;
 	const httpServer = createServer(createHttpApp(app, () => realtime, options.svelteKit));
-	realtime = await attachRealtime(httpServer, app);
+	realtime = await attachRealtime(httpServer, app, { destroyUnclaimedUpgrades: true });
 	const port = options.port ?? app.config.port;
 	const host = options.host ?? app.config.host;
 	await new Promise<void>((resolve, reject) => {

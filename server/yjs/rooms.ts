@@ -83,10 +83,12 @@ const STATUS_TEXT: Record<number, string> = {
 	503: 'Service Unavailable'
 };
 
+/** Answers a refused upgrade and drops the socket, whether or not the client ever closes its side. */
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
 	const body = JSON.stringify({ error: message });
 	socket.end(
-		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+		() => socket.destroy()
 	);
 }
 

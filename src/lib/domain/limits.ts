@@ -1,15 +1,18 @@
 /**
- * R1–R3: how often one account or one network address may try to sign in or sign up. Failed sign-ins against one
- * account are limited so passwords cannot be guessed; all attempts from one address are limited because each one
- * costs the server a deliberately slow password hash.
+ * R1–R4: how often sign-in and sign-up may be tried. Failures against one account are limited so passwords cannot be
+ * guessed, per address so a stranger cannot lock someone out, and per account from anywhere (looser) so guessing
+ * from many addresses stays slow. Attempts per address are limited because each one costs a deliberately slow hash;
+ * those caps leave room for a whole town hall signing in behind one venue's Wi-Fi.
  */
 export const RATE_LIMITS = {
-	/** R1: failed sign-ins against one e-mail address. */
-	signInFailuresPerAccount: { attempts: 10, windowSeconds: 15 * 60 },
-	/** R2: sign-in attempts from one network address. */
-	signInPerAddress: { attempts: 60, windowSeconds: 15 * 60 },
-	/** R3: sign-up attempts from one network address. */
-	signUpPerAddress: { attempts: 10, windowSeconds: 60 * 60 }
+	/** R1: failed sign-ins against one e-mail from one address. */
+	signInFailuresPerAccountAndAddress: { attempts: 10, windowSeconds: 15 * 60 },
+	/** R2: failed sign-ins against one e-mail from anywhere. */
+	signInFailuresPerAccount: { attempts: 100, windowSeconds: 15 * 60 },
+	/** R3: sign-in attempts from one address. */
+	signInPerAddress: { attempts: 300, windowSeconds: 15 * 60 },
+	/** R4: sign-up attempts from one address. */
+	signUpPerAddress: { attempts: 60, windowSeconds: 60 * 60 }
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -17,4 +20,20 @@ export type RateLimitName = keyof typeof RATE_LIMITS;
 export function rateLimitedMessage(retryAfterSeconds: number): string {
 	const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
 	return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+}
+
+/**
+ * The key an address is counted under: IPv4 as is (also when IPv4-mapped), IPv6 by its /64 network, since one
+ * household or phone gets a whole /64 and could otherwise step around any limit.
+ */
+export function addressKey(address: string): string {
+	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+	if (mapped) return mapped[1]!;
+	if (!address.includes(':')) return address;
+	const [head = '', tail = ''] = address.toLowerCase().split('::');
+	const headGroups = head ? head.split(':') : [];
+	const tailGroups = tail ? tail.split(':') : [];
+	const missing = address.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
+	const groups = [...headGroups, ...Array<string>(Math.max(missing, 0)).fill('0'), ...tailGroups];
+	return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

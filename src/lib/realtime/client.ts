@@ -9,11 +9,21 @@ type AckOf<Name extends CommandName> = Parameters<Parameters<ClientToServerEvent
 
 const COMMAND_TIMEOUT_MS = 10_000;
 
+/** After the server dropped the connection on purpose (e.g. this session signed out elsewhere), come back, as a guest if need be. */
+const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 1_000;
+
 let shared: AgoraClientSocket | null = null;
 
 /** The page's one Socket.io connection; it carries the session cookie, so it acts as the signed-in user. */
 export function agoraSocket(): AgoraClientSocket {
-	shared ??= io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], withCredentials: true });
+	if (!shared) {
+		const socket: AgoraClientSocket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], withCredentials: true });
+		// Socket.io reconnects by itself except when the server closed the connection on purpose.
+		socket.on('disconnect', (reason) => {
+			if (reason === 'io server disconnect') setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
+		});
+		shared = socket;
+	}
 	return shared;
 }
 

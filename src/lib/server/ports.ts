@@ -28,12 +28,12 @@ export interface Secrets {
 	sessionIdOf(token: string): string;
 }
 
-/** Counters behind the rate limits of domain/limits.ts; both throw `DomainError('rate_limited')`. */
+/** Counters behind the rate limits of domain/limits.ts. */
 export interface RateLimits {
-	/** Throws when `key` has no attempts left under `limit`, without using one. */
-	check(limit: RateLimitName, key: string): Promise<void>;
-	/** Uses one attempt; throws when none was left. */
+	/** Uses one attempt, atomically; throws `DomainError('rate_limited')` when none was left. */
 	hit(limit: RateLimitName, key: string): Promise<void>;
+	/** Returns an attempt that turned out not to count (a successful sign-in). */
+	giveBack(limit: RateLimitName, key: string): Promise<void>;
 }
 
 export interface ServicePorts {

@@ -15,22 +15,18 @@ export function createMemoryRateLimits(): RateLimits {
 		])
 	);
 	const limiterOf = (name: RateLimitName) => limiters.get(name)!;
-	const refuse = (retryAfterMs: number): never => {
-		throw new DomainError('rate_limited', rateLimitedMessage(retryAfterMs / 1000));
-	};
 
 	return {
-		async check(name, key) {
-			const state = await limiterOf(name).get(key);
-			if (state && state.remainingPoints <= 0) refuse(state.msBeforeNext);
-		},
 		async hit(name, key) {
 			try {
 				await limiterOf(name).consume(key);
 			} catch (rejection) {
-				if (rejection instanceof RateLimiterRes) refuse(rejection.msBeforeNext);
+				if (rejection instanceof RateLimiterRes) throw new DomainError('rate_limited', rateLimitedMessage(rejection.msBeforeNext / 1000));
 				throw rejection;
 			}
+		},
+		async giveBack(name, key) {
+			await limiterOf(name).reward(key);
 		}
 	};
 }

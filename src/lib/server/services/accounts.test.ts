@@ -94,14 +94,35 @@ describe('accounts', () => {
 		await expect(app.services.accounts.signIn({ email: 'ghost@test.example', password: 'whatever it is' })).rejects.toMatchObject({ code: 'rate_limited' });
 	});
 
-	it('[R2][R3] limits attempts per network address', async () => {
-		const from = { address: '203.0.113.7' };
-		for (let attempt = 0; attempt < 10; attempt++) {
-			await app.services.accounts.signUp({ ...amira, email: `person${attempt}@test.example` }, from);
+	it('[R1] cannot be slipped past with parallel guesses', async () => {
+		await app.services.accounts.signUp(amira);
+		const outcomes = await Promise.all(
+			Array.from({ length: 20 }, () => app.services.accounts.signIn({ ...amira, password: 'a parallel guess' }).catch((error: { code: string }) => error.code))
+		);
+		expect(outcomes.filter((code) => code === 'unauthenticated')).toHaveLength(10);
+		expect(outcomes.filter((code) => code === 'rate_limited')).toHaveLength(10);
+	});
+
+	it('[R1] does not lock the owner out from another address, and a success gives the attempts back', async () => {
+		await app.services.accounts.signUp(amira);
+		const attacker = { address: '203.0.113.66' };
+		for (let attempt = 0; attempt < 10; attempt++) await app.services.accounts.signIn({ ...amira, password: 'a wrong guess' }, attacker).catch(() => {});
+		await expect(app.services.accounts.signIn(amira, attacker)).rejects.toMatchObject({ code: 'rate_limited' });
+		const owner = { address: '198.51.100.20' };
+		for (let attempt = 0; attempt < 9; attempt++) await app.services.accounts.signIn({ ...amira, password: 'a typo' }, owner).catch(() => {});
+		await expect(app.services.accounts.signIn(amira, owner)).resolves.toMatchObject({ account: { email: amira.email } });
+		await expect(app.services.accounts.signIn({ ...amira, password: 'one more typo' }, owner)).rejects.toMatchObject({ code: 'unauthenticated' });
+	});
+
+	it('[R3][R4] limits attempts per network address, counting an IPv6 /64 as one', async () => {
+		const from = { address: '2001:db8:1:2::10' };
+		const sameNetwork = { address: '2001:db8:1:2::99' };
+		for (let attempt = 0; attempt < 60; attempt++) {
+			await app.services.accounts.signUp({ email: 'not-an-email', password: 'x', displayName: 'x' }, attempt % 2 ? from : sameNetwork).catch(() => {});
 		}
 		await expect(app.services.accounts.signUp({ ...amira, email: 'one.more@test.example' }, from)).rejects.toMatchObject({ code: 'rate_limited' });
-		await expect(app.services.accounts.signUp({ ...amira, email: 'elsewhere@test.example' }, { address: '198.51.100.1' })).resolves.toBeDefined();
-		for (let attempt = 0; attempt < 60; attempt++) await app.services.accounts.signIn({ email: 'x@test.example', password: 'y' }, from).catch(() => {});
-		await expect(app.services.accounts.signIn({ ...amira, email: 'person0@test.example' }, from)).rejects.toMatchObject({ code: 'rate_limited' });
+		await expect(app.services.accounts.signUp({ ...amira, email: 'elsewhere@test.example' }, { address: '2001:db8:1:3::1' })).resolves.toBeDefined();
+		for (let attempt = 0; attempt < 300; attempt++) await app.services.accounts.signIn({ email: 'x' }, from).catch(() => {});
+		await expect(app.services.accounts.signIn({ ...amira, email: 'elsewhere@test.example' }, sameNetwork)).rejects.toMatchObject({ code: 'rate_limited' });
 	});
 });

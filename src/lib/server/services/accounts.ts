@@ -1,6 +1,7 @@
 import type { Account } from '../../domain/accounts';
 import { SESSION_TOKEN_PATTERN, signInSchema, signUpSchema } from '../../domain/accounts';
 import { GUEST, roleSchema, type Actor, type Role } from '../../domain/actors';
+import { addressKey } from '../../domain/limits';
 import { DomainError } from '../../domain/errors';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
@@ -56,9 +57,9 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 	}
 
 	return {
-		/** A1: anyone may create a citizen account; it is signed in at once. R3 limits attempts per address. */
+		/** A1: anyone may create a citizen account; it is signed in at once. R4 limits attempts per address. */
 		async signUp(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
-			if (origin.address) await limits.hit('signUpPerAddress', origin.address);
+			if (origin.address) await limits.hit('signUpPerAddress', addressKey(origin.address));
 			return openSession(await createAccount(input, 'citizen'));
 		},
 
@@ -75,19 +76,24 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		},
 
 		/**
-		 * A2: a wrong password and an unknown e-mail fail alike, in text and in time. R1 limits failures per e-mail
-		 * (known or not, so the limit reveals nothing), R2 attempts per address.
+		 * A2: a wrong password and an unknown e-mail fail alike, in text and in time. R1/R2 limit failures per e-mail
+		 * (known or not, so the limits reveal nothing), R3 attempts per address. Each attempt takes its points before the
+		 * password is checked, so parallel guesses cannot slip through; a success gives the account's points back.
 		 */
 		async signIn(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
-			if (origin.address) await limits.hit('signInPerAddress', origin.address);
+			const address = origin.address ? addressKey(origin.address) : 'unknown';
+			if (origin.address) await limits.hit('signInPerAddress', address);
 			const { email, password } = parseInput(signInSchema, input);
-			await limits.check('signInFailuresPerAccount', email);
+			const accountFromAddress = `${email} ${address}`;
+			await limits.hit('signInFailuresPerAccountAndAddress', accountFromAddress);
+			await limits.hit('signInFailuresPerAccount', email);
 			const user = await store.users.findByEmail(email);
 			const matches = await secrets.verifyPassword(user?.passwordHash ?? (await decoyHash), password);
-			if (!user || !matches) {
-				await limits.hit('signInFailuresPerAccount', email);
-				throw new DomainError('unauthenticated', SIGN_IN_FAILED);
-			}
+			if (!user || !matches) throw new DomainError('unauthenticated', SIGN_IN_FAILED);
+			await Promise.all([
+				limits.giveBack('signInFailuresPerAccountAndAddress', accountFromAddress),
+				limits.giveBack('signInFailuresPerAccount', email)
+			]);
 			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) });
 		},
 

@@ -68,8 +68,6 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 		.addColumn('status', text, (c) => c.notNull())
 		.addColumn('upvotes', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('downvotes', 'integer', (c) => c.notNull().defaultTo(0))
-		// Grows with every change of the counts, so a client can drop a broadcast that arrives after a newer one.
-		.addColumn('votes_version', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('comment_count', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('created_at', text, (c) => c.notNull())
 		.execute();

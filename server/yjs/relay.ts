@@ -6,17 +6,17 @@ import { quitRedis, type Redis } from '../redis';
 export interface RelayHandlers {
 	update(update: Uint8Array): void;
 	awareness(update: Uint8Array): void;
-	/** Redis came back after an outage: messages may have been lost, so reload the document from storage. */
+	/** Messages may have been lost (a Redis outage here or on another node): reload the document from storage. */
 	resync(): void;
 }
 
 /**
  * Carries a document's updates and awareness between the nodes that have it loaded, over Redis pub/sub. Storage
- * stays the source of truth: each node stores only its own clients' updates, and a node that lost Redis resyncs
- * from storage when it comes back.
+ * stays the source of truth: each node stores only its own clients' updates, and after an outage every node that has
+ * the document loaded reloads it from storage (a node that lost Redis asks the others to do so too).
  */
 export interface DocumentRelay {
-	/** Starts hearing `document`; resolves with the function that stops. */
+	/** Starts hearing `document`; resolves with the function that stops. Never waits for a Redis that is down. */
 	join(document: string, handlers: RelayHandlers): Promise<() => Promise<void>>;
 	publishUpdate(document: string, update: Uint8Array): void;
 	publishAwareness(document: string, update: Uint8Array): void;
@@ -25,6 +25,7 @@ export interface DocumentRelay {
 
 const KIND_UPDATE = 0;
 const KIND_AWARENESS = 1;
+const KIND_RESYNC = 2;
 const NODE_ID_BYTES = 8;
 
 /** Frame: 8-byte sender node id, 1-byte kind, payload. A node ignores its own frames. */
@@ -34,7 +35,6 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 	const documents = new Map<string, RelayHandlers>();
 	const channelOf = (document: string) => `${prefix}:yjs:${document}`;
 	let lostConnection = false;
-	let connected: Promise<unknown> | null = null;
 
 	subscriber.on('error', (error: unknown) => {
 		lostConnection = true;
@@ -46,8 +46,12 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 		for (const [document, handlers] of documents) {
 			log.info({ document }, 'Yjs relay: Redis is back, resyncing from storage');
 			handlers.resync();
+			// Frames this node published during the outage were dropped: the others reload from storage too.
+			publish(document, KIND_RESYNC, new Uint8Array());
 		}
 	});
+	// Connecting in the background: a document opened while Redis is down works locally and resyncs when it is back.
+	subscriber.connect().catch((error: unknown) => log.warn({ err: error }, 'Yjs relay: could not connect to Redis'));
 
 	function publish(document: string, kind: number, payload: Uint8Array): void {
 		if (!publisher.isReady) return;
@@ -59,8 +63,6 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 
 	return {
 		async join(document, handlers) {
-			connected ??= subscriber.connect();
-			await connected;
 			documents.set(document, handlers);
 			const listener = (frame: Buffer) => {
 				if (frame.length <= NODE_ID_BYTES || frame.subarray(0, NODE_ID_BYTES).equals(nodeId)) return;
@@ -68,11 +70,18 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 				try {
 					if (frame[NODE_ID_BYTES] === KIND_UPDATE) handlers.update(payload);
 					else if (frame[NODE_ID_BYTES] === KIND_AWARENESS) handlers.awareness(payload);
+					else if (frame[NODE_ID_BYTES] === KIND_RESYNC) handlers.resync();
 				} catch (error) {
 					log.warn({ err: error, document }, 'Yjs relay: dropped a frame that did not apply');
 				}
 			};
-			await subscriber.subscribe(channelOf(document), listener, true);
+			const subscribed = subscriber.subscribe(channelOf(document), listener, true);
+			// While Redis is away the subscription waits in the client's queue; the room opens now and resyncs later.
+			if (subscriber.isReady) await subscribed;
+			else {
+				lostConnection = true;
+				subscribed.catch((error: unknown) => log.warn({ err: error, document }, 'Yjs relay: could not subscribe'));
+			}
 			return async () => {
 				documents.delete(document);
 				if (subscriber.isReady) await subscriber.unsubscribe(channelOf(document), listener, true);

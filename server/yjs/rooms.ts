@@ -24,6 +24,8 @@ const MESSAGE_AWARENESS = 1;
 const MESSAGE_QUERY_AWARENESS = 3;
 
 const PING_INTERVAL_MS = 30_000;
+/** A document whose storage failed when its last connection left stays loaded and tries again after this long. */
+const UNLOAD_RETRY_MS = 30_000;
 /** WebSocket close codes: 1008 policy violation (malformed or forbidden), 1009 too big, 1001 going away. */
 const CLOSE_MALFORMED = 1008;
 const CLOSE_TOO_LARGE = 1009;
@@ -39,6 +41,8 @@ interface Connection {
 	/** Awareness client ids this connection speaks for (Y5), removed when it leaves. */
 	readonly awarenessIds: Set<number>;
 	alive: boolean;
+	/** We closed it: the closing handshake may take a while, and nothing it sends meanwhile counts. */
+	closing: boolean;
 }
 
 interface Room {
@@ -181,21 +185,39 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		return room;
 	}
 
+	function closeConnection(connection: Connection, code: number, reason: string): void {
+		connection.closing = true;
+		connection.socket.close(code, reason);
+	}
+
 	async function leave(room: Room, connection: Connection): Promise<void> {
 		if (!room.connections.delete(connection.socket)) return;
 		awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
-		if (room.connections.size > 0 || room.compacting || shuttingDown) return;
-		// The room stays loaded until its updates are stored: whoever (re)joins meanwhile gets this doc, not a new room
-		// loaded from a log that still lacks them (a reload would show stale text, and compaction could drop new rows).
+		await unloadIfIdle(room);
+	}
+
+	/**
+	 * Stores and unloads a room nobody is connected to. It stays loaded until its state is stored: whoever (re)joins
+	 * meanwhile gets this doc, not a new room loaded from a log that still lacks it. If storing fails, the room, which
+	 * may hold the only copy of an edit, stays loaded and tries again later.
+	 */
+	async function unloadIfIdle(room: Room): Promise<void> {
+		if (room.connections.size > 0 || room.compacting || room.closed || shuttingDown) return;
 		room.compacting = true;
+		let stored = true;
 		try {
 			await room.persistence.compact(room.doc);
 		} catch (error) {
-			log.error({ err: error, document: room.name }, 'could not compact a document');
+			stored = false;
+			log.error({ err: error, document: room.name }, 'could not store a document; keeping it loaded and retrying');
 		}
 		// Also store the updates of anyone who joined and left while it compacted.
 		await room.persistence.flush();
 		room.compacting = false;
+		if (!stored) {
+			setTimeout(() => void unloadIfIdle(room), UNLOAD_RETRY_MS).unref();
+			return;
+		}
 		if (room.connections.size > 0 || shuttingDown) return;
 		await unload(room);
 	}
@@ -211,14 +233,14 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		const update = decoding.readVarUint8Array(decoder);
 		// maxPayload leaves room for the message header, so an update a few bytes over the limit gets this far.
 		if (update.byteLength > MAX_DOCUMENT_UPDATE_BYTES) {
-			connection.socket.close(CLOSE_TOO_LARGE, 'update too large');
+			closeConnection(connection, CLOSE_TOO_LARGE, 'update too large');
 			return;
 		}
 		if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
 			// The running sum counts resent and merged updates again; measure the real document before refusing.
 			room.size = Y.encodeStateAsUpdate(room.doc).byteLength;
 			if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
-				connection.socket.close(CLOSE_TOO_LARGE, 'document too large');
+				closeConnection(connection, CLOSE_TOO_LARGE, 'document too large');
 				return;
 			}
 		}
@@ -237,8 +259,8 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	}
 
 	function onMessage(room: Room, connection: Connection, data: RawData): void {
-		// Past this point nothing new is stored; the client resends its state to the next server it syncs with.
-		if (shuttingDown) return;
+		// Past a shutdown nothing new is stored; the client resends its state to the next server it syncs with.
+		if (shuttingDown || connection.closing) return;
 		try {
 			const decoder = decoding.createDecoder(toBytes(data));
 			const encoder = encoding.createEncoder();
@@ -253,8 +275,11 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 					break;
 				case MESSAGE_AWARENESS: {
 					const update = decoding.readVarUint8Array(decoder);
+					// An id is taken when another connection here holds it, or when it is present and nobody here holds it
+					// (it came from another node).
+					const heldHere = (clientId: number) => [...room.connections.values()].some((other) => other.awarenessIds.has(clientId));
 					const mayPublish = claimAwareness(update, connection.awarenessIds, (clientId) =>
-						[...room.connections.values()].some((other) => other !== connection && other.awarenessIds.has(clientId))
+						heldHere(clientId) || room.awareness.getStates().has(clientId)
 					);
 					if (mayPublish) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection.socket);
 					break;
@@ -273,7 +298,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			}
 		} catch (error) {
 			log.warn({ err: error, document: room.name }, 'malformed Yjs message; closing that connection');
-			connection.socket.close(CLOSE_MALFORMED, 'malformed message');
+			closeConnection(connection, CLOSE_MALFORMED, 'malformed message');
 		}
 	}
 
@@ -292,7 +317,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	}
 
 	function accept(socket: WebSocket, room: Room, readOnly: boolean, sessionKey: string | null): void {
-		const connection: Connection = { socket, readOnly, sessionKey, awarenessIds: new Set(), alive: true };
+		const connection: Connection = { socket, readOnly, sessionKey, awarenessIds: new Set(), alive: true, closing: false };
 		room.connections.set(socket, connection);
 		socket.binaryType = 'nodebuffer';
 		socket.on('message', (data) => onMessage(room, connection, data));
@@ -336,7 +361,15 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			return;
 		}
 		const sessionKey = app.services.accounts.sessionKeyOf(token);
-		wss.handleUpgrade(request, socket, head, (webSocket) => accept(webSocket, room, access === 'read', sessionKey));
+		// ws drops a bad handshake without calling back: a room loaded for it must not stay loaded for nobody.
+		let accepted = false;
+		socket.once('close', () => {
+			if (!accepted) void unloadIfIdle(room);
+		});
+		wss.handleUpgrade(request, socket, head, (webSocket) => {
+			accepted = true;
+			accept(webSocket, room, access === 'read', sessionKey);
+		});
 	}
 
 	return {
@@ -385,7 +418,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			for (const room of rooms.values()) {
 				void room.then((loaded) => {
 					for (const connection of loaded.connections.values()) {
-						if (connection.sessionKey === sessionKey) connection.socket.close(CLOSE_SIGNED_OUT, 'signed out');
+						if (connection.sessionKey === sessionKey) closeConnection(connection, CLOSE_SIGNED_OUT, 'signed out');
 					}
 				}, () => {});
 			}

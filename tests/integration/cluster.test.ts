@@ -8,6 +8,7 @@ import { startNodeProcess, type NodeProcess } from '../support/node-process';
 import { signIn } from '../support/personas';
 import { createScratchDatabase, dropRedisPrefix, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services';
 import { connectClient, nextEvent } from '../support/server';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { openProvider, waitForDocs } from '../support/yjs';
 import * as Y from 'yjs';
 
@@ -23,19 +24,25 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 	const sockets: AgoraClientSocket[] = [];
 	const redisPrefix = scratchRedisPrefix();
 
+	let redisForB: TcpProxy;
+
 	beforeAll(async () => {
 		database = await createScratchDatabase(databaseServer!);
 		const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl!, REDIS_PREFIX: redisPrefix };
+		// Node B reaches Redis through a proxy the tests can cut, to play an outage of that node's Redis link.
+		const redis = new URL(redisUrl!);
+		redisForB = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
 		// A third, server-less app on the same database plays the operator who seeds data.
 		operator = await createTestApp({ DATABASE_URL: database.url });
 		project = await aProject(operator);
-		[nodeA, nodeB] = await Promise.all([startNodeProcess(env), startNodeProcess(env)]);
+		[nodeA, nodeB] = await Promise.all([startNodeProcess(env), startNodeProcess({ ...env, REDIS_URL: redisForB.url('redis') })]);
 	}, 90_000);
 
 	afterAll(async () => {
 		for (const socket of sockets) socket.disconnect();
 		const exitCodes = await Promise.all([nodeA?.stop(), nodeB?.stop()]);
 		await operator?.close();
+		await redisForB?.close();
 		await database?.drop();
 		await dropRedisPrefix(redisUrl!, redisPrefix);
 		expect(exitCodes).toEqual([0, 0]);
@@ -113,6 +120,35 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 				return replayed.getText('notes').toString();
 			})
 			.toBe(converged);
+	});
+
+	it('[Y2] edits made on both nodes while one of them lost Redis converge once it is back', async () => {
+		const fatou = await signIn(operator, 'fatou');
+		const max = await signIn(operator, 'max');
+		const document = `notes:${(await aProject(operator)).id}`;
+		const [onA, onB] = await Promise.all([openProvider(nodeA.url, document, fatou.cookie), openProvider(nodeB.url, document, max.cookie)]);
+		try {
+			const textA = onA.doc.getText('notes');
+			const textB = onB.doc.getText('notes');
+			textA.insert(0, 'before;');
+			await waitForDocs([onB.doc], () => textB.toString() === 'before;', () => `the first edit on B; B=${textB.toString()}`);
+
+			await redisForB.cut();
+			await expect.poll(async () => (await (await fetch(`${nodeB.url}/healthz`)).json()).redis?.ok).toBe(false);
+			textA.insert(textA.length, 'fromA;');
+			textB.insert(0, 'fromB;');
+			await redisForB.restore();
+
+			await waitForDocs(
+				[onA.doc, onB.doc],
+				() => ['before;', 'fromA;', 'fromB;'].every((piece) => textA.toString().includes(piece)) && textA.toString() === textB.toString(),
+				() => `convergence after the outage; A=${textA.toString()} B=${textB.toString()}`,
+				15_000
+			);
+		} finally {
+			onA.destroy();
+			onB.destroy();
+		}
 	});
 
 	it('[V1] concurrent votes from one citizen on both nodes still leave one vote', async () => {

@@ -8,12 +8,15 @@ export interface RelayHandlers {
 	awareness(update: Uint8Array): void;
 	/** Messages may have been lost (a Redis outage here or on another node): reload the document from storage. */
 	resync(): void;
+	/** The whole document as one update, sent to the other nodes after an outage. */
+	state(): Uint8Array;
 }
 
 /**
  * Carries a document's updates and awareness between the nodes that have it loaded, over Redis pub/sub. Storage
- * stays the source of truth: each node stores only its own clients' updates, and after an outage every node that has
- * the document loaded reloads it from storage (a node that lost Redis asks the others to do so too).
+ * stays the source of truth: each node stores only its own clients' updates. After an outage the node that lost
+ * Redis reloads from storage and sends its whole state with a resync request; every other node applies it, reloads
+ * from storage and answers with its own whole state, so nobody depends on how fast the others' writes landed.
  */
 export interface DocumentRelay {
 	/** Starts hearing `document`; resolves with the function that stops. Never waits for a Redis that is down. */
@@ -36,20 +39,25 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 	const channelOf = (document: string) => `${prefix}:yjs:${document}`;
 	let lostConnection = false;
 
-	subscriber.on('error', (error: unknown) => {
-		lostConnection = true;
-		log.warn({ err: error }, 'Yjs relay: Redis subscriber error');
-	});
-	subscriber.on('ready', () => {
-		if (!lostConnection) return;
+	/** Once both connections are back: frames were lost both ways, so catch up from storage and from the others. */
+	function recoverWhenReady(): void {
+		if (!lostConnection || !subscriber.isReady || !publisher.isReady) return;
 		lostConnection = false;
 		for (const [document, handlers] of documents) {
-			log.info({ document }, 'Yjs relay: Redis is back, resyncing from storage');
+			log.info({ document }, 'Yjs relay: Redis is back, resyncing');
 			handlers.resync();
-			// Frames this node published during the outage were dropped: the others reload from storage too.
-			publish(document, KIND_RESYNC, new Uint8Array());
+			publish(document, KIND_RESYNC, handlers.state());
 		}
-	});
+	}
+	const onError = (error: unknown) => {
+		lostConnection = true;
+		log.warn({ err: error }, 'Yjs relay: Redis connection error');
+	};
+	subscriber.on('error', onError);
+	subscriber.on('ready', recoverWhenReady);
+	const onPublisherError = () => (lostConnection = true);
+	publisher.on('error', onPublisherError);
+	publisher.on('ready', recoverWhenReady);
 	// Connecting in the background: a document opened while Redis is down works locally and resyncs when it is back.
 	subscriber.connect().catch((error: unknown) => log.warn({ err: error }, 'Yjs relay: could not connect to Redis'));
 
@@ -70,7 +78,11 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 				try {
 					if (frame[NODE_ID_BYTES] === KIND_UPDATE) handlers.update(payload);
 					else if (frame[NODE_ID_BYTES] === KIND_AWARENESS) handlers.awareness(payload);
-					else if (frame[NODE_ID_BYTES] === KIND_RESYNC) handlers.resync();
+					else if (frame[NODE_ID_BYTES] === KIND_RESYNC) {
+						handlers.update(payload);
+						handlers.resync();
+						publish(document, KIND_UPDATE, handlers.state());
+					}
 				} catch (error) {
 					log.warn({ err: error, document }, 'Yjs relay: dropped a frame that did not apply');
 				}
@@ -80,7 +92,7 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 			if (subscriber.isReady) await subscribed;
 			else {
 				lostConnection = true;
-				subscribed.catch((error: unknown) => log.warn({ err: error, document }, 'Yjs relay: could not subscribe'));
+				subscribed.then(recoverWhenReady, (error: unknown) => log.warn({ err: error, document }, 'Yjs relay: could not subscribe'));
 			}
 			return async () => {
 				documents.delete(document);
@@ -91,6 +103,8 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 		publishAwareness: (document, update) => publish(document, KIND_AWARENESS, update),
 		async close() {
 			documents.clear();
+			publisher.off('error', onPublisherError);
+			publisher.off('ready', recoverWhenReady);
 			await quitRedis(subscriber);
 		}
 	};

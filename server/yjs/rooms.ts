@@ -155,7 +155,8 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 				awareness: (update) => awarenessProtocol.applyAwarenessUpdate(awareness, update, RELAYED),
 				resync: () => {
 					persistence.load(doc).catch((error: unknown) => log.error({ err: error, document: name }, 'could not resync a document'));
-				}
+				},
+				state: () => Y.encodeStateAsUpdate(doc)
 			});
 		}
 		try {

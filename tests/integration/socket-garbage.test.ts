@@ -77,6 +77,16 @@ describe('garbage on every socket command', () => {
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 
+	it.each(['agora_session=%ff', 'agora_session=' + 'x'.repeat(8_000), 'agora_session=a; agora_session=b', 'agora_session="quoted"; =; ;;'])(
+		'a handshake with the cookie %j connects as a guest and the server stays up',
+		async (cookie) => {
+			const guest = await connectClient(server.url, cookie);
+			expect(await emitRaw(guest, 'vote:cast', { ideaId: 'i', value: 1 })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+			guest.disconnect();
+			expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+		}
+	);
+
 	it('a frame over the size limit drops only that connection', async () => {
 		const reckless = await connectClient(server.url);
 		const dropped = new Promise<string>((resolve) => reckless.once('disconnect', (reason) => resolve(reason)));

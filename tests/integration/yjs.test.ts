@@ -255,8 +255,10 @@ describe('Yjs endpoint', () => {
 		expect((await refusedUpgrade(`${base}/notes:has%20space`, { cookie: fatou.cookie })).status).toBe(404);
 		expect((await refusedUpgrade(`${base}/notes`, { cookie: fatou.cookie })).status).toBe(404);
 		expect((await refusedUpgrade(`${base}/notes:%E0%A4%A`, { cookie: fatou.cookie })).status).toBe(400);
-		// A forged or expired session is a guest.
+		// A forged, expired or malformed session is a guest, and a guest is refused before the name is even read.
 		expect((await refusedUpgrade(`${base}/notes:${project.id}`, { cookie: `${fatou.cookie}x` })).status).toBe(401);
+		expect((await refusedUpgrade(`${base}/notes:${project.id}`, { cookie: 'agora_session=%ff' })).status).toBe(401);
+		expect((await refusedUpgrade(`${base}/nope:abc`, {})).status).toBe(401);
 
 		const evil = await refusedUpgrade(`${base}/notes:${project.id}`, { cookie: fatou.cookie, origin: 'http://evil.example' });
 		expect(evil.status).toBe(403);

@@ -4,13 +4,21 @@ import { cookiesAreSecure } from './config';
 /** The one cookie that carries a session, for pages, Socket.io and Yjs alike. */
 export const SESSION_COOKIE = 'agora_session';
 
-/** Reads the session token from a raw `Cookie` header (WebSocket handshakes have no framework to parse it). */
+/**
+ * Reads the session token from a raw `Cookie` header (WebSocket handshakes have no framework to parse it). Anything
+ * malformed, such as a broken percent-encoding, is no token at all: the caller is a guest.
+ */
 export function sessionTokenFromCookieHeader(header: string | undefined): string | undefined {
 	if (!header) return undefined;
 	for (const part of header.split(';')) {
 		const separator = part.indexOf('=');
 		if (separator === -1) continue;
-		if (part.slice(0, separator).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(separator + 1).trim());
+		if (part.slice(0, separator).trim() !== SESSION_COOKIE) continue;
+		try {
+			return decodeURIComponent(part.slice(separator + 1).trim());
+		} catch {
+			return undefined;
+		}
 	}
 	return undefined;
 }

@@ -13,9 +13,9 @@ export function createDocumentsService({ store, clock }: ServicePorts) {
 		 * is malformed or names nothing, `forbidden` when the actor may not even read.
 		 */
 		async access(actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
+			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'Sign in to open this document.');
 			const document = parseDocumentName(name);
 			if (!document) throw new DomainError('not_found', 'There is no such document.');
-			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'Sign in to open this document.');
 			if (document.kind === 'notes' && !(await store.projects.findById(document.id)))
 				throw new DomainError('not_found', 'There is no such document.');
 			const access = documentAccess(actor, document);

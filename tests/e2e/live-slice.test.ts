@@ -352,4 +352,24 @@ describe('the live slice in a browser', () => {
 		expect(locationLine).toMatch(/Location: .+ \(50\.\d+, 4\.\d+\)/);
 		expect(locationLine).not.toContain('outside');
 	});
+
+	it('acts for the user right after signing in from a page: the live connection follows the session', async () => {
+		const project = await aProject(server.app);
+		const { actor: bruno } = await signIn(server.app, 'bruno');
+		const idea = await anIdea(server.app, bruno, project.id, { title: 'Water fountain at the station' });
+		const page = await openPage();
+		await page.goto(`${server.url}/projects/${project.slug}`, { waitUntil: 'networkidle' });
+		await waitForLive(page);
+		await page.locator(`#idea-${idea.id}`).getByRole('link', { name: 'Sign in to vote' }).click();
+		await page.waitForURL((url) => url.pathname === '/signin');
+		await page.waitForLoadState('networkidle');
+		await Promise.all([
+			page.waitForURL((url) => url.pathname === `/projects/${project.slug}`),
+			submitSignInForm(page, PERSONAS.amira.email, PERSONA_PASSWORD)
+		]);
+		await waitForLive(page);
+		await page.locator(`#idea-${idea.id}`).getByRole('button', { name: /^Upvote/ }).click();
+		await waitForValue(page, `#idea-${idea.id} [data-testid="upvotes"]`, '▲ 1');
+		expect(await page.locator(`#idea-${idea.id} .field-error`).count()).toBe(0);
+	});
 });

@@ -13,6 +13,8 @@ const COMMAND_TIMEOUT_MS = 10_000;
 const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 1_000;
 
 let shared: AgoraClientSocket | null = null;
+/** Who the connection acts for (a user id, or null for a guest); undefined until the layout first says. */
+let connectedAs: string | null | undefined;
 
 /** The page's one Socket.io connection; it carries the session cookie, so it acts as the signed-in user. */
 export function agoraSocket(): AgoraClientSocket {
@@ -25,6 +27,16 @@ export function agoraSocket(): AgoraClientSocket {
 		shared = socket;
 	}
 	return shared;
+}
+
+/**
+ * Keeps the connection acting for whoever is signed in. Signing in or out through an enhanced form changes the
+ * session cookie without a page load, and a socket authenticates only on its handshake, so it opens a new one.
+ */
+export function followSignedInUser(userId: string | null): void {
+	const previous = connectedAs;
+	connectedAs = userId;
+	if (shared && previous !== undefined && previous !== userId) shared.disconnect().connect();
 }
 
 /** Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. */

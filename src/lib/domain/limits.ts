@@ -1,17 +1,15 @@
 /**
- * R1–R4: how often sign-in and sign-up may be tried. Failures against one account are limited so passwords cannot be
- * guessed, per address so a stranger cannot lock someone out, and per account from anywhere (looser) so guessing
- * from many addresses stays slow. Attempts per address are limited because each one costs a deliberately slow hash;
+ * R1–R3: how often sign-in and sign-up may be tried. Failures against one account are limited per address, so
+ * passwords cannot be guessed and yet a stranger cannot lock the owner out (an account-wide lock would hand anyone a
+ * way to silence a councillor). Attempts per address are limited because each one costs a deliberately slow hash;
  * those caps leave room for a whole town hall signing in behind one venue's Wi-Fi.
  */
 export const RATE_LIMITS = {
 	/** R1: failed sign-ins against one e-mail from one address. */
 	signInFailuresPerAccountAndAddress: { attempts: 10, windowSeconds: 15 * 60 },
-	/** R2: failed sign-ins against one e-mail from anywhere. */
-	signInFailuresPerAccount: { attempts: 100, windowSeconds: 15 * 60 },
-	/** R3: sign-in attempts from one address. */
+	/** R2: sign-in attempts from one address. */
 	signInPerAddress: { attempts: 300, windowSeconds: 15 * 60 },
-	/** R4: sign-up attempts from one address. */
+	/** R3: sign-up attempts from one address. */
 	signUpPerAddress: { attempts: 60, windowSeconds: 60 * 60 }
 } as const;
 

@@ -57,7 +57,7 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 	}
 
 	return {
-		/** A1: anyone may create a citizen account; it is signed in at once. R4 limits attempts per address. */
+		/** A1: anyone may create a citizen account; it is signed in at once. R3 limits attempts per address. */
 		async signUp(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
 			if (origin.address) await limits.hit('signUpPerAddress', addressKey(origin.address));
 			return openSession(await createAccount(input, 'citizen'));
@@ -76,9 +76,9 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		},
 
 		/**
-		 * A2: a wrong password and an unknown e-mail fail alike, in text and in time. R1/R2 limit failures per e-mail
-		 * (known or not, so the limits reveal nothing), R3 attempts per address. Each attempt takes its points before the
-		 * password is checked, so parallel guesses cannot slip through; a success gives the account's points back.
+		 * A2: a wrong password and an unknown e-mail fail alike, in text and in time. R1 limits failures per e-mail and
+		 * address (known e-mail or not, so it reveals nothing), R2 attempts per address. Each attempt takes its point
+		 * before the password is checked, so parallel guesses cannot slip through; a success gives it back.
 		 */
 		async signIn(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
 			const address = origin.address ? addressKey(origin.address) : 'unknown';
@@ -86,14 +86,10 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 			const { email, password } = parseInput(signInSchema, input);
 			const accountFromAddress = `${email} ${address}`;
 			await limits.hit('signInFailuresPerAccountAndAddress', accountFromAddress);
-			await limits.hit('signInFailuresPerAccount', email);
 			const user = await store.users.findByEmail(email);
 			const matches = await secrets.verifyPassword(user?.passwordHash ?? (await decoyHash), password);
 			if (!user || !matches) throw new DomainError('unauthenticated', SIGN_IN_FAILED);
-			await Promise.all([
-				limits.giveBack('signInFailuresPerAccountAndAddress', accountFromAddress),
-				limits.giveBack('signInFailuresPerAccount', email)
-			]);
+			await limits.giveBack('signInFailuresPerAccountAndAddress', accountFromAddress);
 			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) });
 		},
 

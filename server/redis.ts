@@ -1,9 +1,18 @@
 import { createClient } from 'redis';
 import { withTimeout } from './timeout';
 
+/** About a minute of a busy node's broadcasts and relayed edits. */
+const COMMAND_QUEUE_LIMIT = 10_000;
+
 /** The one Redis client of a node: Socket.io's adapter and the Yjs relay share it (the relay duplicates it to subscribe). */
 export function createRedis(url: string) {
-	return createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2_000) } });
+	return createClient({
+		url,
+		socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2_000) },
+		// During an outage commands wait in memory; past this many, new ones fail at once (broadcasts then go to this
+		// node's clients without a recovery offset) instead of growing memory without bound.
+		commandsQueueMaxLength: COMMAND_QUEUE_LIMIT
+	});
 }
 
 export type Redis = ReturnType<typeof createRedis>;

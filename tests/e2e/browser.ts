@@ -32,12 +32,19 @@ export function launchBrowser(): Promise<Browser> {
  * to the local test server (map tiles from tile.openstreetmap.org) gets a transparent PNG, so nothing waits on
  * the network.
  */
-export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+export async function newContext(
+	browser: Browser,
+	options: BrowserContextOptions & { tiles?: 'blank' | 'unreachable' } = {}
+): Promise<BrowserContext> {
+	const { tiles = 'blank', ...contextOptions } = options;
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
 	context.setDefaultTimeout(UI_TIMEOUT_MS);
 	await context.route(
 		(url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
-		(route) => route.fulfill({ status: 200, contentType: 'image/png', body: TRANSPARENT_PNG })
+		(route) =>
+			tiles === 'unreachable'
+				? route.abort('internetdisconnected')
+				: route.fulfill({ status: 200, contentType: 'image/png', body: TRANSPARENT_PNG })
 	);
 	return context;
 }

@@ -39,7 +39,7 @@ afterAll(async () => {
 	await server?.close();
 });
 
-async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+async function openPage(options: { javaScriptEnabled?: boolean; tiles?: 'blank' | 'unreachable' } = {}): Promise<Page> {
 	const context = await newContext(browser, options);
 	contexts.push(context);
 	return context.newPage();
@@ -371,5 +371,20 @@ describe('the live slice in a browser', () => {
 		await page.locator(`#idea-${idea.id}`).getByRole('button', { name: /^Upvote/ }).click();
 		await waitForValue(page, `#idea-${idea.id} [data-testid="upvotes"]`, '▲ 1');
 		expect(await page.locator(`#idea-${idea.id} .field-error`).count()).toBe(0);
+	});
+
+	it('shows the districts and every pin when no map tile can be loaded, and says the boundaries are approximate', async () => {
+		const project = await aProject(server.app);
+		const { actor: bruno } = await signIn(server.app, 'bruno');
+		await anIdea(server.app, bruno, project.id, { title: 'A bench at Flagey' });
+		await anIdea(server.app, bruno, project.id, { title: 'A bench at the Grand-Place', location: PLACES.grandPlace });
+		const page = await openPage({ tiles: 'unreachable' });
+		await page.goto(`${server.url}/projects/${project.slug}`);
+		await waitForMap(page);
+		await page.getByText('Background map unavailable; districts and ideas are still shown.').waitFor();
+		expect(await page.locator('.map').getAttribute('data-pins')).toBe('2');
+		// Districts and pins are drawn on the map's canvas, whatever the tiles do.
+		expect(await page.locator('.map .leaflet-overlay-pane canvas').count()).toBe(1);
+		expect(await textOf(page, '.map-frame')).toContain('District boundaries are approximate.');
 	});
 });

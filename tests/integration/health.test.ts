@@ -9,7 +9,7 @@ describe('/healthz', () => {
 			await server.app.store.close();
 			const response = await fetch(`${server.url}/healthz`);
 			expect(response.status).toBe(503);
-			expect(await response.json()).toMatchObject({ status: 'unavailable', store: { ok: false, dialect: 'sqlite' }, redis: null });
+			expect(await response.json()).toEqual({ status: 'unavailable', store: { ok: false, dialect: 'sqlite' }, redis: null });
 		} finally {
 			await server.close();
 		}

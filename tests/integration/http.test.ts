@@ -152,6 +152,12 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			expect(result.data).toMatchObject({ code: 'invalid' });
 		});
 
+		it('sign-up with no fields at all answers 400 naming each', async () => {
+			const { status, result } = await postAction(`${server.url}/signup`, {});
+			expect(status).toBe(400);
+			expect(Object.keys((result.data as { fields: object }).fields).sort()).toEqual(['displayName', 'email', 'password']);
+		});
+
 		it('sign-up with a 100 kB display name answers 400', async () => {
 			const { status, result } = await postAction(`${server.url}/signup`, { email: 'x@test.example', displayName: 'x'.repeat(100_000), password: 'long enough passphrase' });
 			expect(status).toBe(400);

@@ -71,8 +71,6 @@ export interface YjsRooms {
 	close(): Promise<void>;
 	/** Closes every connection opened with this session (it was signed out). */
 	closeSession(sessionKey: string): void;
-	/** Loaded rooms, for tests and health. */
-	readonly roomCount: () => number;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -423,7 +421,6 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 					}
 				}, () => {});
 			}
-		},
-		roomCount: () => rooms.size
+		}
 	};
 }

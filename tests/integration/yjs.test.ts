@@ -204,6 +204,31 @@ function running(): TestServer {
 	return server;
 }
 
+/** Stops the running server, keeping its data folder, and starts a new one on it (cleaned up after the test). */
+async function restartOnSameData(first: TestServer): Promise<TestServer> {
+	const dataDir = first.app.config.dataDir;
+	await first.close({ keepData: true });
+	server = null;
+	const restarted = await startTestServer({ dataDir });
+	cleanups.push(async () => {
+		await restarted.close();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+	return restarted;
+}
+
+/** A fresh project's notes, opened by Fatou (facilitator), holding `text` once the server has applied it. */
+async function notesWrittenByFatou(text: string) {
+	const target = running();
+	const project = await aProject(target.app);
+	const docName = `notes:${project.id}`;
+	const fatouPersona = await signIn(target.app, 'fatou');
+	const fatou = await connectProvider(target, docName, fatouPersona, 'fatou (facilitator)');
+	fatou.text.insert(0, text);
+	await fatou.barrier('after writing');
+	return { target, docName, fatouPersona, fatou };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('Yjs endpoint', () => {
@@ -329,13 +354,7 @@ describe('Yjs endpoint', () => {
 	});
 
 	it('[Y4] a malformed message closes only that connection (1008); the document and the server are intact', async () => {
-		const target = running();
-		const project = await aProject(target.app);
-		const docName = `notes:${project.id}`;
-		const fatouPersona = await signIn(target.app, 'fatou');
-		const fatou = await connectProvider(target, docName, fatouPersona, 'fatou (facilitator)');
-		fatou.text.insert(0, 'Intact content.');
-		await fatou.barrier('after writing');
+		const { target, docName, fatouPersona, fatou } = await notesWrittenByFatou('Intact content.');
 
 		const random = seededRandom(42);
 		const garbage: Record<string, Uint8Array> = {
@@ -366,13 +385,7 @@ describe('Yjs endpoint', () => {
 	});
 
 	it('[Y3] an update above MAX_DOCUMENT_UPDATE_BYTES closes that connection (1009); the server stays up', async () => {
-		const target = running();
-		const project = await aProject(target.app);
-		const docName = `notes:${project.id}`;
-		const fatouPersona = await signIn(target.app, 'fatou');
-		const fatou = await connectProvider(target, docName, fatouPersona, 'fatou (facilitator)');
-		fatou.text.insert(0, 'Before the flood.');
-		await fatou.barrier('after writing');
+		const { target, docName, fatouPersona, fatou } = await notesWrittenByFatou('Before the flood.');
 
 		/** A valid Yjs update of exactly `bytes` bytes, inserting into the Y.Text `name`. */
 		const updateOfSize = (name: string, bytes: number): Uint8Array => {
@@ -443,16 +456,8 @@ describe('Yjs endpoint', () => {
 		expect(after.text.toString()).toBe('Typed just before reloading the page.');
 		after.text.insert(after.text.length, ' And after.');
 		await after.barrier('after typing again');
-		const dataDir = first.app.config.dataDir;
 		after.destroy();
-		await first.close({ keepData: true });
-		server = null;
-
-		const restarted = await startTestServer({ dataDir });
-		cleanups.push(async () => {
-			await restarted.close();
-			rmSync(dataDir, { recursive: true, force: true });
-		});
+		const restarted = await restartOnSameData(first);
 		expect(await storedText(restarted, docName)).toBe('Typed just before reloading the page. And after.');
 	});
 
@@ -478,16 +483,8 @@ describe('Yjs endpoint', () => {
 		await second.barrier('after writing part 2');
 		const expected = second.text.toString();
 
-		const dataDir = first.app.config.dataDir;
 		second.destroy();
-		await first.close({ keepData: true });
-		server = null;
-
-		const restarted = await startTestServer({ dataDir });
-		cleanups.push(async () => {
-			await restarted.close();
-			rmSync(dataDir, { recursive: true, force: true });
-		});
+		const restarted = await restartOnSameData(first);
 		const reader = await connectProvider(restarted, docName, await signIn(restarted.app, 'fatou'), 'fatou (after restart)');
 		expect(reader.text.toString()).toBe(expected);
 	});

@@ -1,15 +1,13 @@
 import { WebSocket as WsWebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { withTimeout as boundedWait } from '../../server/timeout';
 
 export const WAIT_MS = 5_000;
 
+/** The server's bounded wait, with a message that says what a test was waiting for. */
 export function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = WAIT_MS): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
-	});
-	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+	return boundedWait(promise, timeoutMs, `Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 /** Resolves once `predicate` holds, re-checking on every change of `docs`; rejects with `what()` on timeout. */

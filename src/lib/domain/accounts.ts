@@ -63,14 +63,12 @@ export const signUpSchema = z
 		path: ['password'],
 		message: 'Do not use your e-mail address in your password.'
 	});
-export type SignUpInput = z.infer<typeof signUpSchema>;
 
 /** Sign-in checks only shape: strength rules would tell an attacker which passwords cannot exist. */
 export const signInSchema = z.object({
 	email: emailSchema,
 	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(MAX_PASSWORD_LENGTH)
 });
-export type SignInInput = z.infer<typeof signInSchema>;
 
 export const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

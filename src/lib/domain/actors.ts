@@ -24,8 +24,3 @@ export function requireSignedIn(actor: Actor, doing: string): SignedInActor {
 	if (actor.kind !== 'user') throw new DomainError('unauthenticated', `Sign in to ${doing}.`);
 	return actor;
 }
-
-/** Staff roles may run and moderate the city's side; every role may participate as a citizen does. */
-export function isStaff(actor: Actor): boolean {
-	return actor.kind === 'user' && actor.role !== 'citizen';
-}

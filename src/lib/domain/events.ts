@@ -21,5 +21,3 @@ export type DomainEvent =
 	  }
 	/** A session was signed out: live connections opened with it must stop acting for its user. */
 	| { readonly type: 'session.ended'; readonly sessionKey: string };
-
-export type DomainEventType = DomainEvent['type'];

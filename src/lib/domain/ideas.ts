@@ -34,7 +34,6 @@ export const createIdeaSchema = z.object({
 		.regex(/^[a-z0-9-]{1,40}$/, 'Choose a topic.'),
 	location: latLngSchema
 });
-export type CreateIdeaInput = z.input<typeof createIdeaSchema>;
 
 export interface Idea {
 	readonly id: string;

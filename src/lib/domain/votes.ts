@@ -5,7 +5,6 @@ export const voteValueSchema = z.union([z.literal(1), z.literal(-1)], { error: '
 export type VoteValue = z.infer<typeof voteValueSchema>;
 
 export const castVoteSchema = z.object({ ideaId: idSchema, value: voteValueSchema });
-export type CastVoteInput = z.input<typeof castVoteSchema>;
 
 export const withdrawVoteSchema = z.object({ ideaId: idSchema });
 

@@ -6,24 +6,24 @@ import { createEventHub, type EventHub } from './events';
 import type { Clock, ServicePorts } from './ports';
 import { createMemoryRateLimits } from './rate-limits';
 import { createIdGenerator, createSecrets } from './secrets';
-import { createAccountsService } from './services/accounts';
-import { createCityService } from './services/city';
-import { createCommentsService } from './services/comments';
-import { createDocumentsService } from './services/documents';
-import { createIdeasService } from './services/ideas';
-import { createProjectsService } from './services/projects';
-import { createVotesService } from './services/votes';
+import { createAccountsService, type AccountsService } from './services/accounts';
+import { createCityService, type CityService } from './services/city';
+import { createCommentsService, type CommentsService } from './services/comments';
+import { createDocumentsService, type DocumentsService } from './services/documents';
+import { createIdeasService, type IdeasService } from './services/ideas';
+import { createProjectsService, type ProjectsService } from './services/projects';
+import { createVotesService, type VotesService } from './services/votes';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
 
 export interface Services {
-	readonly accounts: ReturnType<typeof createAccountsService>;
-	readonly city: ReturnType<typeof createCityService>;
-	readonly projects: ReturnType<typeof createProjectsService>;
-	readonly ideas: ReturnType<typeof createIdeasService>;
-	readonly votes: ReturnType<typeof createVotesService>;
-	readonly comments: ReturnType<typeof createCommentsService>;
-	readonly documents: ReturnType<typeof createDocumentsService>;
+	readonly accounts: AccountsService;
+	readonly city: CityService;
+	readonly projects: ProjectsService;
+	readonly ideas: IdeasService;
+	readonly votes: VotesService;
+	readonly comments: CommentsService;
+	readonly documents: DocumentsService;
 }
 
 export interface App {

@@ -20,4 +20,9 @@ export type DomainEvent =
 			readonly value: VoteValue | null;
 	  }
 	/** A session was signed out: live connections opened with it must stop acting for its user. */
-	| { readonly type: 'session.ended'; readonly sessionKey: string };
+	| { readonly type: 'session.ended'; readonly sessionKey: string }
+	/**
+	 * What an account may do changed (its role now; a block when moderation lands): every live connection of that user
+	 * re-reads its actor and rights.
+	 */
+	| { readonly type: 'account.changed'; readonly userId: string };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../app';
-import { createTestApp, manualClock } from '../../../../tests/support/app';
+import { createTestApp, manualClock, recordEvents } from '../../../../tests/support/app';
 
 const amira = { email: 'amira@test.example', password: 'a long passphrase', displayName: 'Amira' };
 
@@ -20,6 +20,19 @@ describe('accounts', () => {
 			displayName: 'Amira',
 			role: 'citizen'
 		});
+	});
+
+	it('[A5] a live session names its key and expiry; a role change is published for live connections', async () => {
+		const { account, sessionToken, expiresAt } = await app.services.accounts.signUp(amira);
+		const live = await app.services.accounts.liveSession(sessionToken);
+		expect(live).toMatchObject({ actor: { userId: account.id, role: 'citizen' }, sessionKey: app.services.accounts.sessionKeyOf(sessionToken) });
+		expect(live.expiresAt?.getTime()).toBe(expiresAt.getTime());
+		expect(await app.services.accounts.liveSession('garbage')).toEqual({ actor: { kind: 'guest' }, sessionKey: null, expiresAt: null });
+		const events = recordEvents(app);
+		await app.services.accounts.changeRole(account.id, 'moderator');
+		expect(events).toEqual([{ type: 'account.changed', userId: account.id }]);
+		expect(await app.services.accounts.actorForSession(sessionToken)).toMatchObject({ role: 'moderator' });
+		await expect(app.services.accounts.changeRole('nobody', 'admin')).rejects.toMatchObject({ code: 'not_found' });
 	});
 
 	it('[A2] refuses a duplicate e-mail without saying whose it is', async () => {

@@ -6,6 +6,15 @@ import { DomainError } from '../../domain/errors';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 
+/** What a live connection needs to follow its session: who it acts for, which session, and until when. */
+export interface LiveSession {
+	readonly actor: Actor;
+	/** The session's key (see sessionKeyOf); null for a guest. */
+	readonly sessionKey: string | null;
+	/** When the session stops being valid; null for a guest. */
+	readonly expiresAt: Date | null;
+}
+
 export interface SignedIn {
 	readonly account: Account;
 	/** The secret for the session cookie; only its digest is stored. */
@@ -30,6 +39,21 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 	function sessionKeyOf(sessionToken: string | undefined): string | null {
 		if (!sessionToken || !SESSION_TOKEN_PATTERN.test(sessionToken)) return null;
 		return secrets.sessionIdOf(sessionToken);
+	}
+
+	async function liveSession(sessionToken: string | undefined): Promise<LiveSession> {
+		const guest: LiveSession = { actor: GUEST, sessionKey: null, expiresAt: null };
+		const sessionKey = sessionKeyOf(sessionToken);
+		if (!sessionKey) return guest;
+		const user = await store.sessions.findUser(sessionKey, clock.now().toISOString());
+		if (!user) return guest;
+		const role = roleSchema.safeParse(user.role);
+		if (!role.success) return guest;
+		return {
+			actor: { kind: 'user', userId: user.id, displayName: user.displayName, role: role.data },
+			sessionKey,
+			expiresAt: new Date(user.expiresAt)
+		};
 	}
 
 	async function openSession(account: Account): Promise<SignedIn> {
@@ -109,13 +133,23 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 
 		/** The actor a session cookie stands for; a missing, malformed, unknown or expired token is a guest. */
 		async actorForSession(sessionToken: string | undefined): Promise<Actor> {
-			const sessionKey = sessionKeyOf(sessionToken);
-			if (!sessionKey) return GUEST;
-			const user = await store.sessions.findUser(sessionKey, clock.now().toISOString());
-			if (!user) return GUEST;
-			const role = roleSchema.safeParse(user.role);
-			if (!role.success) return GUEST;
-			return { kind: 'user', userId: user.id, displayName: user.displayName, role: role.data };
+			return (await liveSession(sessionToken)).actor;
+		},
+
+		/**
+		 * The session behind a token with its expiry, for live connections (Socket.io, Yjs) that must stop acting for
+		 * the user when it expires, ends or the account changes (`account.changed`). A bad token is a guest.
+		 */
+		liveSession,
+
+		/**
+		 * Gives an account another role (operator tool now; the staff console later). Publishes `account.changed`, so
+		 * every open connection of that user re-reads what it may do, on every node.
+		 */
+		async changeRole(userId: string, role: Role): Promise<void> {
+			const parsed = roleSchema.parse(role);
+			if (!(await store.users.setRole(userId, parsed))) throw new DomainError('not_found', 'There is no such account.');
+			events.publish({ type: 'account.changed', userId });
 		},
 
 		/** Deletes expired sessions; returns how many. */

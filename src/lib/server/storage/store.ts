@@ -138,6 +138,11 @@ function repositories(db: Executor, dialect: Dialect) {
 					.executeTakeFirst();
 				return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 			},
+			/** Returns whether the account exists. */
+			async setRole(id: string, role: string): Promise<boolean> {
+				const result = await db.updateTable('users').set({ role }).where('id', '=', id).executeTakeFirst();
+				return Number(result.numUpdatedRows) === 1;
+			},
 			async findByEmail(email: string): Promise<UserRecord | undefined> {
 				return db
 					.selectFrom('users')
@@ -154,12 +159,12 @@ function repositories(db: Executor, dialect: Dialect) {
 					.values({ id: session.id, user_id: session.userId, created_at: session.createdAt, expires_at: session.expiresAt })
 					.execute();
 			},
-			/** The user behind a session that has not expired at `now`. */
-			async findUser(sessionId: string, now: string): Promise<Omit<UserRecord, 'passwordHash'> | undefined> {
+			/** The user behind a session that has not expired at `now`, with the session's expiry. */
+			async findUser(sessionId: string, now: string): Promise<(Omit<UserRecord, 'passwordHash'> & { expiresAt: string }) | undefined> {
 				return db
 					.selectFrom('sessions as s')
 					.innerJoin('users as u', 'u.id', 's.user_id')
-					.select(['u.id', 'u.email', 'u.display_name as displayName', 'u.role', 'u.created_at as createdAt'])
+					.select(['u.id', 'u.email', 'u.display_name as displayName', 'u.role', 'u.created_at as createdAt', 's.expires_at as expiresAt'])
 					.where('s.id', '=', sessionId)
 					.where('s.expires_at', '>', now)
 					.executeTakeFirst();

@@ -41,5 +41,5 @@ export default ts.config(
 	{ files: ['src/lib/server/services/**/*.ts'], rules: { 'no-restricted-imports': ['error', serviceRestrictions] } },
 	{ files: ['src/lib/server/**/*.ts', 'src/lib/realtime/protocol.ts'], ignores: ['src/lib/server/services/**'], rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['$lib/*'], message: 'Server code uses relative imports so server/*.ts can load it outside Vite.' }] }] } },
 	{ files: ['bench/**/*.ts', 'tests/**/*.ts'], rules: { 'no-console': 'off' } },
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', '.ci/reports/'] }
+	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', '.ci/reports/', 'src/lib/paraglide/'] }
 );

@@ -5,6 +5,7 @@ import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
 import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
+import { negotiateLocale } from '../src/lib/i18n/negotiate';
 import { isAllowedOrigin } from './origin';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type AgoraSocket, type HandlerContext, type SocketData } from './sockets/command';
@@ -127,6 +128,11 @@ export async function attachRealtime(
 			.actorForSession(token)
 			.then((actor) => {
 				socket.data.actor = actor;
+				socket.data.locale = negotiateLocale({
+					declared: (socket.handshake.auth as { locale?: unknown } | undefined)?.locale,
+					cookieHeader: socket.handshake.headers.cookie,
+					acceptLanguage: socket.handshake.headers['accept-language']
+				});
 				socket.data.sessionKey = actor.kind === 'user' ? app.services.accounts.sessionKeyOf(token) : null;
 				next();
 			})

@@ -1,5 +1,6 @@
 import type { Actor } from '$lib/domain/actors';
 import type { AckErrorCode } from '$lib/realtime/protocol';
+import type { Locale } from '$lib/paraglide/runtime';
 import type { App as AgoraApp } from '$lib/server/app';
 
 declare global {
@@ -7,11 +8,15 @@ declare global {
 		interface Error {
 			message: string;
 			code?: AckErrorCode;
+			key?: string;
+			params?: Readonly<Record<string, string | number>>;
 		}
 		interface Locals {
 			app: AgoraApp;
 			actor: Actor;
 			sessionToken: string | undefined;
+			/** L2: the language this request is answered in. */
+			locale: Locale;
 		}
 	}
 }

@@ -4,9 +4,14 @@ import { isDomainError } from '../../src/lib/domain/errors';
 import type { Actor } from '../../src/lib/domain/actors';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src/lib/realtime/protocol';
 import type { App } from '../../src/lib/server/app';
+import { describeDomainError } from '../../src/lib/i18n/domain-messages';
+import { m } from '../../src/lib/paraglide/messages.js';
+import type { Locale } from '../../src/lib/paraglide/runtime.js';
 
 export interface SocketData {
 	actor: Actor;
+	/** L2: the language acks are worded in (what the page declared at the handshake, else the cookie or browser). */
+	locale: Locale;
 	/** The session's key when signed in (see accounts.sessionKeyOf). */
 	sessionKey: string | null;
 }
@@ -62,10 +67,6 @@ export interface HandlerContext {
 	readonly gate: CommandGate;
 }
 
-const SHUTTING_DOWN: Ack<never> = {
-	ok: false,
-	error: { code: 'internal', message: 'The server is restarting. Please try again in a moment.' }
-};
 
 /**
  * Registers one command: runs `handle` with the raw payload (services parse it), and answers the ack with
@@ -80,17 +81,18 @@ export function onCommand<Name extends CommandName>(
 ): void {
 	const listener = async (payload: unknown, ack: unknown) => {
 		const reply = typeof ack === 'function' ? (ack as (answer: Ack<DataOf<Name>>) => void) : () => {};
-		if (!gate.open) return reply(SHUTTING_DOWN);
+		const { locale } = socket.data;
+		if (!gate.open) return reply({ ok: false, error: { code: 'internal', message: m.error_unavailable({}, { locale }) } });
 		gate.enter();
 		try {
 			reply({ ok: true, data: await handle(payload) });
 		} catch (error) {
 			if (isDomainError(error)) {
-				reply({ ok: false, error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+				reply({ ok: false, error: describeDomainError(error, locale) });
 				return;
 			}
 			log.error({ err: error, command: name, socket: socket.id }, 'socket command failed');
-			reply({ ok: false, error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+			reply({ ok: false, error: { code: 'internal', message: m.error_internal({}, { locale }) } });
 		} finally {
 			gate.leave();
 		}

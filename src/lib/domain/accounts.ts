@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { roleSchema } from './actors';
+import { personText } from './text';
 
 /** A-rule A3: passwords are at least this long; length beats composition rules. */
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
+export const DISPLAY_NAME_MIN = 2;
+export const DISPLAY_NAME_MAX = 60;
 
 /** The most common passwords of at least MIN_PASSWORD_LENGTH characters, lower-cased. */
 const COMMON_PASSWORDS = new Set([
@@ -31,43 +34,77 @@ const COMMON_PASSWORDS = new Set([
 ]);
 
 export const emailSchema = z
-	.string({ error: 'Enter your e-mail address.' })
+	.string({ error: 'account_email_required' })
 	.trim()
 	.toLowerCase()
-	.max(254, 'That e-mail address is too long.')
-	.pipe(z.email({ error: 'Enter a valid e-mail address.' }));
+	.min(1, 'account_email_required')
+	.max(254, 'account_email_too_long')
+	.pipe(z.email({ error: 'account_email_invalid' }));
 
 export const passwordSchema = z
-	.string({ error: 'Enter a password.' })
-	.min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-	.max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`)
-	.refine((password) => !COMMON_PASSWORDS.has(password.toLowerCase()), 'This password is too common.')
-	.refine((password) => new Set(password).size >= 4, 'Use a less repetitive password.');
+	.string({ error: 'account_password_required' })
+	.min(MIN_PASSWORD_LENGTH, 'validation_too_short')
+	.max(MAX_PASSWORD_LENGTH, 'validation_too_long')
+	.refine((password) => !COMMON_PASSWORDS.has(password.toLowerCase()), 'account_password_common')
+	.refine((password) => new Set(password).size >= 4, 'account_password_repetitive');
 
-export const displayNameSchema = z
-	.string({ error: 'Enter the name other people will see.' })
-	.trim()
-	.min(2, 'Use at least 2 characters.')
-	.max(60, 'Use at most 60 characters.')
-	// Control characters are exactly what this rule rejects.
-	// eslint-disable-next-line no-control-regex
-	.refine((name) => !/[\u0000-\u001f<>]/.test(name), 'Use letters, digits and ordinary punctuation.');
+/**
+ * A6: the words that name the city's staff in the three languages. A citizen's name may not read as one of them,
+ * however it is spelled (accents, look-alike digits, separators): nobody passes for "the City" or "the Mayor". Whole
+ * words only (and long ones glued to another word), so "Mairead" or "Staffan" stay welcome.
+ */
+const STAFF_WORDS = new Set([
+	'admin', 'administrator', 'administrateur', 'beheerder', 'moderator', 'moderateur', 'mod', 'facilitator',
+	'facilitateur', 'animateur', 'mayor', 'bourgmestre', 'burgemeester', 'echevin', 'schepen', 'official',
+	'officiel', 'officieel', 'staff', 'cityhall', 'townhall', 'hoteldeville', 'stadhuis', 'gemeentehuis', 'agora'
+]);
+const LOOK_ALIKES: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '|': 'l' };
 
+function readsAsStaffWord(token: string): boolean {
+	if (STAFF_WORDS.has(token)) return true;
+	for (const word of STAFF_WORDS) {
+		if (word.length >= 5 && token.length > word.length && (token.endsWith(word) || (word.length >= 7 && token.startsWith(word)))) return true;
+	}
+	return false;
+}
+
+/** A6: whether a display name reads as one of the staff's titles once accents, look-alikes and separators go. */
+export function imitatesStaff(name: string): boolean {
+	const tokens = name
+		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(/[013457@$|]/g, (character) => LOOK_ALIKES[character] ?? character)
+		.split(/[^\p{L}\p{N}]+/u)
+		.filter(Boolean);
+	const pairs = tokens.slice(1).map((token, index) => tokens[index] + token);
+	return [...tokens, ...pairs, tokens.join('')].some(readsAsStaffWord);
+}
+
+export const displayNameSchema = personText({ kind: 'line', min: DISPLAY_NAME_MIN, max: DISPLAY_NAME_MAX, required: 'account_name_required' }).refine(
+	(name) => !/[<>]/.test(name),
+	'validation_forbidden_characters'
+);
+
+/** A1/A6: what a citizen signs up with; staff accounts are provisioned by the operator and may carry staff titles. */
 export const signUpSchema = z
 	.object({
 		email: emailSchema,
 		password: passwordSchema,
-		displayName: displayNameSchema
+		displayName: displayNameSchema.refine((name) => !imitatesStaff(name), 'account_name_imitates_staff')
 	})
 	.refine((input) => !input.password.toLowerCase().includes(input.email.split('@')[0] ?? '\u0000'), {
 		path: ['password'],
-		message: 'Do not use your e-mail address in your password.'
+		message: 'account_password_contains_email'
 	});
+
+/** What the operator provisions (demo seeding, first admin): the same checks, but staff may be named as staff. */
+export const provisionSchema = z.object({ email: emailSchema, password: passwordSchema, displayName: displayNameSchema });
 
 /** Sign-in checks only shape: strength rules would tell an attacker which passwords cannot exist. */
 export const signInSchema = z.object({
 	email: emailSchema,
-	password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(MAX_PASSWORD_LENGTH)
+	password: z.string({ error: 'account_password_enter' }).min(1, 'account_password_enter').max(MAX_PASSWORD_LENGTH, 'validation_too_long')
 });
 
 export const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;

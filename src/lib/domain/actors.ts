@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from './errors';
+import type { DomainMessageKey } from './messages';
 
 export const ROLES = ['citizen', 'moderator', 'facilitator', 'admin'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -19,8 +20,13 @@ export type Actor = SignedInActor | GuestActor;
 
 export const GUEST: GuestActor = Object.freeze({ kind: 'guest' });
 
-/** I1/V4: the signed-in actor, or `unauthenticated` saying what signing in would allow. */
-export function requireSignedIn(actor: Actor, doing: string): SignedInActor {
-	if (actor.kind !== 'user') throw new DomainError('unauthenticated', `Sign in to ${doing}.`);
+/** I1/V4: the signed-in actor, or `unauthenticated` with a message saying what signing in would allow. */
+export function requireSignedIn(actor: Actor, toDo: DomainMessageKey & `auth_sign_in_to_${string}`): SignedInActor {
+	if (actor.kind !== 'user') throw new DomainError('unauthenticated', toDo);
 	return actor;
+}
+
+/** A6: staff roles, whose names carry a badge wherever they appear. */
+export function isStaffRole(role: Role): boolean {
+	return role !== 'citizen';
 }

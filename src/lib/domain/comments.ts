@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { idSchema } from './ideas';
+import { personText } from './text';
 
 export const COMMENT_BODY_MAX = 2000;
 
 export const addCommentSchema = z.object({
 	ideaId: idSchema,
-	body: z
-		.string({ error: 'Write a comment.' })
-		.trim()
-		.min(2, 'Write a comment.')
-		.max(COMMENT_BODY_MAX, `Use at most ${COMMENT_BODY_MAX} characters.`)
+	body: personText({ kind: 'multiline', min: 2, max: COMMENT_BODY_MAX, required: 'comment_body_required' })
 });
 
 export interface Comment {

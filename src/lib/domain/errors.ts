@@ -1,3 +1,5 @@
+import type { DomainMessageKey, Message, MessageParams } from './messages';
+
 /** The only failure codes a service may raise; transports map them to HTTP statuses and socket acks. */
 export const ERROR_CODES = [
 	'invalid',
@@ -10,17 +12,25 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Field name -> human message, for errors that belong beside a form field. */
-export type FieldErrors = Partial<Record<string, string>>;
+/** Field name -> what to tell the person beside that field. */
+export type FieldErrors = Partial<Record<string, Message>>;
 
+/**
+ * An expected failure: a code for programs, and a message key with parameters for people (translated at the edge).
+ * `message` (for logs) is the key.
+ */
 export class DomainError extends Error {
 	readonly code: ErrorCode;
+	readonly key: DomainMessageKey;
+	readonly params: MessageParams;
 	readonly fields?: FieldErrors;
 
-	constructor(code: ErrorCode, message: string, fields?: FieldErrors) {
-		super(message);
+	constructor(code: ErrorCode, key: DomainMessageKey, params: MessageParams = {}, fields?: FieldErrors) {
+		super(key);
 		this.name = 'DomainError';
 		this.code = code;
+		this.key = key;
+		this.params = params;
 		if (fields) this.fields = fields;
 	}
 }

@@ -7,10 +7,10 @@ export interface LatLng {
 
 export const latLngSchema = z.object(
 	{
-		lat: z.number({ error: 'Latitude must be a number.' }).min(-90).max(90),
-		lng: z.number({ error: 'Longitude must be a number.' }).min(-180).max(180)
+		lat: z.number({ error: 'idea_location_required' }).min(-90, 'idea_location_required').max(90, 'idea_location_required'),
+		lng: z.number({ error: 'idea_location_required' }).min(-180, 'idea_location_required').max(180, 'idea_location_required')
 	},
-	{ error: 'Choose a location on the map.' }
+	{ error: 'idea_location_required' }
 );
 
 /** A GeoJSON position: [longitude, latitude]. */

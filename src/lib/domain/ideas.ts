@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { latLngSchema, type LatLng } from './geo';
+import { personText } from './text';
+import type { Role } from './actors';
 import type { VoteValue } from './votes';
 
 export const IDEA_TITLE_MIN = 8;
@@ -10,30 +12,35 @@ export const IDEA_BODY_MAX = 5000;
 export const IDEA_STATUSES = ['proposed', 'under_review', 'accepted', 'rejected', 'in_progress', 'done'] as const;
 export type IdeaStatus = (typeof IDEA_STATUSES)[number];
 
-export const idSchema = z
-	.string({ error: 'An id is required.' })
-	.regex(/^[A-Za-z0-9_-]{1,64}$/, 'That is not a valid id.');
+export const idSchema = z.string({ error: 'validation_id' }).regex(/^[A-Za-z0-9_-]{1,64}$/, 'validation_id');
 
-/** Input of `ideas.create`: the browser imports this for instant feedback, the server parses with it again. */
-export const createIdeaSchema = z.object({
-	projectId: idSchema,
-	title: z
-		.string({ error: 'Give your idea a title.' })
-		.trim()
-		.min(1, 'Give your idea a title.')
-		.min(IDEA_TITLE_MIN, `Use at least ${IDEA_TITLE_MIN} characters.`)
-		.max(IDEA_TITLE_MAX, `Use at most ${IDEA_TITLE_MAX} characters.`),
-	body: z
-		.string({ error: 'Describe your idea.' })
-		.trim()
-		.min(1, 'Describe your idea.')
-		.min(IDEA_BODY_MIN, `Use at least ${IDEA_BODY_MIN} characters.`)
-		.max(IDEA_BODY_MAX, `Use at most ${IDEA_BODY_MAX} characters.`),
-	topic: z
-		.string({ error: 'Choose a topic.' })
-		.regex(/^[a-z0-9-]{1,40}$/, 'Choose a topic.'),
-	location: latLngSchema
-});
+/** L1: the languages content may be written in (and is marked with, as `lang`); the interface has three of them. */
+export const CONTENT_LANGUAGES = ['en', 'fr', 'nl', 'de', 'es', 'it', 'pt', 'pl', 'ro', 'tr', 'ar'] as const;
+export type ContentLanguage = (typeof CONTENT_LANGUAGES)[number];
+export const contentLanguageSchema = z.enum(CONTENT_LANGUAGES, { error: 'idea_language_invalid' });
+
+const slugSchema = (required: 'idea_topic_required' | 'idea_district_unknown') =>
+	z.string({ error: required }).regex(/^[a-z0-9-]{1,60}$/, required);
+
+/**
+ * Input of `ideas.create`: the browser imports this for instant feedback, the server parses with it again (I3). The
+ * place is a pin (`location`) or, without a map (no JavaScript, a screen reader, a phone in the sun), a `district`:
+ * the idea then sits at the district's centre, marked approximate (I5).
+ */
+export const createIdeaSchema = z
+	.object({
+		projectId: idSchema,
+		title: personText({ kind: 'line', min: IDEA_TITLE_MIN, max: IDEA_TITLE_MAX, required: 'idea_title_required' }),
+		body: personText({ kind: 'multiline', min: IDEA_BODY_MIN, max: IDEA_BODY_MAX, required: 'idea_body_required' }),
+		topic: slugSchema('idea_topic_required'),
+		language: contentLanguageSchema.default('en'),
+		location: latLngSchema.optional(),
+		district: slugSchema('idea_district_unknown').optional()
+	})
+	.refine((input) => input.location !== undefined || input.district !== undefined, {
+		path: ['location'],
+		message: 'idea_location_required'
+	});
 
 export interface Idea {
 	readonly id: string;
@@ -43,8 +50,12 @@ export interface Idea {
 	readonly topic: { readonly slug: string; readonly name: string };
 	readonly district: { readonly slug: string; readonly name: string };
 	readonly location: LatLng;
+	/** I5: placed at its district's centre rather than pinned. */
+	readonly locationApproximate: boolean;
+	/** L1: the language it is written in. */
+	readonly language: ContentLanguage;
 	readonly status: IdeaStatus;
-	readonly author: { readonly id: string; readonly displayName: string };
+	readonly author: { readonly id: string; readonly displayName: string; readonly role: Role };
 	readonly upvotes: number;
 	readonly downvotes: number;
 	/** See VoteTally.votesVersion. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, rateLimitedMessage } from './limits';
+import { addressKey, retryParams } from './limits';
 
 describe('addressKey', () => {
 	it('keeps IPv4 addresses, also IPv4-mapped ones', () => {
@@ -15,9 +15,10 @@ describe('addressKey', () => {
 	});
 });
 
-describe('rateLimitedMessage', () => {
-	it('says when to come back, in whole minutes', () => {
-		expect(rateLimitedMessage(30)).toBe('Too many attempts. Please try again in 1 minute.');
-		expect(rateLimitedMessage(601)).toBe('Too many attempts. Please try again in 11 minutes.');
+describe('retryParams', () => {
+	it('says when to come back, in seconds and in whole minutes', () => {
+		expect(retryParams(30)).toEqual({ retryAfterSeconds: 30, minutes: 1 });
+		expect(retryParams(61.2)).toEqual({ retryAfterSeconds: 62, minutes: 2 });
+		expect(retryParams(0)).toEqual({ retryAfterSeconds: 1, minutes: 1 });
 	});
 });

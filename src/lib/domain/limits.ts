@@ -15,9 +15,10 @@ export const RATE_LIMITS = {
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
 
-export function rateLimitedMessage(retryAfterSeconds: number): string {
-	const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-	return `Too many attempts. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+/** The parameters of a `rate_limited` message: seconds for programs, whole minutes for people. */
+export function retryParams(retryAfterSeconds: number): { retryAfterSeconds: number; minutes: number } {
+	const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+	return { retryAfterSeconds: seconds, minutes: Math.max(1, Math.ceil(seconds / 60)) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Bounds, DistrictGeometry, LatLng } from './geo';
+import type { InterfaceLocale } from './locales';
 
 export const PROJECT_STATUSES = ['open', 'closed'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
@@ -11,10 +12,19 @@ export interface District {
 	readonly geometry: DistrictGeometry;
 }
 
+/** L3: the city's own texts in the other interface languages (the base text is English). */
+export type Translations<Text> = Readonly<Partial<Record<InterfaceLocale, Text>>>;
+
 export interface Topic {
 	readonly id: string;
 	readonly slug: string;
 	readonly name: string;
+	readonly translations: Translations<string>;
+}
+
+/** L3: a text in the reader's language, or the base text when the city has not translated it. */
+export function inLocale<Text>(base: Text, translations: Translations<Text>, locale: InterfaceLocale): Text {
+	return translations[locale] ?? base;
 }
 
 /** The deployment's city as the map and the forms need it. */
@@ -32,7 +42,10 @@ export interface Project {
 	readonly slug: string;
 	readonly title: string;
 	readonly description: string;
+	readonly translations: Translations<{ readonly title: string; readonly description: string }>;
 	readonly status: ProjectStatus;
+	/** When participation ends (ISO time), if the city set a date. */
+	readonly closesAt: string | null;
 	readonly createdAt: string;
 }
 

@@ -1,4 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
+import { m } from '../paraglide/messages.js';
+import { getLocale } from '../paraglide/runtime.js';
 import { SOCKET_PATH, type Ack, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
 
 export type AgoraClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -19,7 +21,8 @@ let connectedAs: string | null | undefined;
 /** The page's one Socket.io connection; it carries the session cookie, so it acts as the signed-in user. */
 export function agoraSocket(): AgoraClientSocket {
 	if (!shared) {
-		const socket: AgoraClientSocket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], withCredentials: true });
+		// The page's language, so acks are worded in it (the server falls back to the cookie and the browser's languages).
+		const socket: AgoraClientSocket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], withCredentials: true, auth: { locale: getLocale() } });
 		// Socket.io reconnects by itself except when the server closed the connection on purpose.
 		socket.on('disconnect', (reason) => {
 			if (reason === 'io server disconnect') setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
@@ -53,7 +56,7 @@ export async function sendCommand<Name extends CommandName>(
 	} catch {
 		const failure: Ack<never> = {
 			ok: false,
-			error: { code: 'internal', message: 'No answer from the server. Check your connection and try again.' }
+			error: { code: 'internal', message: m.error_no_answer() }
 		};
 		return failure as AckOf<Name>;
 	}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ErrorCode, FieldErrors } from '../domain/errors';
+import type { ErrorCode } from '../domain/errors';
 import type { Idea, IdeaView } from '../domain/ideas';
 import { idSchema } from '../domain/ideas';
 import type { VoteResult, VoteValue } from '../domain/votes';
@@ -7,10 +7,13 @@ import type { VoteResult, VoteValue } from '../domain/votes';
 /** `internal` is the one code no service raises: an unexpected failure, logged on the server. */
 export type AckErrorCode = ErrorCode | 'internal';
 
+/** `message` and `fields` are worded in the socket's language; `key` and `params` are for programs. */
 export interface AckError {
 	readonly code: AckErrorCode;
 	readonly message: string;
-	readonly fields?: FieldErrors;
+	readonly key?: string;
+	readonly params?: Readonly<Record<string, string | number>>;
+	readonly fields?: Readonly<Record<string, string>>;
 }
 
 /** Every command's acknowledgement. */
@@ -28,7 +31,15 @@ export interface ClientToServerEvents {
 	'idea:join': Command<{ ideaId: string }, { ideaId: string }>;
 	'idea:leave': Command<{ ideaId: string }, { ideaId: string }>;
 	'idea:create': Command<
-		{ projectId: string; title: string; body: string; topic: string; location: { lat: number; lng: number } },
+		{
+			projectId: string;
+			title: string;
+			body: string;
+			topic: string;
+			language?: string;
+			location?: { lat: number; lng: number };
+			district?: string;
+		},
 		IdeaView
 	>;
 	'vote:cast': Command<{ ideaId: string; value: VoteValue }, VoteResult>;

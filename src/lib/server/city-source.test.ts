@@ -71,7 +71,7 @@ describe('city districts', () => {
 			const idea = await app.services.ideas.create(actor, ideaInput(project.id, { location: { lat: 39.5, lng: 10.5 } }));
 			expect((await app.services.ideas.get(GUEST, idea.id)).district.slug).toBe('south');
 			await expect(app.services.ideas.create(actor, ideaInput(project.id))).rejects.toMatchObject({
-				fields: { location: 'Choose a place inside Testville.' }
+				fields: { location: { key: 'idea_location_outside', params: { city: 'Testville' } } }
 			});
 		} finally {
 			await app.close();
@@ -104,7 +104,7 @@ describe('replacing the city’s districts', () => {
 			await app.services.ideas.create(actor, ideaInput((await aProject(app)).id));
 			await expect(
 				app.services.city.install({ districts: await readDistrictFile(writeJson(officialDistricts)), topics: [] })
-			).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('ixelles') });
+			).rejects.toMatchObject({ code: 'conflict', key: 'city_districts_in_use', params: { districts: expect.stringContaining('ixelles') } });
 			expect((await app.services.city.get()).districts).toHaveLength(19);
 		} finally {
 			await app.close();

@@ -69,12 +69,12 @@ export function approximateBrusselsDistricts(): DistrictDefinition[] {
 
 /** The topics every city starts with (the demo corpus writes ideas for each of them). */
 export const DEFAULT_TOPICS: readonly TopicDefinition[] = [
-	{ slug: 'mobility', name: 'Mobility' },
-	{ slug: 'green-spaces', name: 'Green spaces' },
-	{ slug: 'safety', name: 'Safety' },
-	{ slug: 'culture', name: 'Culture' },
-	{ slug: 'housing', name: 'Housing' },
-	{ slug: 'environment', name: 'Environment' },
-	{ slug: 'public-space', name: 'Public space' },
-	{ slug: 'youth-sport', name: 'Youth & sport' }
+	{ slug: 'mobility', name: 'Mobility', translations: { fr: 'Mobilité', nl: 'Mobiliteit' } },
+	{ slug: 'green-spaces', name: 'Green spaces', translations: { fr: 'Espaces verts', nl: 'Groene ruimte' } },
+	{ slug: 'safety', name: 'Safety', translations: { fr: 'Sécurité', nl: 'Veiligheid' } },
+	{ slug: 'culture', name: 'Culture', translations: { fr: 'Culture', nl: 'Cultuur' } },
+	{ slug: 'housing', name: 'Housing', translations: { fr: 'Logement', nl: 'Wonen' } },
+	{ slug: 'environment', name: 'Environment', translations: { fr: 'Environnement', nl: 'Milieu' } },
+	{ slug: 'public-space', name: 'Public space', translations: { fr: 'Espace public', nl: 'Openbare ruimte' } },
+	{ slug: 'youth-sport', name: 'Youth & sport', translations: { fr: 'Jeunesse & sport', nl: 'Jeugd & sport' } }
 ];

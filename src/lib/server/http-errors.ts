@@ -1,22 +1,34 @@
 import { error as httpError, type ActionFailure, fail } from '@sveltejs/kit';
-import { isDomainError, type ErrorCode, type FieldErrors } from '../domain/errors';
+import { isDomainError, type ErrorCode } from '../domain/errors';
+import { describeDomainError } from '../i18n/domain-messages';
+import { getLocale } from '../paraglide/runtime.js';
 import { HTTP_STATUS } from './http-status';
 
-/** For `load` and `+server.ts`: a DomainError becomes an HTTP error page/response; anything else propagates. */
+/**
+ * For `load` and `+server.ts`: a DomainError becomes an HTTP error page/response in the request's language (Paraglide's
+ * middleware set it); anything else propagates.
+ */
 export function rethrowAsHttp(error: unknown): never {
-	if (isDomainError(error)) httpError(HTTP_STATUS[error.code], { message: error.message, code: error.code });
+	if (isDomainError(error)) {
+		const { message, code, key, params } = describeDomainError(error, getLocale());
+		httpError(HTTP_STATUS[error.code], { message, code, key, params });
+	}
 	throw error;
 }
 
 export interface FormFailure {
 	message: string;
 	code: ErrorCode;
-	fields: FieldErrors;
+	fields: Readonly<Record<string, string>>;
 	[key: string]: unknown;
 }
 
-/** For form actions: a DomainError becomes `fail(status, { message, code, fields, ...echo })`, keeping what was typed. */
+/**
+ * For form actions: a DomainError becomes `fail(status, { message, code, fields, ...echo })` in the request's
+ * language, keeping what was typed.
+ */
 export function failFromDomain(error: unknown, echo: Record<string, unknown> = {}): ActionFailure<FormFailure> {
 	if (!isDomainError(error)) throw error;
-	return fail(HTTP_STATUS[error.code], { ...echo, message: error.message, code: error.code, fields: error.fields ?? {} });
+	const { message, code, params, fields = {} } = describeDomainError(error, getLocale());
+	return fail(HTTP_STATUS[error.code], { ...echo, message, code, params, fields });
 }

@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DomainError } from '../domain/errors';
-import { RATE_LIMITS, rateLimitedMessage, type RateLimitName } from '../domain/limits';
+import { RATE_LIMITS, retryParams, type RateLimitName } from '../domain/limits';
 import type { RateLimits } from './ports';
 
 /**
@@ -21,7 +21,7 @@ export function createMemoryRateLimits(): RateLimits {
 			try {
 				await limiterOf(name).consume(key);
 			} catch (rejection) {
-				if (rejection instanceof RateLimiterRes) throw new DomainError('rate_limited', rateLimitedMessage(rejection.msBeforeNext / 1000));
+				if (rejection instanceof RateLimiterRes) throw new DomainError('rate_limited', 'rate_limited', retryParams(rejection.msBeforeNext / 1000));
 				throw rejection;
 			}
 		},

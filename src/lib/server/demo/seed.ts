@@ -67,6 +67,9 @@ export interface DemoSummary {
  * DEMO_IDEA_COUNT ideas spread over the districts and topics, votes and comments. Idempotent: accounts and the
  * project are found by e-mail and slug, and ideas are added only to a project that has none.
  */
+/** The demo project stays open this long after seeding, so its page shows days left. */
+const DEMO_PROJECT_DAYS_OPEN = 45;
+
 export async function seedDemo(app: App): Promise<DemoSummary> {
 	const { services } = app;
 	const random = seededRandom(2027);
@@ -83,6 +86,21 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 		description:
 			'Greener streets, safer crossings, more room to play and rest: where in your neighbourhood should the region act first? ' +
 			'Pin your idea on the map, vote on your neighbours’ ideas and follow the answers from the city.',
+		translations: {
+			fr: {
+				title: 'Bruxelles respire 2027',
+				description:
+					'Des rues plus vertes, des traversées plus sûres, plus de place pour jouer et se reposer : où la Région doit-elle agir en premier dans votre quartier ? ' +
+					'Placez votre idée sur la carte, votez pour les idées de vos voisins et suivez les réponses de la ville.'
+			},
+			nl: {
+				title: 'Brussel ademt 2027',
+				description:
+					'Groenere straten, veiligere oversteekplaatsen, meer ruimte om te spelen en uit te rusten: waar in jouw buurt moet het Gewest eerst in actie komen? ' +
+					'Zet je idee op de kaart, stem op de ideeën van je buren en volg de antwoorden van de stad.'
+			}
+		},
+		closesAt: new Date(Date.now() + DEMO_PROJECT_DAYS_OPEN * 86_400_000).toISOString(),
 		status: 'open'
 	});
 

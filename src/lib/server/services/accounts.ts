@@ -1,7 +1,8 @@
 import type { Account } from '../../domain/accounts';
-import { SESSION_TOKEN_PATTERN, signInSchema, signUpSchema } from '../../domain/accounts';
+import { provisionSchema, SESSION_TOKEN_PATTERN, signInSchema, signUpSchema } from '../../domain/accounts';
 import { GUEST, roleSchema, type Actor, type Role } from '../../domain/actors';
 import { addressKey } from '../../domain/limits';
+import { interfaceLocaleSchema } from '../../domain/locales';
 import { DomainError } from '../../domain/errors';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
@@ -17,18 +18,19 @@ export interface LiveSession {
 
 export interface SignedIn {
 	readonly account: Account;
+	/** L2: the interface language the person chose earlier, if any; the sign-in then switches to it. */
+	readonly locale: string | null;
 	/** The secret for the session cookie; only its digest is stored. */
 	readonly sessionToken: string;
 	readonly expiresAt: Date;
 }
 
-const SIGN_IN_FAILED = 'That e-mail and password do not match an account.';
-const SIGN_UP_REFUSED =
-	'We could not create an account with these details. If you already have an account, sign in instead.';
 
 /** Where a request came from, as the transport saw it; used only for rate limits. */
 export interface RequestOrigin {
 	readonly address?: string;
+	/** L2: the interface language the person is using; a new account keeps it as its choice. */
+	readonly locale?: string;
 }
 
 export function createAccountsService({ store, events, clock, ids, secrets, limits }: ServicePorts, options: { sessionTtlHours: number }) {
@@ -56,7 +58,7 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		};
 	}
 
-	async function openSession(account: Account): Promise<SignedIn> {
+	async function openSession(account: Account, locale: string | null = null): Promise<SignedIn> {
 		const sessionToken = secrets.newSessionToken();
 		const now = clock.now();
 		const expiresAt = new Date(now.getTime() + options.sessionTtlHours * 3_600_000);
@@ -66,16 +68,17 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 			createdAt: now.toISOString(),
 			expiresAt: expiresAt.toISOString()
 		});
-		return { account, sessionToken, expiresAt };
+		return { account, locale, sessionToken, expiresAt };
 	}
 
-	async function createAccount(input: unknown, role: Role): Promise<Account> {
-		const { email, password, displayName } = parseInput(signUpSchema, input);
+	async function createAccount(input: unknown, role: Role, locale: string | null = null): Promise<Account> {
+		// A6: citizens may not take a staff title as their name; the operator provisions staff as staff.
+		const { email, password, displayName } = parseInput(role === 'citizen' ? signUpSchema : provisionSchema, input);
 		// Hash before looking for a duplicate, so a taken address answers as slowly as a free one (A2).
 		const passwordHash = await secrets.hashPassword(password);
 		const account: Account = { id: ids.next(), email, displayName, role };
-		if (!(await store.users.insertIfEmailFree({ ...account, passwordHash, createdAt: clock.now().toISOString() }))) {
-			throw new DomainError('conflict', SIGN_UP_REFUSED, { email: SIGN_UP_REFUSED });
+		if (!(await store.users.insertIfEmailFree({ ...account, passwordHash, locale, createdAt: clock.now().toISOString() }))) {
+			throw new DomainError('conflict', 'account_sign_up_refused', {}, { email: { key: 'account_sign_up_refused' } });
 		}
 		return account;
 	}
@@ -84,7 +87,9 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		/** A1: anyone may create a citizen account; it is signed in at once. R3 limits attempts per address. */
 		async signUp(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
 			if (origin.address) await limits.hit('signUpPerAddress', addressKey(origin.address));
-			return openSession(await createAccount(input, 'citizen'));
+			const locale = interfaceLocaleSchema.safeParse(origin.locale);
+			const account = await createAccount(input, 'citizen', locale.success ? locale.data : null);
+			return openSession(account, locale.success ? locale.data : null);
 		},
 
 		/**
@@ -93,7 +98,7 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		 */
 		async provision(input: { email: string; password: string; displayName: string; role: Role }): Promise<Account> {
 			const role = roleSchema.parse(input.role);
-			const { email } = parseInput(signUpSchema, input);
+			const { email } = parseInput(provisionSchema, input);
 			const existing = await store.users.findByEmail(email);
 			if (existing) return { id: existing.id, email: existing.email, displayName: existing.displayName, role: roleSchema.parse(existing.role) };
 			return createAccount(input, role);
@@ -112,9 +117,9 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 			await limits.hit('signInFailuresPerAccountAndAddress', accountFromAddress);
 			const user = await store.users.findByEmail(email);
 			const matches = await secrets.verifyPassword(user?.passwordHash ?? (await decoyHash), password);
-			if (!user || !matches) throw new DomainError('unauthenticated', SIGN_IN_FAILED);
+			if (!user || !matches) throw new DomainError('unauthenticated', 'account_sign_in_failed');
 			await limits.giveBack('signInFailuresPerAccountAndAddress', accountFromAddress);
-			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) });
+			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) }, user.locale ?? null);
 		},
 
 		/** Ends the session and publishes `session.ended`, so its open sockets are disconnected too. */
@@ -148,8 +153,14 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		 */
 		async changeRole(userId: string, role: Role): Promise<void> {
 			const parsed = roleSchema.parse(role);
-			if (!(await store.users.setRole(userId, parsed))) throw new DomainError('not_found', 'There is no such account.');
+			if (!(await store.users.setRole(userId, parsed))) throw new DomainError('not_found', 'account_not_found');
 			events.publish({ type: 'account.changed', userId });
+		},
+
+		/** L2: remembers the interface language a signed-in person chose, for their next sign-in on any device. */
+		async setLocale(actor: Actor, locale: unknown): Promise<void> {
+			if (actor.kind !== 'user') return;
+			await store.users.setLocale(actor.userId, parseInput(interfaceLocaleSchema, locale));
 		},
 
 		/** Deletes expired sessions; returns how many. */

@@ -1,6 +1,7 @@
 import { DomainError } from '../../domain/errors';
 import { districtGeometrySchema, boundsOf, geometryContains, type LatLng } from '../../domain/geo';
-import type { City, District, Topic } from '../../domain/projects';
+import type { City, District, Topic, Translations } from '../../domain/projects';
+import { readTopicTranslations, topicTranslationsSchema } from './projects';
 import type { ServicePorts } from '../ports';
 
 export interface DistrictDefinition {
@@ -14,6 +15,7 @@ export interface DistrictDefinition {
 export interface TopicDefinition {
 	readonly slug: string;
 	readonly name: string;
+	readonly translations?: Translations<string>;
 }
 
 /** The city's districts and topics change only when an operator installs them, so they are read once and cached. */
@@ -29,7 +31,7 @@ export function createCityService({ store, ids }: ServicePorts, options: { cityN
 			centre: { lat: row.centreLat, lng: row.centreLng },
 			geometry: districtGeometrySchema.parse(JSON.parse(row.geometry))
 		}));
-		const topics: Topic[] = topicRows.map(({ id, slug, name }) => ({ id, slug, name }));
+		const topics: Topic[] = topicRows.map(({ id, slug, name, translations }) => ({ id, slug, name, translations: readTopicTranslations(translations) }));
 		return {
 			name: options.cityName,
 			bounds: boundsOf(districts.map((district) => district.geometry)),
@@ -71,7 +73,7 @@ export function createCityService({ store, ids }: ServicePorts, options: { cityN
 			await store.transaction(async (tx) => {
 				const inUse = await tx.city.districtSlugsInUse(retired);
 				if (inUse.length > 0) {
-					throw new DomainError('conflict', `Ideas are placed in districts missing from the new map: ${inUse.join(', ')}. Keep them (renaming is fine).`);
+					throw new DomainError('conflict', 'city_districts_in_use', { districts: inUse.join(', ') });
 				}
 				await tx.city.deleteDistricts(retired);
 				await tx.city.upsertDistricts(
@@ -90,6 +92,7 @@ export function createCityService({ store, ids }: ServicePorts, options: { cityN
 						id: topicIds.get(topic.slug) ?? ids.next(),
 						slug: topic.slug,
 						name: topic.name,
+						translations: JSON.stringify(topicTranslationsSchema.parse(topic.translations ?? {})),
 						position
 					}))
 				);

@@ -22,11 +22,11 @@ export function createCommentsService({ store, clock, ids }: ServicePorts) {
 	return {
 		/** C1: a signed-in user comments on an existing idea. (Live comments arrive with the ideation board.) */
 		async add(actor: Actor, input: unknown): Promise<Comment> {
-			const author = requireSignedIn(actor, 'comment');
+			const author = requireSignedIn(actor, 'auth_sign_in_to_comment');
 			const { ideaId, body } = parseInput(addCommentSchema, input);
 			const comment = { id: ids.next(), ideaId, body, createdAt: clock.now().toISOString() };
 			await store.transaction(async (tx) => {
-				if (!(await tx.ideas.findView(ideaId, null))) throw new DomainError('not_found', 'There is no such idea.');
+				if (!(await tx.ideas.findView(ideaId, null))) throw new DomainError('not_found', 'idea_not_found');
 				await tx.comments.insert({ ...comment, authorId: author.userId });
 			});
 			return { ...comment, author: { id: author.userId, displayName: author.displayName } };

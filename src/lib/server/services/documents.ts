@@ -13,13 +13,13 @@ export function createDocumentsService({ store, clock }: ServicePorts) {
 		 * is malformed or names nothing, `forbidden` when the actor may not even read.
 		 */
 		async access(actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
-			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'Sign in to open this document.');
+			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
 			const document = parseDocumentName(name);
-			if (!document) throw new DomainError('not_found', 'There is no such document.');
+			if (!document) throw new DomainError('not_found', 'document_not_found');
 			if (document.kind === 'notes' && !(await store.projects.findById(document.id)))
-				throw new DomainError('not_found', 'There is no such document.');
+				throw new DomainError('not_found', 'document_not_found');
 			const access = documentAccess(actor, document);
-			if (access === 'none') throw new DomainError('forbidden', 'You may not open this document.');
+			if (access === 'none') throw new DomainError('forbidden', 'document_forbidden');
 			return access;
 		},
 

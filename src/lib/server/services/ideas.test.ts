@@ -28,7 +28,7 @@ describe('ideas', () => {
 		const project = await aProject(app);
 		await expect(app.services.ideas.create(actor, ideaInput(project.id, { location: PLACES.antwerp }))).rejects.toMatchObject({
 			code: 'invalid',
-			fields: { location: 'Choose a place inside Brussels.' }
+			fields: { location: { key: 'idea_location_outside', params: { city: 'Brussels' } } }
 		});
 	});
 
@@ -58,7 +58,7 @@ describe('ideas', () => {
 		const project = await aProject(app);
 		await expect(app.services.ideas.create(actor, ideaInput(project.id, { topic: 'astrology' }))).rejects.toMatchObject({
 			code: 'invalid',
-			fields: { topic: 'Choose one of the topics.' }
+			fields: { topic: { key: 'idea_topic_unknown' } }
 		});
 	});
 

@@ -1,6 +1,15 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
-import { createIdeaSchema, IDEA_STATUSES, idSchema, type IdeaStatus, type IdeaView } from '../../domain/ideas';
+import { roleSchema } from '../../domain/actors';
+import {
+	CONTENT_LANGUAGES,
+	createIdeaSchema,
+	IDEA_STATUSES,
+	idSchema,
+	type ContentLanguage,
+	type IdeaStatus,
+	type IdeaView
+} from '../../domain/ideas';
 import { acceptsParticipation } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
@@ -10,6 +19,10 @@ import { toProject } from './projects';
 
 /** The most ideas one list call returns; the map's clustered API (roadmap) takes over beyond that. */
 export const IDEA_LIST_LIMIT = 2000;
+
+function parsedLanguage(language: string): ContentLanguage {
+	return (CONTENT_LANGUAGES as readonly string[]).includes(language) ? (language as ContentLanguage) : 'en';
+}
 
 export function toIdeaView(record: IdeaViewRecord): IdeaView {
 	const status = (IDEA_STATUSES as readonly string[]).includes(record.status) ? (record.status as IdeaStatus) : 'proposed';
@@ -21,8 +34,10 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 		topic: { slug: record.topicSlug, name: record.topicName },
 		district: { slug: record.districtSlug, name: record.districtName },
 		location: { lat: record.lat, lng: record.lng },
+		locationApproximate: record.locationApproximate === 1,
+		language: parsedLanguage(record.language),
 		status,
-		author: { id: record.authorId, displayName: record.authorName },
+		author: { id: record.authorId, displayName: record.authorName, role: roleSchema.catch('citizen').parse(record.authorRole) },
 		upvotes: record.upvotes,
 		downvotes: record.downvotes,
 		votesVersion: record.votesVersion,
@@ -37,23 +52,26 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 
 	return {
 		/**
-		 * I1–I4: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city;
-		 * the district is derived from the point. Publishes `idea.created`.
+		 * I1–I5: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city (the
+		 * district is derived from it) or in a chosen district (placed at its centre, approximate). Publishes
+		 * `idea.created`.
 		 */
 		async create(actor: Actor, input: unknown): Promise<IdeaView> {
-			const author = requireSignedIn(actor, 'post an idea');
-			const { projectId, title, body, topic, location } = parseInput(createIdeaSchema, input);
+			const author = requireSignedIn(actor, 'auth_sign_in_to_post');
+			const { projectId, title, body, topic, language, location: pin, district: districtSlug } = parseInput(createIdeaSchema, input);
 			const project = await store.projects.findById(projectId);
-			if (!project) throw new DomainError('not_found', 'There is no such project.');
-			if (!acceptsParticipation(toProject(project))) throw new DomainError('forbidden', 'This project is closed for new ideas.');
-			const { topics, name: cityName } = await city.get();
+			if (!project) throw new DomainError('not_found', 'project_not_found');
+			if (!acceptsParticipation(toProject(project))) throw new DomainError('forbidden', 'project_closed_for_ideas');
+			const { topics, districts, name: cityName } = await city.get();
 			const chosenTopic = topics.find((candidate) => candidate.slug === topic);
-			if (!chosenTopic) throw new DomainError('invalid', 'topic: Choose one of the topics.', { topic: 'Choose one of the topics.' });
-			const district = await city.locate(location);
+			if (!chosenTopic) throw new DomainError('invalid', 'idea_topic_unknown', {}, { topic: { key: 'idea_topic_unknown' } });
+			const district = pin ? await city.locate(pin) : (districts.find((candidate) => candidate.slug === districtSlug) ?? null);
 			if (!district) {
-				const message = `Choose a place inside ${cityName}.`;
-				throw new DomainError('invalid', `location: ${message}`, { location: message });
+				const outside = { key: 'idea_location_outside', params: { city: cityName } } as const;
+				if (pin) throw new DomainError('invalid', outside.key, outside.params, { location: outside });
+				throw new DomainError('invalid', 'idea_district_unknown', {}, { district: { key: 'idea_district_unknown' } });
 			}
+			const location = pin ?? district.centre;
 
 			const id = ids.next();
 			await store.ideas.insert({
@@ -66,6 +84,8 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 				districtId: district.id,
 				lat: location.lat,
 				lng: location.lng,
+				locationApproximate: !pin,
+				language,
 				status: 'proposed',
 				createdAt: clock.now().toISOString()
 			});
@@ -80,7 +100,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 		/** Every idea of a project, newest first, each with the actor's own vote. */
 		async list(actor: Actor, projectId: unknown): Promise<IdeaView[]> {
 			const id = parseInput(idSchema, projectId);
-			if (!(await store.projects.findById(id))) throw new DomainError('not_found', 'There is no such project.');
+			if (!(await store.projects.findById(id))) throw new DomainError('not_found', 'project_not_found');
 			const viewerId = actor.kind === 'user' ? actor.userId : null;
 			return (await store.ideas.listViews(id, viewerId, IDEA_LIST_LIMIT)).map(toIdeaView);
 		},
@@ -88,7 +108,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 		async get(actor: Actor, ideaId: unknown): Promise<IdeaView> {
 			const id = parseInput(idSchema, ideaId);
 			const record = await store.ideas.findView(id, actor.kind === 'user' ? actor.userId : null);
-			if (!record) throw new DomainError('not_found', 'There is no such idea.');
+			if (!record) throw new DomainError('not_found', 'idea_not_found');
 			return toIdeaView(record);
 		}
 	};

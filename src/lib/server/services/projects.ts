@@ -1,11 +1,48 @@
+import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
-import { PROJECT_STATUSES, type Project, type ProjectStatus } from '../../domain/projects';
+import { INTERFACE_LOCALES } from '../../domain/locales';
+import { PROJECT_STATUSES, type Project, type ProjectStatus, type Translations } from '../../domain/projects';
 import type { ServicePorts } from '../ports';
 import type { ProjectRecord } from '../storage/store';
 
+const projectTranslationsSchema = z.partialRecord(
+	z.enum(INTERFACE_LOCALES),
+	z.object({ title: z.string().max(200), description: z.string().max(5_000) })
+);
+
+/** Stored translations are the operator's JSON: anything unreadable is no translation, never a broken page. */
+function readTranslations<Schema extends z.ZodType>(schema: Schema, json: string): z.output<Schema> | Record<string, never> {
+	try {
+		const parsed = schema.safeParse(JSON.parse(json));
+		return parsed.success ? parsed.data : {};
+	} catch {
+		return {};
+	}
+}
+
+export const topicTranslationsSchema = z.partialRecord(z.enum(INTERFACE_LOCALES), z.string().max(100));
+export const readTopicTranslations = (json: string): Translations<string> => readTranslations(topicTranslationsSchema, json);
+
 export function toProject(record: ProjectRecord): Project {
 	const status = (PROJECT_STATUSES as readonly string[]).includes(record.status) ? (record.status as ProjectStatus) : 'closed';
-	return { id: record.id, slug: record.slug, title: record.title, description: record.description, status, createdAt: record.createdAt };
+	return {
+		id: record.id,
+		slug: record.slug,
+		title: record.title,
+		description: record.description,
+		translations: readTranslations(projectTranslationsSchema, record.translations),
+		status,
+		closesAt: record.closesAt,
+		createdAt: record.createdAt
+	};
+}
+
+/** A project with what its page and the home page show about participation. */
+export interface ProjectSummary extends Project {
+	readonly ideaCount: number;
+	readonly voteCount: number;
+	/** People who posted or voted. */
+	readonly participantCount: number;
 }
 
 export function createProjectsService({ store, clock, ids }: ServicePorts) {
@@ -14,24 +51,48 @@ export function createProjectsService({ store, clock, ids }: ServicePorts) {
 			return (await store.projects.list()).map(toProject);
 		},
 
+		/** Every project with its numbers, newest first (the home page). */
+		async listWithNumbers(): Promise<ProjectSummary[]> {
+			const [projects, numbers] = await Promise.all([store.projects.list(), store.projects.numbers()]);
+			const byProject = new Map(numbers.map((row) => [row.projectId, row]));
+			return projects.map((record) => {
+				const row = byProject.get(record.id);
+				return { ...toProject(record), ideaCount: row?.ideaCount ?? 0, voteCount: row?.voteCount ?? 0, participantCount: row?.participantCount ?? 0 };
+			});
+		},
+
 		/** Throws `not_found` for an unknown id. */
 		async getById(id: string): Promise<Project> {
 			const record = await store.projects.findById(id);
-			if (!record) throw new DomainError('not_found', 'There is no such project.');
+			if (!record) throw new DomainError('not_found', 'project_not_found');
 			return toProject(record);
 		},
 
 		/** Throws `not_found` for an unknown slug. */
 		async getBySlug(slug: string): Promise<Project> {
 			const record = await store.projects.findBySlug(slug);
-			if (!record) throw new DomainError('not_found', 'There is no such project.');
+			if (!record) throw new DomainError('not_found', 'project_not_found');
 			return toProject(record);
 		},
 
 		/** Creates the project unless one with this slug exists (operator tool: demo seeding). */
-		async ensure(input: { slug: string; title: string; description: string; status: ProjectStatus }): Promise<Project> {
+		async ensure(input: {
+			slug: string;
+			title: string;
+			description: string;
+			status: ProjectStatus;
+			translations?: Project['translations'];
+			closesAt?: string | null;
+		}): Promise<Project> {
+			const { translations = {}, closesAt = null, ...rest } = input;
 			return toProject(
-				await store.projects.insertIfAbsent({ id: ids.next(), ...input, createdAt: clock.now().toISOString() })
+				await store.projects.insertIfAbsent({
+					id: ids.next(),
+					...rest,
+					translations: JSON.stringify(projectTranslationsSchema.parse(translations)),
+					closesAt,
+					createdAt: clock.now().toISOString()
+				})
 			);
 		}
 	};

@@ -61,7 +61,7 @@ describe('votes', () => {
 		await app.store.ideas.insert({
 			id: 'in-closed-project', projectId: closed.id, authorId: actor.userId, title: 'Old idea', body: 'From before the project closed.',
 			topicId: (await app.services.city.get()).topics[0]!.id, districtId: (await app.services.city.get()).districts[0]!.id,
-			lat: 50.85, lng: 4.35, status: 'proposed', createdAt: new Date().toISOString()
+			lat: 50.85, lng: 4.35, locationApproximate: false, language: 'en', status: 'proposed', createdAt: new Date().toISOString()
 		});
 		await expect(app.services.votes.cast(actor, { ideaId: 'in-closed-project', value: 1 })).rejects.toMatchObject({ code: 'forbidden' });
 	});

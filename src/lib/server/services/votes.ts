@@ -10,11 +10,11 @@ export function createVotesService({ store, events, clock }: ServicePorts) {
 	 * idea apply one after another and the cached tally moves by exact deltas.
 	 */
 	async function setVote(actor: Actor, ideaId: string, next: VoteValue | null): Promise<VoteResult> {
-		const voter = requireSignedIn(actor, 'vote');
+		const voter = requireSignedIn(actor, 'auth_sign_in_to_vote');
 		const { projectId, tally, changed } = await store.transaction(async (tx) => {
 			const idea = await tx.ideas.lockForVote(ideaId);
-			if (!idea) throw new DomainError('not_found', 'There is no such idea.');
-			if (idea.projectStatus !== 'open') throw new DomainError('forbidden', 'Voting on this project has closed.');
+			if (!idea) throw new DomainError('not_found', 'idea_not_found');
+			if (idea.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
 			const stored = await tx.votes.find(ideaId, voter.userId);
 			const previous: VoteValue | null = stored === 1 || stored === -1 ? stored : null;
 			const change = tallyChange(previous, next);

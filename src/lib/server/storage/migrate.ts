@@ -1,13 +1,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/001-foundation';
 import * as votesVersion from './migrations/002-votes-version';
+import * as contentLanguage from './migrations/005-content-language';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
 	return {
 		'001-foundation': { up: (db) => foundation.up(db, dialect) },
-		'002-votes-version': { up: (db) => votesVersion.up(db) }
+		'002-votes-version': { up: (db) => votesVersion.up(db) },
+		'005-content-language': { up: (db) => contentLanguage.up(db) }
 	};
 }
 

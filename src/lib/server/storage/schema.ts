@@ -9,6 +9,8 @@ export interface UsersTable {
 	display_name: string;
 	password_hash: string;
 	role: string;
+	/** L2: the interface language the person chose; null until they choose. */
+	locale: ColumnType<string | null, string | null | undefined, string | null>;
 	created_at: Timestamp;
 }
 
@@ -35,6 +37,8 @@ export interface TopicsTable {
 	id: string;
 	slug: string;
 	name: string;
+	/** JSON: the name in the other interface languages. */
+	translations: ColumnType<string, string | undefined, string>;
 	position: number;
 }
 
@@ -43,7 +47,10 @@ export interface ProjectsTable {
 	slug: string;
 	title: string;
 	description: string;
+	/** JSON: `{ locale: { title, description } }` for the other interface languages. */
+	translations: ColumnType<string, string | undefined, string>;
 	status: string;
+	closes_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 	created_at: Timestamp;
 }
 
@@ -57,6 +64,8 @@ export interface IdeasTable {
 	district_id: string;
 	lat: number;
 	lng: number;
+	location_approximate: ColumnType<number, number | undefined, number>;
+	language: ColumnType<string, string | undefined, string>;
 	status: string;
 	upvotes: ColumnType<number, number | undefined, number>;
 	downvotes: ColumnType<number, number | undefined, number>;

@@ -9,6 +9,8 @@ export interface UserRecord {
 	displayName: string;
 	passwordHash: string;
 	role: string;
+	/** L2: null until the person chooses a language. */
+	locale?: string | null;
 	createdAt: string;
 }
 
@@ -26,6 +28,8 @@ export interface TopicRecord {
 	id: string;
 	slug: string;
 	name: string;
+	/** JSON text, see TopicsTable. */
+	translations: string;
 	position: number;
 }
 
@@ -34,7 +38,10 @@ export interface ProjectRecord {
 	slug: string;
 	title: string;
 	description: string;
+	/** JSON text, see ProjectsTable. */
+	translations: string;
 	status: string;
+	closesAt: string | null;
 	createdAt: string;
 }
 
@@ -48,17 +55,21 @@ export interface IdeaRecord {
 	districtId: string;
 	lat: number;
 	lng: number;
+	locationApproximate: boolean;
+	language: string;
 	status: string;
 	createdAt: string;
 }
 
 /** An idea joined with its topic, district, author and, for a signed-in viewer, that viewer's vote. */
-export interface IdeaViewRecord extends IdeaRecord {
+export interface IdeaViewRecord extends Omit<IdeaRecord, 'locationApproximate'> {
+	locationApproximate: number;
 	topicSlug: string;
 	topicName: string;
 	districtSlug: string;
 	districtName: string;
 	authorName: string;
+	authorRole: string;
 	upvotes: number;
 	downvotes: number;
 	votesVersion: number;
@@ -106,6 +117,8 @@ function repositories(db: Executor, dialect: Dialect) {
 				'i.district_id as districtId',
 				'i.lat',
 				'i.lng',
+				'i.location_approximate as locationApproximate',
+				'i.language',
 				'i.status',
 				'i.created_at as createdAt',
 				'i.upvotes',
@@ -117,6 +130,7 @@ function repositories(db: Executor, dialect: Dialect) {
 				'd.slug as districtSlug',
 				'd.name as districtName',
 				'u.display_name as authorName',
+				'u.role as authorRole',
 				'v.value as myVote'
 			]);
 
@@ -132,6 +146,7 @@ function repositories(db: Executor, dialect: Dialect) {
 						display_name: user.displayName,
 						password_hash: user.passwordHash,
 						role: user.role,
+						locale: user.locale ?? null,
 						created_at: user.createdAt
 					})
 					.onConflict((conflict) => conflict.column('email').doNothing())
@@ -143,10 +158,13 @@ function repositories(db: Executor, dialect: Dialect) {
 				const result = await db.updateTable('users').set({ role }).where('id', '=', id).executeTakeFirst();
 				return Number(result.numUpdatedRows) === 1;
 			},
+			async setLocale(id: string, locale: string): Promise<void> {
+				await db.updateTable('users').set({ locale }).where('id', '=', id).execute();
+			},
 			async findByEmail(email: string): Promise<UserRecord | undefined> {
 				return db
 					.selectFrom('users')
-					.select(['id', 'email', 'display_name as displayName', 'password_hash as passwordHash', 'role', 'created_at as createdAt'])
+					.select(['id', 'email', 'display_name as displayName', 'password_hash as passwordHash', 'role', 'locale', 'created_at as createdAt'])
 					.where('email', '=', email)
 					.executeTakeFirst();
 			}
@@ -164,7 +182,7 @@ function repositories(db: Executor, dialect: Dialect) {
 				return db
 					.selectFrom('sessions as s')
 					.innerJoin('users as u', 'u.id', 's.user_id')
-					.select(['u.id', 'u.email', 'u.display_name as displayName', 'u.role', 'u.created_at as createdAt', 's.expires_at as expiresAt'])
+					.select(['u.id', 'u.email', 'u.display_name as displayName', 'u.role', 'u.locale', 'u.created_at as createdAt', 's.expires_at as expiresAt'])
 					.where('s.id', '=', sessionId)
 					.where('s.expires_at', '>', now)
 					.executeTakeFirst();
@@ -233,17 +251,19 @@ function repositories(db: Executor, dialect: Dialect) {
 					await db
 						.insertInto('topics')
 						.values(topic)
-						.onConflict((conflict) => conflict.column('slug').doUpdateSet({ name: topic.name, position: topic.position }))
+						.onConflict((conflict) =>
+							conflict.column('slug').doUpdateSet({ name: topic.name, translations: topic.translations, position: topic.position })
+						)
 						.execute();
 				}
 			},
 			async listTopics(): Promise<TopicRecord[]> {
-				return db.selectFrom('topics').select(['id', 'slug', 'name', 'position']).orderBy('position').execute();
+				return db.selectFrom('topics').select(['id', 'slug', 'name', 'translations', 'position']).orderBy('position').execute();
 			}
 		},
 
 		projects: (() => {
-			const columns = ['id', 'slug', 'title', 'description', 'status', 'created_at as createdAt'] as const;
+			const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'created_at as createdAt'] as const;
 			const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
 				db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
 			return {
@@ -256,7 +276,9 @@ function repositories(db: Executor, dialect: Dialect) {
 							slug: project.slug,
 							title: project.title,
 							description: project.description,
+							translations: project.translations,
 							status: project.status,
+							closes_at: project.closesAt,
 							created_at: project.createdAt
 						})
 						.onConflict((conflict) => conflict.column('slug').doNothing())
@@ -271,6 +293,36 @@ function repositories(db: Executor, dialect: Dialect) {
 				findBySlug,
 				async list(): Promise<ProjectRecord[]> {
 					return db.selectFrom('projects').select(columns).orderBy('created_at', 'desc').execute();
+				},
+				/** Per project: ideas, votes cast, and distinct people who posted or voted. */
+				async numbers(): Promise<{ projectId: string; ideaCount: number; voteCount: number; participantCount: number }[]> {
+					const counts = await db
+						.selectFrom('ideas')
+						.select([
+							'project_id as projectId',
+							sql<number>`count(*)`.as('ideaCount'),
+							sql<number>`coalesce(sum(upvotes + downvotes), 0)`.as('voteCount')
+						])
+						.groupBy('project_id')
+						.execute();
+					const people = await db
+						.selectFrom(
+							db
+								.selectFrom('ideas')
+								.select(['project_id', 'author_id as user_id'])
+								.union(db.selectFrom('votes').innerJoin('ideas', 'ideas.id', 'votes.idea_id').select(['ideas.project_id', 'votes.user_id']))
+								.as('participants')
+						)
+						.select(['project_id as projectId', sql<number>`count(distinct user_id)`.as('participantCount')])
+						.groupBy('project_id')
+						.execute();
+					const participants = new Map(people.map((row) => [row.projectId, Number(row.participantCount)]));
+					return counts.map((row) => ({
+						projectId: row.projectId,
+						ideaCount: Number(row.ideaCount),
+						voteCount: Number(row.voteCount),
+						participantCount: participants.get(row.projectId) ?? 0
+					}));
 				}
 			};
 		})(),
@@ -289,6 +341,8 @@ function repositories(db: Executor, dialect: Dialect) {
 						district_id: idea.districtId,
 						lat: idea.lat,
 						lng: idea.lng,
+						location_approximate: idea.locationApproximate ? 1 : 0,
+						language: idea.language,
 						status: idea.status,
 						created_at: idea.createdAt
 					})

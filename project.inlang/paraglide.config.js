@@ -1,0 +1,21 @@
+// Paths are relative to the repository root. Read by both the Vite plugin (build, dev) and `paraglide-js compile` (npm run i18n: check, tests, tsx entry points).
+/** @type {import('@inlang/paraglide-js').ParaglideConfig} */
+export default {
+	outdir: './src/lib/paraglide',
+	// The URL names the language (shareable links); a bare URL is redirected to the visitor's choice (cookie), else
+	// their browser's languages, else English.
+	strategy: ['url', 'cookie', 'preferredLanguage', 'baseLocale'],
+	// Every language has its prefix, English too: a bare path then carries no language and the preference decides.
+	urlPatterns: [
+		{
+			pattern: ':protocol://:domain(.*)::port?/:path(.*)?',
+			localized: [
+				['en', ':protocol://:domain(.*)::port?/en/:path(.*)?'],
+				['fr', ':protocol://:domain(.*)::port?/fr/:path(.*)?'],
+				['nl', ':protocol://:domain(.*)::port?/nl/:path(.*)?']
+			]
+		}
+	],
+	emitTsDeclarations: true,
+	isServer: "typeof window === 'undefined'"
+};

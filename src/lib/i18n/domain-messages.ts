@@ -1,0 +1,118 @@
+import type { DomainError } from '../domain/errors';
+import type { DomainMessageKey, Message, MessageParams } from '../domain/messages';
+import {
+	validation_invalid,
+	validation_too_short,
+	validation_too_long,
+	validation_id,
+	validation_forbidden_characters,
+	account_email_required,
+	account_email_too_long,
+	account_email_invalid,
+	account_password_required,
+	account_password_enter,
+	account_password_common,
+	account_password_repetitive,
+	account_password_contains_email,
+	account_name_required,
+	account_name_imitates_staff,
+	account_sign_in_failed,
+	account_sign_up_refused,
+	account_not_found,
+	auth_sign_in_to_post,
+	auth_sign_in_to_vote,
+	auth_sign_in_to_comment,
+	auth_sign_in_to_open_document,
+	project_not_found,
+	project_closed_for_ideas,
+	project_closed_for_votes,
+	idea_not_found,
+	idea_title_required,
+	idea_body_required,
+	idea_topic_required,
+	idea_topic_unknown,
+	idea_location_required,
+	idea_location_outside,
+	idea_district_unknown,
+	idea_language_invalid,
+	comment_body_required,
+	document_not_found,
+	document_forbidden,
+	city_districts_in_use,
+	rate_limited
+} from '../paraglide/messages.js';
+import type { Locale } from '../paraglide/runtime.js';
+
+/** Paraglide's message functions each declare their own inputs (`never` admits them all); the domain fills them. */
+type Translator = (inputs: never, options: { locale: Locale }) => string;
+
+/**
+ * Every domain message key with its words. Named imports keep the browser bundle to these messages only, and the
+ * `Record` makes the compiler refuse a key without words.
+ */
+const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
+	validation_invalid,
+	validation_too_short,
+	validation_too_long,
+	validation_id,
+	validation_forbidden_characters,
+	account_email_required,
+	account_email_too_long,
+	account_email_invalid,
+	account_password_required,
+	account_password_enter,
+	account_password_common,
+	account_password_repetitive,
+	account_password_contains_email,
+	account_name_required,
+	account_name_imitates_staff,
+	account_sign_in_failed,
+	account_sign_up_refused,
+	account_not_found,
+	auth_sign_in_to_post,
+	auth_sign_in_to_vote,
+	auth_sign_in_to_comment,
+	auth_sign_in_to_open_document,
+	project_not_found,
+	project_closed_for_ideas,
+	project_closed_for_votes,
+	idea_not_found,
+	idea_title_required,
+	idea_body_required,
+	idea_topic_required,
+	idea_topic_unknown,
+	idea_location_required,
+	idea_location_outside,
+	idea_district_unknown,
+	idea_language_invalid,
+	comment_body_required,
+	document_not_found,
+	document_forbidden,
+	city_districts_in_use,
+	rate_limited
+};
+
+/** A domain message in the reader's language. */
+export function translate(message: Message, locale: Locale): string {
+	// A message's parameters come with its key from the same service call, so they match the words' inputs.
+	const words = DOMAIN_MESSAGES[message.key] as (inputs: MessageParams, options: { locale: Locale }) => string;
+	return words(message.params ?? {}, { locale });
+}
+
+/** What a person (and a program) is told about a domain error: its code, its words, and the words beside each field. */
+export interface ErrorDescription {
+	readonly code: DomainError['code'];
+	readonly message: string;
+	readonly key: DomainMessageKey;
+	readonly params: MessageParams;
+	readonly fields?: Readonly<Record<string, string>>;
+}
+
+export function describeDomainError(error: DomainError, locale: Locale): ErrorDescription {
+	const description = { code: error.code, message: translate(error, locale), key: error.key, params: error.params };
+	if (!error.fields) return description;
+	const fields = Object.fromEntries(
+		Object.entries(error.fields).flatMap(([field, message]) => (message ? [[field, translate(message, locale)]] : []))
+	);
+	return { ...description, fields };
+}

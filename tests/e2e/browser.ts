@@ -61,9 +61,14 @@ export async function signInThroughForm(page: Page, baseUrl: string, email: stri
 	// Typing before the page has hydrated races Svelte taking over the inputs: wait until its scripts have loaded.
 	await page.goto(`${baseUrl}/signin?returnTo=${encodeURIComponent(returnTo)}`, { waitUntil: 'networkidle' });
 	await Promise.all([
-		page.waitForURL((url) => url.pathname === returnTo, { timeout: UI_TIMEOUT_MS }),
+		page.waitForURL((url) => withoutLocale(url.pathname) === withoutLocale(returnTo), { timeout: UI_TIMEOUT_MS }),
 		submitSignInForm(page, email, password)
 	]);
+}
+
+/** A path without its language prefix (`/fr/projects/x` → `/projects/x`). */
+export function withoutLocale(path: string): string {
+	return path.replace(/^\/(en|fr|nl)(?=\/|$)/, '') || '/';
 }
 
 /** Waits for the project page's connection badge to read "Live" (the page has joined the project's room). */

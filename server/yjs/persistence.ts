@@ -25,12 +25,13 @@ export interface DocumentPersistence {
 
 const APPEND_ATTEMPTS = 3;
 const APPEND_RETRY_MS = 200;
+/** A compaction at load needs nothing stored first: the document it merges holds everything. */
+const nothingQueued = () => Promise.resolve();
 /** What Y.encodeStateAsUpdate gives for a document that never had content. */
 const EMPTY_UPDATE_BYTES = 2;
 
 export function createDocumentPersistence(name: string, doc: Y.Doc, documents: DocumentsService, log: Logger): DocumentPersistence {
 	let writes: Promise<void> = Promise.resolve();
-	/** Compactions run one at a time: two would both read and delete the same rows. */
 	let compacting: Promise<void> = Promise.resolve();
 	let appendedSinceCompaction = 0;
 	let compactTimer: NodeJS.Timeout | null = null;
@@ -61,23 +62,34 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 
 	/**
 	 * Merges the rows it reads with the document (which holds any update whose append failed) and deletes exactly
-	 * those rows: rows another node commits meanwhile, even with lower ids, are left alone.
+	 * those rows: rows another node commits meanwhile, even with lower ids, are left alone. With `dropPending` (a
+	 * repair, Y9) the snapshot loses the structs whose predecessors are missing, which the rows would otherwise carry
+	 * into it; only then is the snapshot decoded again, so a routine compaction costs one merge.
 	 */
-	async function compactStored(): Promise<void> {
+	async function compactStored(dropPending: boolean): Promise<void> {
 		const { updates, ids } = await documents.load(name);
 		const state = Y.encodeStateAsUpdate(doc);
 		if (ids.length === 0 && state.byteLength <= EMPTY_UPDATE_BYTES) return;
-		await documents.compact(name, Y.mergeUpdates([...updates, state]), ids);
+		let snapshot = Y.mergeUpdates([...updates, state]);
+		if (dropPending) {
+			const repaired = new Y.Doc();
+			Y.applyUpdate(repaired, snapshot);
+			repaired.store.pendingStructs = null;
+			repaired.store.pendingDs = null;
+			snapshot = Y.encodeStateAsUpdate(repaired);
+			repaired.destroy();
+		}
+		await documents.compact(name, snapshot, ids);
 	}
 
-	/** Runs after any compaction in progress; `wait` is what must be stored first. */
-	function enqueueCompaction(wait: () => Promise<void>): Promise<void> {
+	/** Compactions run one at a time: two would both read and delete the same rows. */
+	function compactAfter(stored: () => Promise<void>, dropPending = false): Promise<void> {
 		if (compactTimer) clearTimeout(compactTimer);
 		compactTimer = null;
 		appendedSinceCompaction = 0;
 		const next = compacting.then(async () => {
-			await wait();
-			await compactStored();
+			await stored();
+			await compactStored(dropPending);
 		});
 		compacting = next.catch(() => {});
 		return next;
@@ -87,14 +99,14 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 	function compactWhileLoaded(): void {
 		if (stopped) return;
 		const queued = writes;
-		enqueueCompaction(() => queued).catch((error: unknown) => {
+		compactAfter(() => queued).catch((error: unknown) => {
 			log.warn({ err: error, document: name }, 'could not compact a loaded document; trying again later');
 		});
 	}
 
 	const persistence: DocumentPersistence = {
 		async load() {
-			const { updates, ids } = await documents.load(name);
+			const { updates } = await documents.load(name);
 			let bytes = 0;
 			Y.transact(
 				doc,
@@ -112,10 +124,10 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 				log.warn({ document: name, missing: [...(doc.store.pendingStructs?.missing ?? new Map())] }, 'dropping stored structs whose predecessors are missing');
 				doc.store.pendingStructs = null;
 				doc.store.pendingDs = null;
-				await documents.compact(name, Y.encodeStateAsUpdate(doc), ids);
+				await compactAfter(nothingQueued, true);
 				return Y.encodeStateAsUpdate(doc).byteLength;
 			}
-			if (updates.length > COMPACT_AFTER_UPDATES) await compactStored();
+			if (updates.length > COMPACT_AFTER_UPDATES) await compactAfter(nothingQueued);
 			return bytes;
 		},
 		append(update) {
@@ -128,7 +140,7 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 			}
 		},
 		flush,
-		compact: () => enqueueCompaction(flush),
+		compact: () => compactAfter(flush),
 		stop() {
 			stopped = true;
 			if (compactTimer) clearTimeout(compactTimer);

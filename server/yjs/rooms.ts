@@ -22,6 +22,8 @@ import { createUpgradeGate, refuseUpgrade, type Admission } from './upgrade';
 const PING_INTERVAL_MS = 30_000;
 /** A5: how often open connections are checked against their session's expiry. */
 const EXPIRY_SWEEP_MS = 1_000;
+/** A5: how long a sign-out or account change is remembered for the handshakes that were in flight meanwhile. */
+const CHANGE_MEMORY_MS = 60_000;
 /** A document whose storage failed when its last connection left stays loaded and tries again after this long. */
 const UNLOAD_RETRY_MS = 30_000;
 
@@ -67,6 +69,19 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	/** Each connection's admission, which holds its connection slots (Y8) until it leaves. */
 	const admissions = new WeakMap<Connection, Admission>();
 	let shuttingDown = false;
+	/**
+	 * A5: sessions that ended and accounts that changed, by sequence number. A handshake reads the session before it
+	 * joins: if either changed since it started, the new connection is re-checked at once instead of living on stale
+	 * rights.
+	 */
+	let changeSequence = 0;
+	const recentChanges = new Map<string, { sequence: number; at: number }>();
+	function noteChange(key: string): void {
+		recentChanges.delete(key);
+		recentChanges.set(key, { sequence: ++changeSequence, at: Date.now() });
+	}
+	const changedSince = (sequence: number, connection: Connection) =>
+		[`user:${connection.actor.userId}`, `session:${connection.sessionKey}`].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
 
 	function broadcast(room: Room, message: Uint8Array): void {
 		for (const connection of room.connections.values()) send(connection, message);
@@ -220,7 +235,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		}
 	}
 
-	function accept(socket: WebSocket, room: Room, admission: Admission): void {
+	function accept(socket: WebSocket, room: Room, admission: Admission, since: number): void {
 		const connection: Connection = {
 			socket,
 			actor: admission.actor,
@@ -247,6 +262,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		send(connection, syncStep1Message(room.doc));
 		const states = room.presence.snapshot();
 		if (states) send(connection, awarenessMessage(states));
+		if (changedSince(since, connection)) void recheckOrClose(room, connection);
 	}
 
 	const pinger = setInterval(() => {
@@ -263,6 +279,11 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	pinger.unref();
 
 	const expirySweep = setInterval(() => {
+		// Oldest first (re-noted keys move to the end), so the scan stops at the first one still remembered.
+		for (const [key, change] of recentChanges) {
+			if (Date.now() - change.at < CHANGE_MEMORY_MS) break;
+			recentChanges.delete(key);
+		}
 		void (async () => {
 			const now = Date.now();
 			for await (const { connection } of everyConnection()) {
@@ -272,7 +293,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	}, EXPIRY_SWEEP_MS);
 	expirySweep.unref();
 
-	async function join(request: IncomingMessage, socket: Duplex, head: Buffer, admission: Admission): Promise<void> {
+	async function join(request: IncomingMessage, socket: Duplex, head: Buffer, admission: Admission, since: number): Promise<void> {
 		let room: Room;
 		try {
 			room = await roomFor(admission.document);
@@ -297,14 +318,14 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		wss.handleUpgrade(request, socket, head, (webSocket) => {
 			accepted = true;
 			admission.settle(true);
-			accept(webSocket, room, admission);
+			accept(webSocket, room, admission, since);
 		});
 	}
 
 	/** A5: one connection against its live session; see refreshUser. */
 	async function recheck(room: Room, connection: Connection): Promise<void> {
 		const session = await app.services.accounts.liveSession(connection.sessionToken);
-		if (session.actor.kind !== 'user' || session.sessionKey !== connection.sessionKey || !session.expiresAt) {
+		if (session.actor.kind !== 'user' || !session.expiresAt) {
 			closeConnection(connection, YJS_CLOSE.signedOut, 'session ended');
 			return;
 		}
@@ -321,6 +342,14 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		if (access === 'read') connection.readOnly = true;
 	}
 
+	function recheckOrClose(room: Room, connection: Connection): Promise<void> {
+		return recheck(room, connection).catch((error: unknown) => {
+			// Unsure who it acts for now: it must not keep acting; the client reconnects and is checked afresh.
+			log.error({ err: error, document: room.name }, 'could not re-check a Yjs connection; closing it');
+			closeConnection(connection, YJS_CLOSE.goingAway, 'could not re-check');
+		});
+	}
+
 	return {
 		handleUpgrade(request, socket, head) {
 			const url = new URL(request.url ?? '/', 'http://localhost');
@@ -330,9 +359,10 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 				return true;
 			}
 			const path = url.pathname.slice(YJS_PATH_PREFIX.length);
+			const since = changeSequence;
 			gate
 				.admit(request, socket, path)
-				.then((admission) => admission && join(request, socket, head, admission))
+				.then((admission) => admission && join(request, socket, head, admission, since))
 				.catch((error: unknown) => {
 					log.error({ err: error, path }, 'Yjs upgrade failed');
 					if (!socket.destroyed) refuseUpgrade(socket, 500, 'Could not open the document.');
@@ -358,6 +388,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			wss.close();
 		},
 		closeSession(sessionKey) {
+			noteChange(`session:${sessionKey}`);
 			void (async () => {
 				for await (const { connection } of everyConnection()) {
 					if (connection.sessionKey === sessionKey) closeConnection(connection, YJS_CLOSE.signedOut, 'signed out');
@@ -365,16 +396,10 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			})();
 		},
 		async refreshUser(userId) {
+			noteChange(`user:${userId}`);
 			const checks: Promise<void>[] = [];
 			for await (const { room, connection } of everyConnection()) {
-				if (connection.actor.userId !== userId || connection.closing) continue;
-				checks.push(
-					recheck(room, connection).catch((error: unknown) => {
-						// Unsure who it acts for now: it must not keep acting; the client reconnects and is checked afresh.
-						log.error({ err: error, document: room.name }, 'could not re-check a Yjs connection; closing it');
-						closeConnection(connection, YJS_CLOSE.goingAway, 'could not re-check');
-					})
-				);
+				if (connection.actor.userId === userId && !connection.closing) checks.push(recheckOrClose(room, connection));
 			}
 			await Promise.all(checks);
 		}

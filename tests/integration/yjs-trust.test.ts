@@ -323,6 +323,28 @@ describe('connections follow their session (A5)', () => {
 		expect(again.text.toString()).toBe('Before.');
 	});
 
+	it('[A5] a sign-out while the handshake is in flight still closes the connection it opens (4401)', async () => {
+		const app = running().app;
+		const docName = await aNotesDocument();
+		const fatou = await signIn(app, 'fatou');
+		// A slow session store: the handshake has read a valid session when the sign-out lands.
+		const accounts = app.services.accounts;
+		const liveSession = accounts.liveSession.bind(accounts);
+		let read: () => void = () => {};
+		const sessionRead = new Promise<void>((resolve) => (read = resolve));
+		accounts.liveSession = async (token) => {
+			const session = await liveSession(token);
+			read();
+			await sleep(300);
+			return session;
+		};
+		const opening = connectRaw(docName, fatou);
+		await withTimeout(sessionRead, 'the handshake to read the session');
+		await accounts.signOut(fatou.token);
+		const socket = await opening;
+		expect((await closeOf(socket, 'the connection opened on a session that ended')).code).toBe(YJS_CLOSE.signedOut);
+	});
+
 	it('[A5] a session that expires mid-connection is closed (4401) within 5 s, and a reconnect is refused', async () => {
 		const app = running().app;
 		const docName = await aNotesDocument();

@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_UPDATE_BYTES, PRESENCE_LIMITS } from '../../src/lib/domain/documents';
-import { isDomainError } from '../../src/lib/domain/errors';
 import type { App } from '../../src/lib/server/app';
 import { YJS_PATH_PREFIX } from '../../src/lib/realtime/protocol';
 import { YJS_CLOSE } from '../../src/lib/realtime/yjs-close-reasons';
@@ -16,14 +15,11 @@ import { closeConnection, send, type Connection } from './connection';
 import { awarenessMessage, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, syncStep1Message, toBytes, updateMessage } from './messages';
 import { createDocumentPersistence, type DocumentPersistence } from './persistence';
 import type { DocumentRelay } from './relay';
+import { createSessionFollower, type OpenConnection } from './sessions';
 import { readSyncMessage } from './sync';
 import { createUpgradeGate, refuseUpgrade, type Admission } from './upgrade';
 
 const PING_INTERVAL_MS = 30_000;
-/** A5: how often open connections are checked against their session's expiry. */
-const EXPIRY_SWEEP_MS = 1_000;
-/** A5: how long a sign-out or account change is remembered for the handshakes that were in flight meanwhile. */
-const CHANGE_MEMORY_MS = 60_000;
 /** A document whose storage failed when its last connection left stays loaded and tries again after this long. */
 const UNLOAD_RETRY_MS = 30_000;
 
@@ -53,11 +49,7 @@ export interface YjsRooms {
 	close(): Promise<void>;
 	/** Closes every connection opened with this session (it was signed out). */
 	closeSession(sessionKey: string): void;
-	/**
-	 * A5: re-reads the live session of each of this user's connections and what it may do with its document: a writer
-	 * who may now only read becomes read-only, one who may not even read (or whose session is gone) is closed.
-	 * Rights gained apply from the next connection: this one's dropped edits must not slip in with them.
-	 */
+	/** A5: re-checks each of this user's connections against its live session (see sessions.ts); never rejects. */
 	refreshUser(userId: string): Promise<void>;
 }
 
@@ -69,20 +61,6 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	/** Each connection's admission, which holds its connection slots (Y8) until it leaves. */
 	const admissions = new WeakMap<Connection, Admission>();
 	let shuttingDown = false;
-	/**
-	 * A5: sessions that ended and accounts that changed, by sequence number. A handshake reads the session before it
-	 * joins: if either changed since it started, the new connection is re-checked at once instead of living on stale
-	 * rights.
-	 */
-	let changeSequence = 0;
-	const recentChanges = new Map<string, { sequence: number; at: number }>();
-	function noteChange(key: string): void {
-		recentChanges.delete(key);
-		recentChanges.set(key, { sequence: ++changeSequence, at: Date.now() });
-	}
-	const changedSince = (sequence: number, connection: Connection) =>
-		[`user:${connection.actor.userId}`, `session:${connection.sessionKey}`].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
-
 	function broadcast(room: Room, message: Uint8Array): void {
 		for (const connection of room.connections.values()) send(connection, message);
 	}
@@ -148,12 +126,13 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	}
 
 	/** Every open connection of every loaded room. */
-	async function* everyConnection(): AsyncGenerator<{ room: Room; connection: Connection }> {
+	async function* everyConnection(): AsyncGenerator<OpenConnection> {
 		for (const result of await Promise.allSettled(rooms.values())) {
 			if (result.status !== 'fulfilled') continue;
-			for (const connection of result.value.connections.values()) yield { room: result.value, connection };
+			for (const connection of result.value.connections.values()) yield { document: result.value.name, connection };
 		}
 	}
+	const sessions = createSessionFollower(app, log, everyConnection);
 
 	async function leave(room: Room, connection: Connection): Promise<void> {
 		if (!room.connections.delete(connection.socket)) return;
@@ -262,7 +241,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		send(connection, syncStep1Message(room.doc));
 		const states = room.presence.snapshot();
 		if (states) send(connection, awarenessMessage(states));
-		if (changedSince(since, connection)) void recheckOrClose(room, connection);
+		sessions.opened(room.name, connection, since);
 	}
 
 	const pinger = setInterval(() => {
@@ -277,21 +256,6 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		})();
 	}, PING_INTERVAL_MS);
 	pinger.unref();
-
-	const expirySweep = setInterval(() => {
-		// Oldest first (re-noted keys move to the end), so the scan stops at the first one still remembered.
-		for (const [key, change] of recentChanges) {
-			if (Date.now() - change.at < CHANGE_MEMORY_MS) break;
-			recentChanges.delete(key);
-		}
-		void (async () => {
-			const now = Date.now();
-			for await (const { connection } of everyConnection()) {
-				if (connection.expiresAt.getTime() <= now) closeConnection(connection, YJS_CLOSE.signedOut, 'session expired');
-			}
-		})();
-	}, EXPIRY_SWEEP_MS);
-	expirySweep.unref();
 
 	async function join(request: IncomingMessage, socket: Duplex, head: Buffer, admission: Admission, since: number): Promise<void> {
 		let room: Room;
@@ -322,34 +286,6 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		});
 	}
 
-	/** A5: one connection against its live session; see refreshUser. */
-	async function recheck(room: Room, connection: Connection): Promise<void> {
-		const session = await app.services.accounts.liveSession(connection.sessionToken);
-		if (session.actor.kind !== 'user' || !session.expiresAt) {
-			closeConnection(connection, YJS_CLOSE.signedOut, 'session ended');
-			return;
-		}
-		let access: 'read' | 'write';
-		try {
-			access = await app.services.documents.access(session.actor, room.name);
-		} catch (error) {
-			if (!isDomainError(error)) throw error;
-			closeConnection(connection, error.code === 'unauthenticated' ? YJS_CLOSE.signedOut : YJS_CLOSE.forbidden, 'access withdrawn');
-			return;
-		}
-		connection.actor = session.actor;
-		connection.expiresAt = session.expiresAt;
-		if (access === 'read') connection.readOnly = true;
-	}
-
-	function recheckOrClose(room: Room, connection: Connection): Promise<void> {
-		return recheck(room, connection).catch((error: unknown) => {
-			// Unsure who it acts for now: it must not keep acting; the client reconnects and is checked afresh.
-			log.error({ err: error, document: room.name }, 'could not re-check a Yjs connection; closing it');
-			closeConnection(connection, YJS_CLOSE.goingAway, 'could not re-check');
-		});
-	}
-
 	return {
 		handleUpgrade(request, socket, head) {
 			const url = new URL(request.url ?? '/', 'http://localhost');
@@ -359,7 +295,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 				return true;
 			}
 			const path = url.pathname.slice(YJS_PATH_PREFIX.length);
-			const since = changeSequence;
+			const since = sessions.mark();
 			gate
 				.admit(request, socket, path)
 				.then((admission) => admission && join(request, socket, head, admission, since))
@@ -372,7 +308,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		async close() {
 			shuttingDown = true;
 			clearInterval(pinger);
-			clearInterval(expirySweep);
+			sessions.stop();
 			const loaded = await Promise.allSettled(rooms.values());
 			for (const result of loaded) {
 				if (result.status !== 'fulfilled') continue;
@@ -387,21 +323,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			}
 			wss.close();
 		},
-		closeSession(sessionKey) {
-			noteChange(`session:${sessionKey}`);
-			void (async () => {
-				for await (const { connection } of everyConnection()) {
-					if (connection.sessionKey === sessionKey) closeConnection(connection, YJS_CLOSE.signedOut, 'signed out');
-				}
-			})();
-		},
-		async refreshUser(userId) {
-			noteChange(`user:${userId}`);
-			const checks: Promise<void>[] = [];
-			for await (const { room, connection } of everyConnection()) {
-				if (connection.actor.userId === userId && !connection.closing) checks.push(recheckOrClose(room, connection));
-			}
-			await Promise.all(checks);
-		}
+		closeSession: (sessionKey) => sessions.closeSession(sessionKey),
+		refreshUser: (userId) => sessions.refreshUser(userId)
 	};
 }

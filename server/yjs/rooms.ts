@@ -257,7 +257,8 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	}, PING_INTERVAL_MS);
 	pinger.unref();
 
-	async function join(request: IncomingMessage, socket: Duplex, head: Buffer, admission: Admission, since: number): Promise<void> {
+	/** `handedOver` runs once ws owns the socket (and listens for its errors). */
+	async function join(request: IncomingMessage, socket: Duplex, head: Buffer, admission: Admission, since: number, handedOver: () => void): Promise<void> {
 		let room: Room;
 		try {
 			room = await roomFor(admission.document);
@@ -272,7 +273,13 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			refuseUpgrade(socket, 503, 'The server is restarting. Please try again in a moment.');
 			return;
 		}
-		// ws drops a bad handshake without calling back: a room loaded for it must not stay loaded for nobody.
+		// ws drops a bad handshake without calling back: a room loaded for it must not stay loaded for nobody, and the
+		// slots it holds must be given back. A client that left while it was checked has already closed its socket.
+		if (socket.destroyed) {
+			admission.settle(false);
+			void unloadIfIdle(room);
+			return;
+		}
 		let accepted = false;
 		socket.once('close', () => {
 			if (accepted) return;
@@ -281,6 +288,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		});
 		wss.handleUpgrade(request, socket, head, (webSocket) => {
 			accepted = true;
+			handedOver();
 			admission.settle(true);
 			accept(webSocket, room, admission, since);
 		});
@@ -294,11 +302,15 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 				refuseUpgrade(socket, 503, 'The server is restarting. Please try again in a moment.');
 				return true;
 			}
+			// Node's HTTP server stops listening for errors on a socket it hands over for an upgrade, and the checks below
+			// take a while: a client resetting its connection meanwhile would be an uncaught error, ending the process.
+			const onEarlyError = (error: Error) => log.debug({ err: error }, 'a Yjs handshake ended early');
+			socket.on('error', onEarlyError);
 			const path = url.pathname.slice(YJS_PATH_PREFIX.length);
 			const since = sessions.mark();
 			gate
 				.admit(request, socket, path)
-				.then((admission) => admission && join(request, socket, head, admission, since))
+				.then((admission) => admission && join(request, socket, head, admission, since, () => socket.off('error', onEarlyError)))
 				.catch((error: unknown) => {
 					log.error({ err: error, path }, 'Yjs upgrade failed');
 					if (!socket.destroyed) refuseUpgrade(socket, 500, 'Could not open the document.');

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket, type RawData } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -239,6 +241,37 @@ describe('connection limits', () => {
 		}, () => 'the freed slot to be taken');
 	});
 
+	it('[Y8] handshakes dropped (FIN or RST) while the session is read give their slots back and leave the server up', async () => {
+		const app = running().app;
+		const docName = await aNotesDocument();
+		const fatou = await signIn(app, 'fatou');
+		const accounts = app.services.accounts;
+		const liveSession = accounts.liveSession.bind(accounts);
+		let reads = 0;
+		accounts.liveSession = async (token) => {
+			reads++;
+			await sleep(200);
+			return liveSession(token);
+		};
+		// Some walk away politely (FIN), some drop the connection (RST); both while the server reads the session.
+		const port = new URL(running().url).port;
+		const abandoned = Array.from({ length: CONNECTION_LIMITS.openPerAccount }, () => {
+			const socket = connect({ host: '127.0.0.1', port: Number(port) });
+			socket.on('error', () => {});
+			socket.write(
+				`GET /yjs/${docName} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+					`Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nCookie: ${fatou.cookie}\r\n\r\n`
+			);
+			return socket;
+		});
+		await until(() => reads === abandoned.length, () => `every handshake to reach the session store (${reads})`);
+		abandoned.forEach((socket, i) => (i % 2 === 0 ? socket.end() : socket.resetAndDestroy()));
+		await sleep(400);
+		accounts.liveSession = liveSession;
+		for (let i = 0; i < CONNECTION_LIMITS.openPerAccount; i++) await connectRaw(docName, fatou);
+		expect((await fetch(`${running().url}/healthz`)).status).toBe(200);
+	});
+
 	it(`[Y8] one address holds at most ${CONNECTION_LIMITS.openPerAddress} open connections and ${CONNECTION_LIMITS.handshakesPerAddress} handshakes in flight`, async () => {
 		const app = running().app;
 		const docName = await aNotesDocument();
@@ -443,12 +476,18 @@ describe('documents stay healthy', () => {
 describe('terminal close codes', () => {
 	/** A provider (with the client helper when given) whose offline edits make its first sync `bytes` large. */
 	function providerWithOfflineEdits(docName: string, persona: SignedInPersona, bytes: number, shouldReconnect?: typeof shouldReconnectYjs) {
-		const probe = new Y.Doc();
-		probe.getText('notes').insert(0, 'x'.repeat(bytes));
-		const overhead = Y.encodeStateAsUpdate(probe).byteLength - bytes;
-		probe.destroy();
-		const doc = new Y.Doc();
-		doc.getText('notes').insert(0, 'x'.repeat(bytes - overhead));
+		// The overhead depends on the client id's varint, so the length is found on the doc itself.
+		let doc = new Y.Doc();
+		for (let length = bytes, attempt = 0; attempt < 5; attempt++) {
+			doc.getText('notes').insert(0, 'x'.repeat(length));
+			const size = Y.encodeStateAsUpdate(doc).byteLength;
+			if (size === bytes) break;
+			const clientID = doc.clientID;
+			doc.destroy();
+			doc = new Y.Doc();
+			doc.clientID = clientID;
+			length -= size - bytes;
+		}
 		expect(Y.encodeStateAsUpdate(doc).byteLength).toBe(bytes);
 		let connects = 0;
 		class CountingWebSocket extends webSocketWithCookie(persona.cookie) {

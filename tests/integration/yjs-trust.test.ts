@@ -9,9 +9,10 @@ import { CONNECTION_LIMITS, MAX_DOCUMENT_UPDATE_BYTES, PRESENCE_LIMITS, presence
 import { COMPACT_LOADED } from '../../src/lib/server/services/documents';
 import { shouldReconnectYjs, YJS_CLOSE } from '../../src/lib/realtime/yjs-close-reasons';
 import { aProject } from '../support/builders';
-import { signIn, signInCitizen, type SignedInPersona } from '../support/personas';
+import { signIn, type SignedInPersona } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
 import {
+	aCrowd,
 	awarenessMessageOf,
 	bytesOf,
 	closeOf,
@@ -184,10 +185,7 @@ describe('presence (awareness)', () => {
 		const MOVES = 10;
 		const sockets: WsWebSocket[] = [];
 		const records: { messages: unknown[] }[] = [];
-		for (let i = 0; i < PEOPLE; i++) {
-			const socket = await connectRaw(docName, await signInCitizen(app, i));
-			sockets.push(socket);
-		}
+		for (const person of await aCrowd(app, PEOPLE)) sockets.push(await connectRaw(docName, person));
 		// Let the greetings (presence snapshots) pass before counting.
 		await sleep(PRESENCE_LIMITS.broadcastWindowMs * 3);
 		for (const socket of sockets) records.push(recordAwareness(socket));
@@ -276,8 +274,7 @@ describe('connection limits', () => {
 		const app = running().app;
 		const docName = await aNotesDocument();
 		const accounts = Math.ceil(CONNECTION_LIMITS.openPerAddress / CONNECTION_LIMITS.openPerAccount);
-		const people: SignedInPersona[] = [];
-		for (let i = 0; i < accounts + 1; i++) people.push(await signInCitizen(app, i));
+		const people = await aCrowd(app, accounts + 1);
 
 		// Handshakes in flight: a slow session store holds them open.
 		const accountsService = app.services.accounts;
@@ -381,22 +378,14 @@ describe('connections follow their session (A5)', () => {
 	it('[A5] a session that expires mid-connection is closed (4401) within 5 s, and a reconnect is refused', async () => {
 		const app = running().app;
 		const docName = await aNotesDocument();
-		const { actor } = await signIn(app, 'fatou');
 		// A session that expires 1.5 s from now, written straight to the store.
-		const token = 'e'.repeat(43);
 		const now = Date.now();
-		await app.store.sessions.insert({
-			id: app.services.accounts.sessionKeyOf(token)!,
-			userId: actor.userId,
-			createdAt: new Date(now).toISOString(),
-			expiresAt: new Date(now + 1_500).toISOString()
-		});
-		const persona: SignedInPersona = { actor, token, cookie: `agora_session=${token}` };
-		const socket = await connectRaw(docName, persona);
+		const [persona] = await aCrowd(app, 1, 1_500);
+		const socket = await connectRaw(docName, persona!);
 		const closed = await closeOf(socket, 'the expired session’s connection', 5_000);
 		expect(closed.code).toBe(YJS_CLOSE.signedOut);
 		expect(Date.now() - now).toBeLessThan(5_000);
-		expect((await refusedUpgrade(docName, persona)).status).toBe(401);
+		expect((await refusedUpgrade(docName, persona!)).status).toBe(401);
 	});
 });
 

@@ -2,7 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import * as encoding from 'lib0/encoding';
 import { WebSocket as WsWebSocket, type RawData } from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
+import { randomBytes } from 'node:crypto';
 import type { App } from '../../src/lib/server/app';
+import { SESSION_COOKIE } from '../../src/lib/server/session-cookie';
+import type { SignedInPersona } from './personas';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { withTimeout as boundedWait } from '../../server/timeout';
@@ -246,4 +249,35 @@ export async function storedText(app: App, docName: string, textName = 'notes'):
 	const text = doc.getText(textName).toString();
 	doc.destroy();
 	return text;
+}
+
+/**
+ * `count` citizens with a session each, written straight to the store: crowds for the connection and fan-out tests
+ * without hashing a password per person (which would slow every test running alongside on a small machine).
+ * `expiresInMs` sets when the sessions expire (default: in a day).
+ */
+export async function aCrowd(app: App, count: number, expiresInMs = 24 * 3_600_000): Promise<SignedInPersona[]> {
+	const now = Date.now();
+	const crowd: SignedInPersona[] = [];
+	for (let i = 0; i < count; i++) {
+		const userId = `crowd-${randomBytes(6).toString('hex')}`;
+		const displayName = `Crowd ${i}`;
+		await app.store.users.insertIfEmailFree({
+			id: userId,
+			email: `${userId}@crowd.example`,
+			displayName,
+			passwordHash: 'not a hash: nobody signs in with a password',
+			role: 'citizen',
+			createdAt: new Date(now).toISOString()
+		});
+		const token = randomBytes(32).toString('base64url');
+		await app.store.sessions.insert({
+			id: app.services.accounts.sessionKeyOf(token)!,
+			userId,
+			createdAt: new Date(now).toISOString(),
+			expiresAt: new Date(now + expiresInMs).toISOString()
+		});
+		crowd.push({ actor: { kind: 'user', userId, displayName, role: 'citizen' }, token, cookie: `${SESSION_COOKIE}=${token}` });
+	}
+	return crowd;
 }

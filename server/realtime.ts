@@ -18,6 +18,7 @@ import { createYjsRooms, type YjsRooms } from './yjs/rooms';
 /** Events between the nodes of one deployment (through the adapter), never seen by clients. */
 interface InterNodeEvents {
 	'session:ended': (sessionKey: string) => void;
+	'account:changed': (userId: string) => void;
 }
 
 export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
@@ -59,6 +60,11 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, ev
 			io.in(rooms.session(event.sessionKey)).disconnectSockets(true);
 			yjs.closeSession(event.sessionKey);
 			if (clustered) io.serverSideEmit('session:ended', event.sessionKey);
+			return;
+		case 'account.changed':
+			// A5: each node re-checks its own Yjs connections of that user (refreshUser never rejects).
+			void yjs.refreshUser(event.userId);
+			if (clustered) io.serverSideEmit('account:changed', event.userId);
 			return;
 	}
 }
@@ -161,6 +167,7 @@ export async function attachRealtime(
 	};
 	httpServer.on('upgrade', onUpgrade);
 	io.on('session:ended', (sessionKey) => yjs.closeSession(sessionKey));
+	io.on('account:changed', (userId) => void yjs.refreshUser(userId));
 
 	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, redis !== null, event));
 

@@ -1,30 +1,41 @@
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
-import { COMPACT_AFTER_UPDATES, type DocumentsService } from '../../src/lib/server/services/documents';
+import { COMPACT_AFTER_UPDATES, COMPACT_LOADED, type DocumentsService } from '../../src/lib/server/services/documents';
 
 /**
  * Durable storage of one loaded document: every update from this node's clients is appended in order (so an
  * acknowledged edit survives a restart), and the stored log is compacted into one snapshot when the document loads
- * with a long history and when its last connection leaves.
+ * with a long history, while it stays loaded (Y10) and when its last connection leaves.
  */
 export interface DocumentPersistence {
-	/** Applies the stored state to `doc` (with this persistence as origin); returns the stored size in bytes. */
-	load(doc: Y.Doc): Promise<number>;
-	/** Queues an update; writes happen one at a time, in order, retried a few times. */
+	/**
+	 * Applies the stored state to the document (with this persistence as origin); returns the stored size in bytes.
+	 * Stored structs whose predecessors are missing are dropped, and the log is rewritten without them (Y9).
+	 */
+	load(): Promise<number>;
+	/** Queues an update; writes happen one at a time, in order, retried a few times. May start a compaction (Y10). */
 	append(update: Uint8Array): void;
 	/** Resolves when every queued update is stored, including those queued while it waits. */
 	flush(): Promise<void>;
-	/** Flushes, then replaces the stored rows it read by one snapshot of them merged with `doc`. */
-	compact(doc: Y.Doc): Promise<void>;
+	/** Flushes, then replaces the stored rows it read by one snapshot of them merged with the document. */
+	compact(): Promise<void>;
+	/** Stops compacting on its own; the owner compacts one last time before unloading. */
+	stop(): void;
 }
 
 const APPEND_ATTEMPTS = 3;
 const APPEND_RETRY_MS = 200;
+/** A compaction at load needs nothing stored first: the document it merges holds everything. */
+const nothingQueued = () => Promise.resolve();
 /** What Y.encodeStateAsUpdate gives for a document that never had content. */
 const EMPTY_UPDATE_BYTES = 2;
 
-export function createDocumentPersistence(name: string, documents: DocumentsService, log: Logger): DocumentPersistence {
+export function createDocumentPersistence(name: string, doc: Y.Doc, documents: DocumentsService, log: Logger): DocumentPersistence {
 	let writes: Promise<void> = Promise.resolve();
+	let compacting: Promise<void> = Promise.resolve();
+	let appendedSinceCompaction = 0;
+	let compactTimer: NodeJS.Timeout | null = null;
+	let stopped = false;
 
 	async function flush(): Promise<void> {
 		let pending: Promise<void>;
@@ -50,18 +61,51 @@ export function createDocumentPersistence(name: string, documents: DocumentsServ
 	}
 
 	/**
-	 * Merges the rows it reads with `doc` (which holds any update whose append failed) and deletes exactly those rows:
-	 * rows another node commits meanwhile, even with lower ids, are left alone.
+	 * Merges the rows it reads with the document (which holds any update whose append failed) and deletes exactly
+	 * those rows: rows another node commits meanwhile, even with lower ids, are left alone. With `dropPending` (a
+	 * repair, Y9) the snapshot loses the structs whose predecessors are missing, which the rows would otherwise carry
+	 * into it; only then is the snapshot decoded again, so a routine compaction costs one merge.
 	 */
-	async function compactStored(doc: Y.Doc): Promise<void> {
+	async function compactStored(dropPending: boolean): Promise<void> {
 		const { updates, ids } = await documents.load(name);
 		const state = Y.encodeStateAsUpdate(doc);
 		if (ids.length === 0 && state.byteLength <= EMPTY_UPDATE_BYTES) return;
-		await documents.compact(name, Y.mergeUpdates([...updates, state]), ids);
+		let snapshot = Y.mergeUpdates([...updates, state]);
+		if (dropPending) {
+			const repaired = new Y.Doc();
+			Y.applyUpdate(repaired, snapshot);
+			repaired.store.pendingStructs = null;
+			repaired.store.pendingDs = null;
+			snapshot = Y.encodeStateAsUpdate(repaired);
+			repaired.destroy();
+		}
+		await documents.compact(name, snapshot, ids);
+	}
+
+	/** Compactions run one at a time: two would both read and delete the same rows. */
+	function compactAfter(stored: () => Promise<void>, dropPending = false): Promise<void> {
+		if (compactTimer) clearTimeout(compactTimer);
+		compactTimer = null;
+		appendedSinceCompaction = 0;
+		const next = compacting.then(async () => {
+			await stored();
+			await compactStored(dropPending);
+		});
+		compacting = next.catch(() => {});
+		return next;
+	}
+
+	/** Y10: in the background, without waiting for updates queued meanwhile (under steady typing that is never). */
+	function compactWhileLoaded(): void {
+		if (stopped) return;
+		const queued = writes;
+		compactAfter(() => queued).catch((error: unknown) => {
+			log.warn({ err: error, document: name }, 'could not compact a loaded document; trying again later');
+		});
 	}
 
 	const persistence: DocumentPersistence = {
-		async load(doc) {
+		async load() {
 			const { updates } = await documents.load(name);
 			let bytes = 0;
 			Y.transact(
@@ -74,16 +118,33 @@ export function createDocumentPersistence(name: string, documents: DocumentsServ
 				},
 				persistence
 			);
-			if (updates.length > COMPACT_AFTER_UPDATES) await compactStored(doc);
+			if (doc.store.pendingStructs || doc.store.pendingDs) {
+				// Y9: stored before updates were checked, or by a faulty node. Yjs would send the pending part along with
+				// every state it encodes, so it is dropped here and the log rewritten from what did apply.
+				log.warn({ document: name, missing: [...(doc.store.pendingStructs?.missing ?? new Map())] }, 'dropping stored structs whose predecessors are missing');
+				doc.store.pendingStructs = null;
+				doc.store.pendingDs = null;
+				await compactAfter(nothingQueued, true);
+				return Y.encodeStateAsUpdate(doc).byteLength;
+			}
+			if (updates.length > COMPACT_AFTER_UPDATES) await compactAfter(nothingQueued);
 			return bytes;
 		},
 		append(update) {
 			writes = writes.then(() => store(update));
+			appendedSinceCompaction++;
+			if (appendedSinceCompaction >= COMPACT_LOADED.everyUpdates) compactWhileLoaded();
+			else if (!compactTimer && !stopped) {
+				compactTimer = setTimeout(compactWhileLoaded, COMPACT_LOADED.everyMs);
+				compactTimer.unref();
+			}
 		},
 		flush,
-		async compact(doc) {
-			await flush();
-			await compactStored(doc);
+		compact: () => compactAfter(flush),
+		stop() {
+			stopped = true;
+			if (compactTimer) clearTimeout(compactTimer);
+			compactTimer = null;
 		}
 	};
 	return persistence;

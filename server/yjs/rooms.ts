@@ -4,51 +4,29 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
-import { isDomainError } from '../../src/lib/domain/errors';
-import { HTTP_STATUS } from '../../src/lib/server/http-status';
-import { YJS_PATH_PREFIX } from '../../src/lib/realtime/protocol';
+import { MAX_DOCUMENT_UPDATE_BYTES, PRESENCE_LIMITS } from '../../src/lib/domain/documents';
 import type { App } from '../../src/lib/server/app';
-import { sessionTokenFromCookieHeader } from '../../src/lib/server/session-cookie';
-import { isAllowedOrigin } from '../origin';
+import { YJS_PATH_PREFIX } from '../../src/lib/realtime/protocol';
+import { YJS_CLOSE } from '../../src/lib/realtime/yjs-close-reasons';
+import { createRoomPresence, type RoomPresence } from './awareness';
+import { createTokenBucket } from './awareness-guard';
+import { closeConnection, send, type Connection } from './connection';
+import { awarenessMessage, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, syncStep1Message, toBytes, updateMessage } from './messages';
 import { createDocumentPersistence, type DocumentPersistence } from './persistence';
 import type { DocumentRelay } from './relay';
-import { claimAwareness } from './awareness-guard';
-
-/** y-websocket's message types. */
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const MESSAGE_QUERY_AWARENESS = 3;
+import { createSessionFollower, type OpenConnection } from './sessions';
+import { readSyncMessage } from './sync';
+import { createUpgradeGate, refuseUpgrade, type Admission } from './upgrade';
 
 const PING_INTERVAL_MS = 30_000;
 /** A document whose storage failed when its last connection left stays loaded and tries again after this long. */
 const UNLOAD_RETRY_MS = 30_000;
-/** WebSocket close codes: 1008 policy violation (malformed or forbidden), 1009 too big, 1001 going away. */
-const CLOSE_MALFORMED = 1008;
-const CLOSE_TOO_LARGE = 1009;
-const CLOSE_GOING_AWAY = 1001;
-/** Closed because its session ended; the client reconnects and is refused with 401. */
-const CLOSE_SIGNED_OUT = 4401;
-
-interface Connection {
-	readonly socket: WebSocket;
-	readonly readOnly: boolean;
-	/** The session it was opened with, so signing out closes it. */
-	readonly sessionKey: string | null;
-	/** Awareness client ids this connection speaks for (Y5), removed when it leaves. */
-	readonly awarenessIds: Set<number>;
-	alive: boolean;
-	/** We closed it: the closing handshake may take a while, and nothing it sends meanwhile counts. */
-	closing: boolean;
-}
 
 interface Room {
 	readonly name: string;
 	readonly doc: Y.Doc;
-	readonly awareness: awarenessProtocol.Awareness;
+	readonly presence: RoomPresence;
 	readonly connections: Map<WebSocket, Connection>;
 	readonly persistence: DocumentPersistence;
 	/** Bytes of all updates held, an upper bound of the encoded document's size (Y3). */
@@ -61,7 +39,7 @@ interface Room {
 	stopRelay: (() => Promise<void>) | null;
 }
 
-/** The origin of updates and awareness that other nodes relayed: applied and shown here, stored by their own node. */
+/** The origin of updates that other nodes relayed: applied and shown here, stored by their own node. */
 const RELAYED = Symbol('relayed from another node');
 
 export interface YjsRooms {
@@ -71,76 +49,38 @@ export interface YjsRooms {
 	close(): Promise<void>;
 	/** Closes every connection opened with this session (it was signed out). */
 	closeSession(sessionKey: string): void;
+	/** A5: re-checks each of this user's connections against its live session (see sessions.ts); never rejects. */
+	refreshUser(userId: string): Promise<void>;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-	400: 'Bad Request',
-	401: 'Unauthorized',
-	403: 'Forbidden',
-	404: 'Not Found',
-	409: 'Conflict',
-	413: 'Content Too Large',
-	429: 'Too Many Requests',
-	500: 'Internal Server Error',
-	503: 'Service Unavailable'
-};
-
-/** Answers a refused upgrade and drops the socket, whether or not the client ever closes its side. */
-function refuseUpgrade(socket: Duplex, status: number, message: string): void {
-	const body = JSON.stringify({ error: message });
-	socket.end(
-		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-		() => socket.destroy()
-	);
-}
-
-function send(connection: Connection, message: Uint8Array): void {
-	if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(message);
-}
-
-function toBytes(data: RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-	return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** The y-websocket endpoint: authenticated upgrade, per-document rooms, read-only enforcement, limits, persistence. */
+/** The y-websocket endpoint: per-document rooms, read-only enforcement, limits, sessions followed, persistence. */
 export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | null): YjsRooms {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_DOCUMENT_UPDATE_BYTES + 64 });
+	const gate = createUpgradeGate(app);
 	const rooms = new Map<string, Promise<Room>>();
+	/** Each connection's admission, which holds its connection slots (Y8) until it leaves. */
+	const admissions = new WeakMap<Connection, Admission>();
 	let shuttingDown = false;
-
-	function broadcast(room: Room, message: Uint8Array, except?: WebSocket): void {
-		for (const connection of room.connections.values()) if (connection.socket !== except) send(connection, message);
+	function broadcast(room: Room, message: Uint8Array): void {
+		for (const connection of room.connections.values()) send(connection, message);
 	}
 
 	async function openRoom(name: string): Promise<Room> {
 		const doc = new Y.Doc({ gc: true });
-		const awareness = new awarenessProtocol.Awareness(doc);
-		awareness.setLocalState(null);
-		const persistence = createDocumentPersistence(name, app.services.documents, log);
-		const room: Room = { name, doc, awareness, connections: new Map(), persistence, size: 0, compacting: false, closed: false, stopRelay: null };
+		const persistence = createDocumentPersistence(name, doc, app.services.documents, log);
+		const connections = new Map<WebSocket, Connection>();
+		const presence = createRoomPresence(doc, {
+			broadcast: (message) => broadcast(room, message),
+			publish: relay ? (update) => relay.publishAwareness(name, update) : null
+		});
+		const room: Room = { name, doc, presence, connections, persistence, size: 0, compacting: false, closed: false, stopRelay: null };
 
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin !== persistence && origin !== RELAYED) {
 				persistence.append(update);
 				relay?.publishUpdate(name, update);
 			}
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			syncProtocol.writeUpdate(encoder, update);
-			broadcast(room, encoding.toUint8Array(encoder));
-		});
-		awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-			const changed = [...added, ...updated, ...removed];
-			// A client that cleared its presence gives its id back (ids are claimed in claimAwareness).
-			const owner = [...room.connections.values()].find((connection) => connection.socket === origin);
-			for (const id of removed) owner?.awarenessIds.delete(id);
-			const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(awareness, changed);
-			if (origin !== RELAYED) relay?.publishAwareness(name, awarenessUpdate);
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-			encoding.writeVarUint8Array(encoder, awarenessUpdate);
-			broadcast(room, encoding.toUint8Array(encoder));
+			broadcast(room, updateMessage(update));
 		});
 
 		// Hear the other nodes before reading storage, so nothing stored or relayed in between is missed.
@@ -150,15 +90,15 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 					Y.applyUpdate(doc, update, RELAYED);
 					room.size += update.byteLength;
 				},
-				awareness: (update) => awarenessProtocol.applyAwarenessUpdate(awareness, update, RELAYED),
+				awareness: (update) => presence.applyRelayed(update),
 				resync: () => {
-					persistence.load(doc).catch((error: unknown) => log.error({ err: error, document: name }, 'could not resync a document'));
+					persistence.load().catch((error: unknown) => log.error({ err: error, document: name }, 'could not resync a document'));
 				},
 				state: () => Y.encodeStateAsUpdate(doc)
 			});
 		}
 		try {
-			room.size = await persistence.load(doc);
+			room.size = await persistence.load();
 		} catch (error) {
 			await room.stopRelay?.();
 			throw error;
@@ -169,8 +109,9 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	async function unload(room: Room): Promise<void> {
 		room.closed = true;
 		rooms.delete(room.name);
+		room.persistence.stop();
 		await room.stopRelay?.().catch((error: unknown) => log.warn({ err: error, document: room.name }, 'could not leave the relay'));
-		room.awareness.destroy();
+		room.presence.destroy();
 		room.doc.destroy();
 	}
 
@@ -184,14 +125,19 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		return room;
 	}
 
-	function closeConnection(connection: Connection, code: number, reason: string): void {
-		connection.closing = true;
-		connection.socket.close(code, reason);
+	/** Every open connection of every loaded room. */
+	async function* everyConnection(): AsyncGenerator<OpenConnection> {
+		for (const result of await Promise.allSettled(rooms.values())) {
+			if (result.status !== 'fulfilled') continue;
+			for (const connection of result.value.connections.values()) yield { document: result.value.name, connection };
+		}
 	}
+	const sessions = createSessionFollower(app, log, everyConnection);
 
 	async function leave(room: Room, connection: Connection): Promise<void> {
 		if (!room.connections.delete(connection.socket)) return;
-		awarenessProtocol.removeAwarenessStates(room.awareness, [...connection.awarenessIds], null);
+		admissions.get(connection)?.release();
+		room.presence.leave(connection);
 		await unloadIfIdle(room);
 	}
 
@@ -205,7 +151,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		room.compacting = true;
 		let stored = true;
 		try {
-			await room.persistence.compact(room.doc);
+			await room.persistence.compact();
 		} catch (error) {
 			stored = false;
 			log.error({ err: error, document: room.name }, 'could not store a document; keeping it loaded and retrying');
@@ -221,40 +167,24 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		await unload(room);
 	}
 
-	/** Y4: a writer's sync message; an update that is malformed or would grow the document past its limit closes the connection. */
-	function readWriterSync(room: Room, connection: Connection, decoder: decoding.Decoder, encoder: encoding.Encoder): void {
-		const type = decoding.readVarUint(decoder);
-		if (type === syncProtocol.messageYjsSyncStep1) {
-			syncProtocol.readSyncStep1(decoder, encoder, room.doc);
-			return;
-		}
-		if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) throw new Error(`unknown sync message ${type}`);
-		const update = decoding.readVarUint8Array(decoder);
-		// maxPayload leaves room for the message header, so an update a few bytes over the limit gets this far.
-		if (update.byteLength > MAX_DOCUMENT_UPDATE_BYTES) {
-			closeConnection(connection, CLOSE_TOO_LARGE, 'update too large');
-			return;
-		}
-		if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
-			// The running sum counts resent and merged updates again; measure the real document before refusing.
-			room.size = Y.encodeStateAsUpdate(room.doc).byteLength;
-			if (room.size + update.byteLength > MAX_DOCUMENT_BYTES) {
-				closeConnection(connection, CLOSE_TOO_LARGE, 'document too large');
+	function onSync(room: Room, connection: Connection, decoder: decoding.Decoder): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		const verdict = readSyncMessage(room, connection.readOnly, decoder, encoder);
+		switch (verdict.kind) {
+			case 'answered':
+				send(connection, encoding.toUint8Array(encoder));
 				return;
-			}
+			case 'dropped':
+				return;
+			case 'apply':
+				Y.applyUpdate(room.doc, verdict.update, connection);
+				room.size += verdict.update.byteLength;
+				return;
+			case 'refuse':
+				log.info({ document: room.name, code: verdict.code, reason: verdict.reason }, 'refused a Yjs update; closing that connection');
+				closeConnection(connection, verdict.code, verdict.reason);
 		}
-		// Decoding first rejects a malformed update before any part of it touches the document.
-		Y.decodeUpdate(update);
-		Y.applyUpdate(room.doc, update, connection.socket);
-		room.size += update.byteLength;
-	}
-
-	/** Y2: a read-only member may ask for the document (step 1); its edits are dropped. */
-	function readReaderSync(room: Room, decoder: decoding.Decoder, encoder: encoding.Encoder): void {
-		const type = decoding.readVarUint(decoder);
-		if (type === syncProtocol.messageYjsSyncStep1) syncProtocol.readSyncStep1(decoder, encoder, room.doc);
-		else if (type === syncProtocol.messageYjsSyncStep2 || type === syncProtocol.messageYjsUpdate) decoding.readVarUint8Array(decoder);
-		else throw new Error(`unknown sync message ${type}`);
 	}
 
 	function onMessage(room: Room, connection: Connection, data: RawData): void {
@@ -262,34 +192,17 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		if (shuttingDown || connection.closing) return;
 		try {
 			const decoder = decoding.createDecoder(toBytes(data));
-			const encoder = encoding.createEncoder();
 			const messageType = decoding.readVarUint(decoder);
 			switch (messageType) {
 				case MESSAGE_SYNC:
-					encoding.writeVarUint(encoder, MESSAGE_SYNC);
-					if (connection.readOnly) readReaderSync(room, decoder, encoder);
-					else readWriterSync(room, connection, decoder, encoder);
-					// Only a step-1 request writes an answer after the message type.
-					if (encoding.length(encoder) > 1) send(connection, encoding.toUint8Array(encoder));
+					onSync(room, connection, decoder);
 					break;
-				case MESSAGE_AWARENESS: {
-					const update = decoding.readVarUint8Array(decoder);
-					// An id is taken when another connection here holds it, or when it is present and nobody here holds it
-					// (it came from another node).
-					const heldHere = (clientId: number) => [...room.connections.values()].some((other) => other.awarenessIds.has(clientId));
-					const mayPublish = claimAwareness(update, connection.awarenessIds, (clientId) =>
-						heldHere(clientId) || room.awareness.getStates().has(clientId)
-					);
-					if (mayPublish) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection.socket);
+				case MESSAGE_AWARENESS:
+					room.presence.receive(connection, decoding.readVarUint8Array(decoder));
 					break;
-				}
 				case MESSAGE_QUERY_AWARENESS: {
-					encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-					encoding.writeVarUint8Array(
-						encoder,
-						awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...room.awareness.getStates().keys()])
-					);
-					send(connection, encoding.toUint8Array(encoder));
+					const states = room.presence.snapshot();
+					if (states) send(connection, awarenessMessage(states));
 					break;
 				}
 				default:
@@ -297,77 +210,87 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			}
 		} catch (error) {
 			log.warn({ err: error, document: room.name }, 'malformed Yjs message; closing that connection');
-			closeConnection(connection, CLOSE_MALFORMED, 'malformed message');
+			closeConnection(connection, YJS_CLOSE.malformed, 'malformed message');
 		}
 	}
 
-	function greet(room: Room, connection: Connection): void {
-		const step1 = encoding.createEncoder();
-		encoding.writeVarUint(step1, MESSAGE_SYNC);
-		syncProtocol.writeSyncStep1(step1, room.doc);
-		send(connection, encoding.toUint8Array(step1));
-		const states = room.awareness.getStates();
-		if (states.size > 0) {
-			const presence = encoding.createEncoder();
-			encoding.writeVarUint(presence, MESSAGE_AWARENESS);
-			encoding.writeVarUint8Array(presence, awarenessProtocol.encodeAwarenessUpdate(room.awareness, [...states.keys()]));
-			send(connection, encoding.toUint8Array(presence));
-		}
-	}
-
-	function accept(socket: WebSocket, room: Room, readOnly: boolean, sessionKey: string | null): void {
-		const connection: Connection = { socket, readOnly, sessionKey, awarenessIds: new Set(), alive: true, closing: false };
+	function accept(socket: WebSocket, room: Room, admission: Admission, since: number): void {
+		const connection: Connection = {
+			socket,
+			actor: admission.actor,
+			sessionToken: admission.sessionToken,
+			sessionKey: admission.sessionKey,
+			expiresAt: admission.expiresAt,
+			readOnly: admission.readOnly,
+			presence: {
+				ids: new Set(),
+				bucket: createTokenBucket(PRESENCE_LIMITS.messagesPerSecond, PRESENCE_LIMITS.burst, performance.now()),
+				deferred: null,
+				timer: null
+			},
+			alive: true,
+			closing: false
+		};
+		admissions.set(connection, admission);
 		room.connections.set(socket, connection);
 		socket.binaryType = 'nodebuffer';
 		socket.on('message', (data) => onMessage(room, connection, data));
 		socket.on('pong', () => (connection.alive = true));
 		socket.on('close', () => void leave(room, connection));
 		socket.on('error', (error) => log.warn({ err: error, document: room.name }, 'Yjs socket error'));
-		greet(room, connection);
+		send(connection, syncStep1Message(room.doc));
+		const states = room.presence.snapshot();
+		if (states) send(connection, awarenessMessage(states));
+		sessions.opened(room.name, connection, since);
 	}
 
 	const pinger = setInterval(() => {
-		for (const room of rooms.values()) {
-			void room.then((loaded) => {
-				for (const connection of loaded.connections.values()) {
-					if (!connection.alive) connection.socket.terminate();
-					else {
-						connection.alive = false;
-						connection.socket.ping();
-					}
+		void (async () => {
+			for await (const { connection } of everyConnection()) {
+				if (!connection.alive) connection.socket.terminate();
+				else {
+					connection.alive = false;
+					connection.socket.ping();
 				}
-			}, () => {});
-		}
+			}
+		})();
 	}, PING_INTERVAL_MS);
 	pinger.unref();
 
-	async function authorise(request: IncomingMessage, socket: Duplex, head: Buffer, name: string): Promise<void> {
-		const token = sessionTokenFromCookieHeader(request.headers.cookie);
-		const actor = await app.services.accounts.actorForSession(token);
-		let access: 'read' | 'write';
+	/** `handedOver` runs once ws owns the socket (and listens for its errors). */
+	async function join(request: IncomingMessage, socket: Duplex, head: Buffer, admission: Admission, since: number, handedOver: () => void): Promise<void> {
+		let room: Room;
 		try {
-			access = await app.services.documents.access(actor, name);
+			room = await roomFor(admission.document);
+			// The room may have been unloaded while this upgrade was checked; handleUpgrade then accepts synchronously.
+			while (room.closed && !shuttingDown) room = await roomFor(admission.document);
 		} catch (error) {
-			if (!isDomainError(error)) throw error;
-			refuseUpgrade(socket, HTTP_STATUS[error.code], error.message);
-			return;
+			admission.settle(false);
+			throw error;
 		}
-		let room = await roomFor(name);
-		// The room may have been unloaded while this upgrade was checked; handleUpgrade then accepts synchronously.
-		while (room.closed && !shuttingDown) room = await roomFor(name);
 		if (shuttingDown) {
+			admission.settle(false);
 			refuseUpgrade(socket, 503, 'The server is restarting. Please try again in a moment.');
 			return;
 		}
-		const sessionKey = app.services.accounts.sessionKeyOf(token);
-		// ws drops a bad handshake without calling back: a room loaded for it must not stay loaded for nobody.
+		// ws drops a bad handshake without calling back: a room loaded for it must not stay loaded for nobody, and the
+		// slots it holds must be given back. A client that left while it was checked has already closed its socket.
+		if (socket.destroyed) {
+			admission.settle(false);
+			void unloadIfIdle(room);
+			return;
+		}
 		let accepted = false;
 		socket.once('close', () => {
-			if (!accepted) void unloadIfIdle(room);
+			if (accepted) return;
+			admission.settle(false);
+			void unloadIfIdle(room);
 		});
 		wss.handleUpgrade(request, socket, head, (webSocket) => {
 			accepted = true;
-			accept(webSocket, room, access === 'read', sessionKey);
+			handedOver();
+			admission.settle(true);
+			accept(webSocket, room, admission, since);
 		});
 	}
 
@@ -379,33 +302,32 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 				refuseUpgrade(socket, 503, 'The server is restarting. Please try again in a moment.');
 				return true;
 			}
-			if (!isAllowedOrigin(request, app.config)) {
-				refuseUpgrade(socket, 403, 'Cross-origin WebSocket refused.');
-				return true;
-			}
-			let name: string;
-			try {
-				name = decodeURIComponent(url.pathname.slice(YJS_PATH_PREFIX.length));
-			} catch {
-				refuseUpgrade(socket, 400, 'Malformed document name.');
-				return true;
-			}
-			authorise(request, socket, head, name).catch((error: unknown) => {
-				log.error({ err: error, document: name }, 'Yjs upgrade failed');
-				if (!socket.destroyed) refuseUpgrade(socket, 500, 'Could not open the document.');
-			});
+			// Node's HTTP server stops listening for errors on a socket it hands over for an upgrade, and the checks below
+			// take a while: a client resetting its connection meanwhile would be an uncaught error, ending the process.
+			const onEarlyError = (error: Error) => log.debug({ err: error }, 'a Yjs handshake ended early');
+			socket.on('error', onEarlyError);
+			const path = url.pathname.slice(YJS_PATH_PREFIX.length);
+			const since = sessions.mark();
+			gate
+				.admit(request, socket, path)
+				.then((admission) => admission && join(request, socket, head, admission, since, () => socket.off('error', onEarlyError)))
+				.catch((error: unknown) => {
+					log.error({ err: error, path }, 'Yjs upgrade failed');
+					if (!socket.destroyed) refuseUpgrade(socket, 500, 'Could not open the document.');
+				});
 			return true;
 		},
 		async close() {
 			shuttingDown = true;
 			clearInterval(pinger);
+			sessions.stop();
 			const loaded = await Promise.allSettled(rooms.values());
 			for (const result of loaded) {
 				if (result.status !== 'fulfilled') continue;
 				const room = result.value;
-				for (const connection of room.connections.values()) connection.socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+				for (const connection of room.connections.values()) closeConnection(connection, YJS_CLOSE.goingAway, 'server shutting down');
 				try {
-					await room.persistence.compact(room.doc);
+					await room.persistence.compact();
 				} catch (error) {
 					log.error({ err: error, document: room.name }, 'could not compact a document at shutdown');
 				}
@@ -413,14 +335,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			}
 			wss.close();
 		},
-		closeSession(sessionKey) {
-			for (const room of rooms.values()) {
-				void room.then((loaded) => {
-					for (const connection of loaded.connections.values()) {
-						if (connection.sessionKey === sessionKey) closeConnection(connection, CLOSE_SIGNED_OUT, 'signed out');
-					}
-				}, () => {});
-			}
-		}
+		closeSession: (sessionKey) => sessions.closeSession(sessionKey),
+		refreshUser: (userId) => sessions.refreshUser(userId)
 	};
 }

@@ -1,17 +1,27 @@
 import { rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket as WsWebSocket, type RawData } from 'ws';
-import type { WebsocketProvider } from 'y-websocket';
-import * as syncProtocol from 'y-protocols/sync';
+import { WebSocket as WsWebSocket } from 'ws';
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
+import { YJS_CLOSE } from '../../src/lib/realtime/yjs-close-reasons';
 import { aProject } from '../support/builders';
 import { signIn, type SignedInPersona } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
 import { seededRandom } from '../../src/lib/server/demo/seeded-random';
-import { createProvider, waitForDocs, whenSynced, withTimeout, yjsBase } from '../support/yjs';
+import {
+	closeOf,
+	connectRawSocket,
+	connectYClient,
+	refusedUpgrade as refusedUpgradeOf,
+	roundTrip,
+	storedText,
+	updateMessage,
+	waitForDocs,
+	withTimeout,
+	yjsBase,
+	type YClient
+} from '../support/yjs';
 
 /**
  * The Yjs endpoint (`/yjs/<document>`) driven by the real y-websocket client (`WebsocketProvider`) and by raw `ws`
@@ -19,162 +29,33 @@ import { createProvider, waitForDocs, whenSynced, withTimeout, yjsBase } from '.
  * server/yjs/rooms.ts.
  */
 
-const MESSAGE_SYNC = 0;
-const CLOSE_MALFORMED = 1008;
-const CLOSE_TOO_LARGE = 1009;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Small async helpers: every wait is bounded and says what it was waiting for.
-
-function bytesOf(data: RawData | ArrayBuffer): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-	return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function syncStep1(doc: Y.Doc): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_SYNC);
-	syncProtocol.writeSyncStep1(encoder, doc);
-	return encoding.toUint8Array(encoder);
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, MESSAGE_SYNC);
-	syncProtocol.writeUpdate(encoder, update);
-	return encoding.toUint8Array(encoder);
-}
-
-/**
- * A barrier: sends a sync step 1 on `socket` and resolves when the server's step 2 answer arrives. The server handles
- * one socket's messages in order, so everything sent before has been processed (applied or dropped) by then, and
- * every update it broadcast to this socket before has been received.
- */
-function roundTrip(socket: WsWebSocket, doc: Y.Doc, what: string): Promise<void> {
-	return withTimeout(
-		new Promise<void>((resolve) => {
-			const onMessage = (data: RawData) => {
-				const bytes = bytesOf(data);
-				if (bytes[0] === MESSAGE_SYNC && bytes[1] === syncProtocol.messageYjsSyncStep2) {
-					socket.off('message', onMessage);
-					resolve();
-				}
-			};
-			socket.on('message', onMessage);
-			socket.send(syncStep1(doc));
-		}),
-		`the server's answer to a sync step 1 (${what})`
-	);
-}
-
-function closeOf(socket: WsWebSocket, what: string): Promise<{ code: number; reason: string }> {
-	return withTimeout(
-		new Promise((resolve) => socket.once('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() }))),
-		`the server to close ${what}`
-	);
-}
+/** ws closes a frame above its payload limit with 1009 itself, before any of our code reads it. */
+const WS_FRAME_TOO_BIG = 1009;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Clients
-
-interface YClient {
-	readonly doc: Y.Doc;
-	readonly text: Y.Text;
-	readonly provider: WebsocketProvider;
-	/** The provider's current socket (our `ws` subclass). */
-	socket(): WsWebSocket;
-	/** See `roundTrip`. */
-	barrier(what: string): Promise<void>;
-	destroy(): void;
-}
 
 let server: TestServer | null = null;
 let cleanups: (() => unknown)[] = [];
 
 /** A real y-websocket client; resolves once its first sync with the server is complete. */
-async function connectProvider(
-	target: TestServer,
-	docName: string,
-	persona: SignedInPersona,
-	label: string,
-	offlineEdits?: (doc: Y.Doc) => void
-): Promise<YClient> {
-	const doc = new Y.Doc();
-	// Edits made before connecting reach the server as the sync step 2 answer, not as an update.
-	offlineEdits?.(doc);
-	const provider = createProvider(target.url, docName, persona.cookie, doc);
-	let destroyed = false;
-	const client: YClient = {
-		doc,
-		text: doc.getText('notes'),
-		provider,
-		socket() {
-			if (!provider.ws) throw new Error(`${label} is not connected`);
-			return provider.ws as unknown as WsWebSocket;
-		},
-		barrier: (what) => roundTrip(client.socket(), doc, `${label}: ${what}`),
-		destroy() {
-			if (destroyed) return;
-			destroyed = true;
-			provider.destroy();
-			doc.destroy();
-		}
-	};
-	cleanups.push(() => client.destroy());
-	await whenSynced(provider, `${label} to sync with ${docName}`);
-	return client;
+function connectProvider(target: TestServer, docName: string, persona: SignedInPersona, label: string, offlineEdits?: (doc: Y.Doc) => void): Promise<YClient> {
+	return connectYClient(target.url, docName, persona.cookie, label, (client) => cleanups.push(() => client.destroy()), offlineEdits);
 }
 
 /** A raw `ws` socket on a document, open; for messages the real client never sends. */
-async function connectRaw(target: TestServer, docName: string, persona: SignedInPersona): Promise<WsWebSocket> {
-	const socket = new WsWebSocket(`${yjsBase(target.url)}/${docName}`, { headers: { cookie: persona.cookie } });
-	cleanups.push(() => socket.terminate());
-	await withTimeout(
-		new Promise<void>((resolve, reject) => {
-			socket.once('open', () => resolve());
-			socket.once('error', reject);
-			socket.once('unexpected-response', (_request, response: IncomingMessage) => reject(new Error(`upgrade refused: ${response.statusCode}`)));
-		}),
-		`a raw socket to open ${docName}`
-	);
-	// The server may reset a socket it closed while we were still sending: that is expected here.
-	socket.on('error', () => {});
-	return socket;
+function connectRaw(target: TestServer, docName: string, persona: SignedInPersona): Promise<WsWebSocket> {
+	return connectRawSocket(target.url, docName, persona.cookie, (socket) => cleanups.push(() => socket.terminate()));
 }
 
-/** The HTTP status of a refused upgrade (the WebSocket never opens), with the JSON body the server sent. */
 function refusedUpgrade(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-	const socket = new WsWebSocket(url, { headers });
-	cleanups.push(() => socket.terminate());
-	return withTimeout(
-		new Promise((resolve, reject) => {
-			socket.once('open', () => reject(new Error(`the upgrade to ${url} was accepted`)));
-			socket.once('error', (error) => reject(error));
-			socket.once('unexpected-response', (_request, response: IncomingMessage) => {
-				let body = '';
-				response.setEncoding('utf8');
-				response.on('data', (chunk: string) => (body += chunk));
-				response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-			});
-		}),
-		`the upgrade to ${url} to be refused`
-	);
+	return refusedUpgradeOf(url, headers, (socket) => cleanups.push(() => socket.terminate()));
 }
 
 async function healthStatus(target: TestServer): Promise<number> {
 	const response = await fetch(`${target.url}/healthz`);
 	await response.body?.cancel();
 	return response.status;
-}
-
-/** The document as stored: every stored update applied to a fresh doc. */
-async function storedText(target: TestServer, docName: string, textName = 'notes'): Promise<string> {
-	const { updates } = await target.app.services.documents.load(docName);
-	const doc = new Y.Doc();
-	for (const update of updates) Y.applyUpdate(doc, update);
-	const text = doc.getText(textName).toString();
-	doc.destroy();
-	return text;
 }
 
 async function runCleanups(): Promise<void> {
@@ -350,10 +231,10 @@ describe('Yjs endpoint', () => {
 
 		const third = await connectProvider(target, docName, await signIn(target.app, 'max'), 'a third client');
 		expect(third.text.toString()).toBe('Agenda: trees on the square. Then benches.');
-		expect(await storedText(target, docName)).toBe('Agenda: trees on the square. Then benches.');
+		expect(await storedText(target.app, docName)).toBe('Agenda: trees on the square. Then benches.');
 	});
 
-	it('[Y4] a malformed message closes only that connection (1008); the document and the server are intact', async () => {
+	it('[Y4] a malformed message closes only that connection (4400); the document and the server are intact', async () => {
 		const { target, docName, fatouPersona, fatou } = await notesWrittenByFatou('Intact content.');
 
 		const random = seededRandom(42);
@@ -370,7 +251,7 @@ describe('Yjs endpoint', () => {
 			const raw = await connectRaw(target, docName, fatouPersona);
 			const closed = closeOf(raw, `a socket that sent ${what}`);
 			raw.send(bytes);
-			expect((await closed).code, what).toBe(CLOSE_MALFORMED);
+			expect((await closed).code, what).toBe(YJS_CLOSE.malformed);
 		}
 
 		expect(fatou.socket().readyState).toBe(WsWebSocket.OPEN);
@@ -381,10 +262,10 @@ describe('Yjs endpoint', () => {
 		expect(max.text.toString()).toBe('Intact content.');
 		max.text.insert(max.text.length, ' Still editable.');
 		await waitForDocs([fatou.doc], () => fatou.text.toString() === 'Intact content. Still editable.', () => `fatou to see max's edit (has "${fatou.text}")`);
-		expect(await storedText(target, docName)).toBe('Intact content. Still editable.');
+		expect(await storedText(target.app, docName)).toBe('Intact content. Still editable.');
 	});
 
-	it('[Y3] an update above MAX_DOCUMENT_UPDATE_BYTES closes that connection (1009); the server stays up', async () => {
+	it('[Y3] an update above MAX_DOCUMENT_UPDATE_BYTES closes that connection (4413, or 1009 for a frame above it); the server stays up', async () => {
 		const { target, docName, fatouPersona, fatou } = await notesWrittenByFatou('Before the flood.');
 
 		/** A valid Yjs update of exactly `bytes` bytes, inserting into the Y.Text `name`. */
@@ -411,13 +292,13 @@ describe('Yjs endpoint', () => {
 		const justAbove = await connectRaw(target, docName, fatouPersona);
 		const justAboveClosed = closeOf(justAbove, 'a socket that sent an update 1 byte too large');
 		justAbove.send(updateMessage(updateOfSize('justAbove', MAX_DOCUMENT_UPDATE_BYTES + 1)));
-		expect((await justAboveClosed).code).toBe(CLOSE_TOO_LARGE);
+		expect((await justAboveClosed).code).toBe(YJS_CLOSE.tooLarge);
 
 		// Far above: the frame itself is refused.
 		const farAbove = await connectRaw(target, docName, fatouPersona);
 		const farAboveClosed = closeOf(farAbove, 'a socket that sent a 300 KiB message');
 		farAbove.send(updateMessage(updateOfSize('farAbove', 300 * 1024)));
-		expect((await farAboveClosed).code).toBe(CLOSE_TOO_LARGE);
+		expect((await farAboveClosed).code).toBe(WS_FRAME_TOO_BIG);
 
 		expect(await healthStatus(target)).toBe(200);
 		await fatou.barrier('after the large messages');
@@ -458,7 +339,7 @@ describe('Yjs endpoint', () => {
 		await after.barrier('after typing again');
 		after.destroy();
 		const restarted = await restartOnSameData(first);
-		expect(await storedText(restarted, docName)).toBe('Typed just before reloading the page. And after.');
+		expect(await storedText(restarted.app, docName)).toBe('Typed just before reloading the page. And after.');
 	});
 
 	it('persists: the text survives a server restart on the same data folder', async () => {

@@ -5,6 +5,12 @@ import type { ServicePorts } from '../ports';
 
 /** Once a document has this many stored updates, loading it compacts them into one snapshot. */
 export const COMPACT_AFTER_UPDATES = 200;
+/**
+ * Y10: a document that stays loaded (a projector keeps it open all day) is compacted after this many appended
+ * updates or this long after its first update since the last compaction, whichever comes first, so its stored log
+ * stays bounded and a load never replays a day of keystrokes.
+ */
+export const COMPACT_LOADED = { everyUpdates: 500, everyMs: 60_000 } as const;
 
 export function createDocumentsService({ store, clock }: ServicePorts) {
 	return {

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import { describeDomainError } from '../../src/lib/i18n/domain-messages';
+import { negotiateLocale } from '../../src/lib/i18n/negotiate';
 import type { Duplex } from 'node:stream';
 import type { SignedInActor } from '../../src/lib/domain/actors';
 import { CONNECTION_LIMITS } from '../../src/lib/domain/documents';
@@ -107,7 +109,8 @@ export function createUpgradeGate(app: App) {
 					access = await app.services.documents.access(session.actor, document);
 				} catch (error) {
 					if (!isDomainError(error)) throw error;
-					refuseUpgrade(socket, HTTP_STATUS[error.code], error.message);
+					const locale = negotiateLocale({ cookieHeader: request.headers.cookie, acceptLanguage: request.headers['accept-language'] });
+					refuseUpgrade(socket, HTTP_STATUS[error.code], describeDomainError(error, locale).message);
 					endHandshake();
 					return null;
 				}

@@ -8,11 +8,13 @@ export default {
 	// Every language has its prefix, English too: a bare path then carries no language and the preference decides.
 	urlPatterns: [
 		{
-			pattern: ':protocol://:domain(.*)::port?/:path(.*)?',
+			// Paths only, read against the page's own origin: Chromium's native URLPattern does not match the
+			// protocol/domain/port form that Node's polyfill accepts, which left the browser on the fallback language.
+			pattern: '/:path(.*)?',
 			localized: [
-				['en', ':protocol://:domain(.*)::port?/en/:path(.*)?'],
-				['fr', ':protocol://:domain(.*)::port?/fr/:path(.*)?'],
-				['nl', ':protocol://:domain(.*)::port?/nl/:path(.*)?']
+				['en', '/en/:path(.*)?'],
+				['fr', '/fr/:path(.*)?'],
+				['nl', '/nl/:path(.*)?']
 			]
 		}
 	],

@@ -156,3 +156,15 @@ export async function waitForValue(
 		throw new Error(`${what}: expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)}`, { cause: error });
 	}
 }
+
+/**
+ * The accessibility check every page test runs (axe, WCAG 2.2 A/AA rules): fails with the serious and critical
+ * violations, each with the elements it found them on, so the message says what to fix.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+	const { default: AxeBuilder } = await import('@axe-core/playwright');
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+	const report = serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.slice(0, 5).map((node) => node.target.join(' ')).join('\n    ')}`);
+	if (report.length > 0) throw new Error(`${what}: ${report.length} serious or critical accessibility violations\n  ${report.join('\n  ')}`);
+}

@@ -1,6 +1,15 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
-import { createIdeaSchema, IDEA_STATUSES, idSchema, type IdeaStatus, type IdeaView } from '../../domain/ideas';
+import {
+	createIdeaSchema,
+	IDEA_STATUSES,
+	ideaChangesQuerySchema,
+	idSchema,
+	type IdeaChanges,
+	type IdeaSnapshot,
+	type IdeaStatus,
+	type IdeaView
+} from '../../domain/ideas';
 import { acceptsParticipation } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
@@ -10,6 +19,12 @@ import { toProject } from './projects';
 
 /** The most ideas one list call returns; the map's clustered API (roadmap) takes over beyond that. */
 export const IDEA_LIST_LIMIT = 2000;
+
+/**
+ * A marker lies this far before the read it belongs to: a vote stamped just before the read but committed just after
+ * it, or stamped by a node whose clock runs behind, still counts as a change after the marker.
+ */
+export const CHANGES_MARGIN_MS = 5_000;
 
 export function toIdeaView(record: IdeaViewRecord): IdeaView {
 	const status = (IDEA_STATUSES as readonly string[]).includes(record.status) ? (record.status as IdeaStatus) : 'proposed';
@@ -34,8 +49,9 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 
 export function createIdeasService(ports: ServicePorts, city: CityService) {
 	const { store, events, clock, ids } = ports;
+	const marker = () => new Date(clock.now().getTime() - CHANGES_MARGIN_MS).toISOString();
 
-	return {
+	const service = {
 		/**
 		 * I1–I4: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city;
 		 * the district is derived from the point. Publishes `idea.created`.
@@ -85,6 +101,32 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 			return (await store.ideas.listViews(id, viewerId, IDEA_LIST_LIMIT)).map(toIdeaView);
 		},
 
+		/** The ideas of `list`, with the marker a page later passes to `changesSince` (taken before the read). */
+		async snapshot(actor: Actor, projectId: unknown): Promise<IdeaSnapshot> {
+			const since = marker();
+			return { since, ideas: await service.list(actor, projectId) };
+		},
+
+		/**
+		 * What changed in a project after `since` (a marker from `snapshot` or an earlier call): ideas created after it in
+		 * full, newest first, and for older ideas that were voted or commented on, their counts with the actor's own vote.
+		 * Changes stamped within CHANGES_MARGIN_MS before the marker come again; versions make that harmless (V5).
+		 */
+		async changesSince(actor: Actor, input: unknown): Promise<IdeaChanges> {
+			const { projectId, since } = parseInput(ideaChangesQuerySchema(clock.now()), input);
+			if (!(await store.projects.findById(projectId))) throw new DomainError('not_found', 'There is no such project.');
+			const next = marker();
+			const viewerId = actor.kind === 'user' ? actor.userId : null;
+			const changed = (await store.ideas.listChangedSince(projectId, viewerId, since, IDEA_LIST_LIMIT)).map(toIdeaView);
+			return {
+				since: next,
+				ideas: changed.filter((idea) => idea.createdAt > since),
+				counts: changed
+					.filter((idea) => idea.createdAt <= since)
+					.map(({ id, upvotes, downvotes, votesVersion, commentCount, myVote }) => ({ ideaId: id, upvotes, downvotes, votesVersion, commentCount, myVote }))
+			};
+		},
+
 		async get(actor: Actor, ideaId: unknown): Promise<IdeaView> {
 			const id = parseInput(idSchema, ideaId);
 			const record = await store.ideas.findView(id, actor.kind === 'user' ? actor.userId : null);
@@ -92,6 +134,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 			return toIdeaView(record);
 		}
 	};
+	return service;
 }
 
 export type IdeasService = ReturnType<typeof createIdeasService>;

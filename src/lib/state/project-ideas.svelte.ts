@@ -1,4 +1,4 @@
-import type { Idea, IdeaChanges, IdeaView } from '../domain/ideas';
+import type { Idea, IdeaChanges, IdeaCounts, IdeaView } from '../domain/ideas';
 import type { VoteValue } from '../domain/votes';
 
 /** The ideas a project page shows, seeded by `load` and kept current by socket events. */
@@ -45,19 +45,21 @@ export class ProjectIdeas {
 		// Plain lookups for this one call, not state: nothing should react to them.
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		const shown = new Map(this.ideas.map((idea) => [idea.id, idea]));
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const taken = new Set(shown.keys());
 		const unseen: IdeaView[] = [];
 		for (const idea of changes.ideas) {
 			if (shown.has(idea.id)) this.#merge(shown, { ideaId: idea.id, ...idea });
-			else if (!unseen.some((other) => other.id === idea.id)) unseen.push(idea);
+			else if (!taken.has(idea.id)) {
+				taken.add(idea.id);
+				unseen.push(idea);
+			}
 		}
 		for (const counts of changes.counts) this.#merge(shown, counts);
 		if (unseen.length > 0) this.ideas = [...unseen, ...this.ideas];
 	}
 
-	#merge(
-		shown: ReadonlyMap<string, IdeaView>,
-		counts: { ideaId: string; upvotes: number; downvotes: number; votesVersion: number; commentCount: number; myVote: IdeaView['myVote'] }
-	): void {
+	#merge(shown: ReadonlyMap<string, IdeaView>, counts: IdeaCounts): void {
 		const current = shown.get(counts.ideaId);
 		if (!current) return;
 		if (counts.votesVersion > current.votesVersion) {

@@ -1,8 +1,11 @@
-import { request } from 'node:http';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, createBrotliDecompress, createGunzip, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../src/lib/domain/projects';
 import { SOCKET_PATH } from '../../src/lib/realtime/protocol';
+import { createHttpApp } from '../../server/http';
+import { createTestApp } from '../support/app';
 import { aProject, anIdea } from '../support/builders';
 import { signIn } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
@@ -109,3 +112,48 @@ describe('HTTP compression (production build)', () => {
 		expect(response.text).toMatch(/^0\{"sid"/);
 	});
 });
+
+describe('HTTP compression of a streamed response', () => {
+	/**
+	 * A handler in SvelteKit's place that sends its first chunk, then waits until the client has read it before
+	 * sending the rest: if compression held chunks back until the end, the client would never see the first one.
+	 */
+	it.each(['br', 'gzip'])('delivers each chunk as it is written (%s)', async (encoding) => {
+		const app = await createTestApp();
+		let releaseRest: () => void = () => {};
+		const restMayFollow = new Promise<void>((resolve) => (releaseRest = resolve));
+		const http = createServer(
+			createHttpApp(app, () => null, (_request, response) => {
+				response.setHeader('Content-Type', 'text/html; charset=utf-8');
+				response.write(`<p>first chunk</p>${' '.repeat(2048)}`);
+				void restMayFollow.then(() => response.end('<p>the rest</p>'));
+			})
+		);
+		await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = http.address() as AddressInfo;
+			const text = await new Promise<string>((resolve, reject) => {
+				const outgoing = request(`http://127.0.0.1:${port}/streamed`, { headers: { 'accept-encoding': encoding } }, (response) => {
+					expect(response.headers['content-encoding']).toBe(encoding);
+					let decoded = '';
+					const decoder = encoding === 'br' ? createBrotliDecompress() : createGunzip();
+					decoder.on('data', (chunk: Buffer) => {
+						decoded += chunk.toString('utf8');
+						if (decoded.includes('first chunk')) releaseRest();
+					});
+					decoder.on('end', () => resolve(decoded));
+					decoder.on('error', reject);
+					response.pipe(decoder);
+				});
+				outgoing.on('error', reject);
+				outgoing.end();
+			});
+			expect(text).toContain('the rest');
+		} finally {
+			releaseRest();
+			await new Promise((resolve) => http.close(resolve));
+			await app.close();
+		}
+	});
+});
+

@@ -56,4 +56,28 @@ describe('catching up on the project page', () => {
 		expect(requests.length).toBeGreaterThanOrEqual(2);
 		for (const request of requests) expect(request).toMatch(new RegExp(`^/api/projects/${project.id}/changes\\?since=`));
 	});
+
+	it('tries a failed catch-up again: a comment count that no broadcast carries still arrives', async () => {
+		const project = await aProject(server.app);
+		const { actor: bruno } = await signIn(server.app, 'bruno');
+		const idea = await anIdea(server.app, bruno, project.id, { title: 'Commented while the node was busy' });
+		const guest = await newContext(browser);
+		try {
+			const page = await guest.newPage();
+			let asked = 0;
+			// The first catch-up meets an overloaded node; the page must not give up on what it missed.
+			await page.route('**/changes?since=*', async (route) => {
+				asked += 1;
+				if (asked > 1) return route.continue();
+				await server.app.services.comments.add(bruno, { ideaId: idea.id, body: 'Only the delta says so.' });
+				await route.fulfill({ status: 503, contentType: 'application/json', body: '{"code":"internal","message":"busy"}' });
+			});
+			await page.goto(`${server.url}/projects/${project.slug}`);
+			await waitForLive(page);
+			await page.locator(`#idea-${idea.id} .meta`, { hasText: '1 comment' }).waitFor({ timeout: UI_TIMEOUT_MS });
+			expect(asked).toBe(2);
+		} finally {
+			await guest.close();
+		}
+	});
 });

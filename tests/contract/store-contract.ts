@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUEST } from '../../src/lib/domain/actors';
+import type { IdeaView } from '../../src/lib/domain/ideas';
 import type { App } from '../../src/lib/server/app';
 import { openStore } from '../../src/lib/server/storage/store';
 import { databaseLocationOf } from '../../src/lib/server/app';
@@ -104,6 +105,42 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			await app.services.comments.add(actor, { ideaId: idea.id, body: 'Second thought.' });
 			expect((await app.services.ideas.get(GUEST, idea.id)).commentCount).toBe(2);
 			expect((await app.services.comments.list(idea.id)).map((comment) => comment.body)).toEqual(['First!', 'Second thought.']);
+		});
+
+		it('lists the ideas changed after a time: created, voted on or commented on; newest first, with the viewer’s vote', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const amira = await signIn(app, 'amira');
+			const project = await aProject(app);
+			const other = await aProject(app);
+			// One after another: "newest first" follows creation.
+			const created: IdeaView[] = [];
+			for (const [index, name] of ['early', 'voted', 'commented', 'late'].entries()) {
+				const idea = await anIdea(app, actor, (name === 'late' ? other : project).id, { title: `Contract change ${name}` });
+				await app.store.ideas.addToTally(idea.id, 0, 0, `2026-01-0${index + 1}T00:00:00.000Z`);
+				created.push(idea);
+			}
+			const [early, voted, commented, late] = created;
+			await app.store.votes.upsert({ ideaId: voted!.id, userId: amira.actor.userId, value: 1, updatedAt: '2026-02-01T00:00:00.000Z' });
+			await app.store.ideas.addToTally(voted!.id, 1, 0, '2026-02-01T00:00:00.000Z');
+			await app.store.comments.insert({ id: `c-${commented!.id}`, ideaId: commented!.id, authorId: actor.userId, body: 'Yes.', createdAt: '2026-02-02T00:00:00.000Z' });
+			const since = (time: string, limit = 10) => app.store.ideas.listChangedSince(project.id, amira.actor.userId, time, limit);
+
+			expect((await since('2026-01-01T00:00:00.000Z')).map((idea) => idea.id)).toEqual([commented!.id, voted!.id]);
+			const [newer] = await since('2026-01-31T23:59:59.999Z', 1);
+			expect(newer).toMatchObject({ id: commented!.id, commentCount: 1, myVote: null });
+			expect(await since('2026-01-31T23:59:59.999Z')).toContainEqual(expect.objectContaining({ id: voted!.id, upvotes: 1, votesVersion: 2, myVote: 1 }));
+			expect(await since('2026-02-02T00:00:00.000Z')).toEqual([]);
+			expect((await since('1970-01-01T00:00:00.000Z')).map((idea) => idea.id)).not.toContain(late!.id);
+			expect((await since('1970-01-01T00:00:00.000Z')).map((idea) => idea.id)).toContain(early!.id);
+		});
+
+		it('stamps a new idea as changed when it is created', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const project = await aProject(app);
+			const idea = await anIdea(app, actor, project.id);
+			const justBefore = new Date(Date.parse(idea.createdAt) - 1).toISOString();
+			expect(await app.store.ideas.listChangedSince(project.id, null, justBefore, 10)).toEqual([expect.objectContaining({ id: idea.id })]);
+			expect(await app.store.ideas.listChangedSince(project.id, null, idea.createdAt, 10)).toEqual([]);
 		});
 
 		it('appends, loads and compacts document updates byte for byte', async () => {

@@ -19,7 +19,11 @@ export async function startNodeProcess(env: Record<string, string>, timeoutMs = 
 	});
 	let output = '';
 	const url = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`node did not start in ${timeoutMs} ms:\n${output}`)), timeoutMs);
+		const timer = setTimeout(() => {
+			// A process that never said it listens would otherwise outlive the test or benchmark that gave up on it.
+			child.kill('SIGKILL');
+			reject(new Error(`node did not start in ${timeoutMs} ms:\n${output}`));
+		}, timeoutMs);
 		child.stdout!.on('data', (chunk: Buffer) => {
 			output += chunk.toString();
 			for (const line of output.split('\n')) {

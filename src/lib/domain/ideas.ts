@@ -72,3 +72,51 @@ export interface IdeaView extends Idea {
 export function scoreOf(idea: Pick<Idea, 'upvotes' | 'downvotes'>): number {
 	return idea.upvotes - idea.downvotes;
 }
+
+/**
+ * A page's render marker may run ahead of the reading node's clock by this much (clock skew between nodes); a
+ * `since` further in the future was not issued by any node.
+ */
+export const CHANGES_SINCE_MAX_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Input of `ideas.changesSince`: a project and an ISO-8601 UTC time, normalised to the stored form
+ * (`toISOString()`) so that times compare as text in both dialects.
+ */
+export function ideaChangesQuerySchema(now: Date) {
+	return z.object({
+		projectId: idSchema,
+		since: z.iso
+			.datetime({ error: 'validation_invalid' })
+			.transform((text) => new Date(text))
+			.refine((time) => !Number.isNaN(time.getTime()), 'validation_invalid')
+			.refine((time) => time.getTime() <= now.getTime() + CHANGES_SINCE_MAX_AHEAD_MS, 'validation_invalid')
+			.transform((time) => time.toISOString())
+	});
+}
+
+/** The counts of an idea that changed, as one viewer sees them (V5: the version decides which counts are newer). */
+export interface IdeaCounts {
+	readonly ideaId: string;
+	readonly upvotes: number;
+	readonly downvotes: number;
+	readonly votesVersion: number;
+	readonly commentCount: number;
+	readonly myVote: VoteValue | null;
+}
+
+/**
+ * What changed in a project after a marker: the ideas created since (newest first), the counts of older ideas that
+ * changed, and the marker to ask from next time.
+ */
+export interface IdeaChanges {
+	readonly since: string;
+	readonly ideas: readonly IdeaView[];
+	readonly counts: readonly IdeaCounts[];
+}
+
+/** The ideas a page renders and the marker from which it later asks what changed (see `IdeaChanges`). */
+export interface IdeaSnapshot {
+	readonly since: string;
+	readonly ideas: IdeaView[];
+}

@@ -1,4 +1,4 @@
-import type { Idea, IdeaView } from '../domain/ideas';
+import type { Idea, IdeaChanges, IdeaCounts, IdeaView } from '../domain/ideas';
 import type { VoteValue } from '../domain/votes';
 
 /** The ideas a project page shows, seeded by `load` and kept current by socket events. */
@@ -34,6 +34,39 @@ export class ProjectIdeas {
 			return { ...idea, upvotes: current.upvotes, downvotes: current.downvotes, votesVersion: current.votesVersion, myVote: current.myVote };
 		});
 		this.ideas = [...onlyShown, ...merged];
+	}
+
+	/**
+	 * Takes what changed since a marker: ideas not shown yet go on top, newest first; for shown ideas the newer
+	 * counts win (V5) and the viewer's vote travels with them. Nothing shown moves or appears twice. Comment counts only
+	 * grow, so the larger one is the newer.
+	 */
+	applyChanges(changes: Pick<IdeaChanges, 'ideas' | 'counts'>): void {
+		// Plain lookups for this one call, not state: nothing should react to them.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const shown = new Map(this.ideas.map((idea) => [idea.id, idea]));
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const taken = new Set(shown.keys());
+		const unseen: IdeaView[] = [];
+		for (const idea of changes.ideas) {
+			if (shown.has(idea.id)) this.#merge(shown, { ideaId: idea.id, ...idea });
+			else if (!taken.has(idea.id)) {
+				taken.add(idea.id);
+				unseen.push(idea);
+			}
+		}
+		for (const counts of changes.counts) this.#merge(shown, counts);
+		if (unseen.length > 0) this.ideas = [...unseen, ...this.ideas];
+	}
+
+	#merge(shown: ReadonlyMap<string, IdeaView>, counts: IdeaCounts): void {
+		const current = shown.get(counts.ideaId);
+		if (!current) return;
+		if (counts.votesVersion > current.votesVersion) {
+			const { upvotes, downvotes, votesVersion, myVote } = counts;
+			Object.assign(current, { upvotes, downvotes, votesVersion, myVote });
+		}
+		if (counts.commentCount > current.commentCount) Object.assign(current, { commentCount: counts.commentCount });
 	}
 
 	/** Adds an idea (newest first) unless it is already shown, e.g. our own idea arriving after its ack. */

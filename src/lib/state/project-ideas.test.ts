@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IdeaView } from '../domain/ideas';
+import type { IdeaCounts, IdeaView } from '../domain/ideas';
 import { ProjectIdeas } from './project-ideas.svelte';
 
 function anIdea(id: string, overrides: Partial<IdeaView> = {}): IdeaView {
@@ -55,5 +55,64 @@ describe('ProjectIdeas', () => {
 		ideas.add(anIdea('x'));
 		ideas.add(anIdea('x'));
 		expect(ideas.ideas).toHaveLength(1);
+	});
+
+	describe('applyChanges (the catch-up after a join)', () => {
+		const counts = (ideaId: string, overrides: Partial<IdeaCounts> = {}): IdeaCounts => ({
+			ideaId,
+			upvotes: 0,
+			downvotes: 0,
+			votesVersion: 0,
+			commentCount: 0,
+			myVote: null,
+			...overrides
+		});
+		const ids = (ideas: ProjectIdeas) => ideas.ideas.map((idea) => idea.id);
+
+		it('puts unknown ideas on top, newest first, and leaves the order of the shown ones alone', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('b'), anIdea('a')]);
+			ideas.applyChanges({ ideas: [anIdea('d'), anIdea('c')], counts: [counts('a', { upvotes: 5, votesVersion: 5 })] });
+			expect(ids(ideas)).toEqual(['d', 'c', 'b', 'a']);
+			expect(ideas.ideas[3]).toMatchObject({ upvotes: 5, votesVersion: 5 });
+		});
+
+		it('never shows an idea twice: one that arrived live, or one listed twice in the delta', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('a')]);
+			ideas.add(anIdea('live'));
+			ideas.applyChanges({ ideas: [anIdea('new'), anIdea('live'), anIdea('new')], counts: [] });
+			expect(ids(ideas)).toEqual(['new', 'live', 'a']);
+		});
+
+		it('[V5] takes newer counts with the viewer’s vote, and keeps live counts newer than the delta', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('a', { upvotes: 1, votesVersion: 1 }), anIdea('b')]);
+			ideas.setCounts('b', { upvotes: 4, downvotes: 0, votesVersion: 6 });
+			ideas.setMyVote('b', 1);
+			ideas.applyChanges({
+				ideas: [],
+				counts: [counts('a', { upvotes: 2, downvotes: 1, votesVersion: 3, myVote: -1 }), counts('b', { upvotes: 3, votesVersion: 5, myVote: null })]
+			});
+			expect(ideas.ideas[0]).toMatchObject({ upvotes: 2, downvotes: 1, votesVersion: 3, myVote: -1 });
+			expect(ideas.ideas[1]).toMatchObject({ upvotes: 4, votesVersion: 6, myVote: 1 });
+		});
+
+		it('[V5] an equal version changes nothing, and an idea in the delta that is already shown keeps its place', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('b'), anIdea('a', { upvotes: 2, votesVersion: 2, myVote: 1 })]);
+			ideas.applyChanges({ ideas: [anIdea('a', { upvotes: 9, votesVersion: 2, myVote: null }), anIdea('c')], counts: [] });
+			expect(ids(ideas)).toEqual(['c', 'b', 'a']);
+			expect(ideas.ideas[2]).toMatchObject({ upvotes: 2, votesVersion: 2, myVote: 1 });
+		});
+
+		it('takes the larger comment count, whatever the vote versions say', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('a', { votesVersion: 4, commentCount: 2 }), anIdea('b', { commentCount: 3 })]);
+			ideas.applyChanges({ ideas: [], counts: [counts('a', { votesVersion: 1, commentCount: 5 }), counts('b', { commentCount: 1 })] });
+			expect(ideas.ideas[0]).toMatchObject({ votesVersion: 4, commentCount: 5 });
+			expect(ideas.ideas[1]).toMatchObject({ commentCount: 3 });
+		});
+
+		it('ignores counts of ideas it does not show', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('a')]);
+			ideas.applyChanges({ ideas: [], counts: [counts('elsewhere', { upvotes: 3, votesVersion: 3 })] });
+			expect(ids(ideas)).toEqual(['a']);
+		});
 	});
 });

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GUEST } from '../../domain/actors';
 import type { App } from '../app';
-import { createTestApp, recordEvents } from '../../../../tests/support/app';
+import { CHANGES_MARGIN_MS } from './ideas';
+import { CHANGES_SINCE_MAX_AHEAD_MS } from '../../domain/ideas';
+import { createTestApp, manualClock, recordEvents } from '../../../../tests/support/app';
 import { aProject, ideaInput, PLACES } from '../../../../tests/support/builders';
 import { signIn } from '../../../../tests/support/personas';
 
@@ -79,5 +81,96 @@ describe('ideas', () => {
 		await expect(app.services.ideas.list(GUEST, 'nope')).rejects.toMatchObject({ code: 'not_found' });
 		await expect(app.services.ideas.get(GUEST, 'nope')).rejects.toMatchObject({ code: 'not_found' });
 		await expect(app.services.ideas.list(GUEST, { evil: true })).rejects.toMatchObject({ code: 'invalid' });
+	});
+
+	describe('changesSince: the catch-up of a page that was away', () => {
+		let clock: ReturnType<typeof manualClock>;
+		let timed: App;
+		beforeEach(async () => {
+			clock = manualClock();
+			timed = await createTestApp({}, { clock });
+		});
+		afterEach(() => timed.close());
+
+		const minutes = (count: number) => clock.advance(count * 60_000);
+
+		it('gives a marker that lies the safety margin before the read', async () => {
+			const project = await aProject(timed);
+			const { since } = await timed.services.ideas.snapshot(GUEST, project.id);
+			expect(Date.parse(since)).toBe(clock.now().getTime() - CHANGES_MARGIN_MS);
+		});
+
+		it('[V5] returns the ideas created since in full and, for older ideas voted on since, counts with the viewer’s vote', async () => {
+			const bruno = await signIn(timed, 'bruno');
+			const amira = await signIn(timed, 'amira');
+			const project = await aProject(timed);
+			const old = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Older idea, voted on later' }));
+			const untouched = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Older idea, left alone' }));
+			minutes(1);
+			const { since, ideas: rendered } = await timed.services.ideas.snapshot(amira.actor, project.id);
+			expect(rendered.map((idea) => idea.id)).toContain(untouched.id);
+			minutes(1);
+			await timed.services.votes.cast(amira.actor, { ideaId: old.id, value: 1 });
+			await timed.services.comments.add(bruno.actor, { ideaId: old.id, body: 'Still a good idea.' });
+			minutes(1);
+			const first = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Posted while away, first' }));
+			minutes(1);
+			const second = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Posted while away, second' }));
+
+			const mine = await timed.services.ideas.changesSince(amira.actor, { projectId: project.id, since });
+			expect(mine.ideas.map((idea) => idea.id)).toEqual([second.id, first.id]);
+			expect(mine.counts).toEqual([{ ideaId: old.id, upvotes: 1, downvotes: 0, votesVersion: 1, commentCount: 1, myVote: 1 }]);
+			expect(Date.parse(mine.since)).toBe(clock.now().getTime() - CHANGES_MARGIN_MS);
+			const asGuest = await timed.services.ideas.changesSince(GUEST, { projectId: project.id, since });
+			expect(asGuest.counts).toEqual([expect.objectContaining({ ideaId: old.id, myVote: null })]);
+		});
+
+		it('asked again from the marker it gave, returns nothing once nothing changed', async () => {
+			const { actor } = await signIn(timed, 'bruno');
+			const project = await aProject(timed);
+			await timed.services.ideas.create(actor, ideaInput(project.id));
+			minutes(1);
+			const { since } = await timed.services.ideas.changesSince(GUEST, { projectId: project.id, since: new Date(0).toISOString() });
+			minutes(1);
+			expect(await timed.services.ideas.changesSince(GUEST, { projectId: project.id, since })).toMatchObject({ ideas: [], counts: [] });
+		});
+
+		it('still returns a vote stamped just before the marker (a write that committed after the read)', async () => {
+			const bruno = await signIn(timed, 'bruno');
+			const amira = await signIn(timed, 'amira');
+			const project = await aProject(timed);
+			const idea = await timed.services.ideas.create(bruno.actor, ideaInput(project.id));
+			minutes(1);
+			clock.advance(-CHANGES_MARGIN_MS / 2);
+			await timed.services.votes.cast(amira.actor, { ideaId: idea.id, value: -1 });
+			clock.advance(CHANGES_MARGIN_MS / 2);
+			const { since } = await timed.services.ideas.snapshot(GUEST, project.id);
+			const changes = await timed.services.ideas.changesSince(GUEST, { projectId: project.id, since });
+			expect(changes.counts).toEqual([expect.objectContaining({ ideaId: idea.id, downvotes: 1, votesVersion: 1 })]);
+		});
+
+		it('accepts any ISO form of a time and compares it as the stored form', async () => {
+			const { actor } = await signIn(timed, 'bruno');
+			const project = await aProject(timed);
+			clock.advance(500);
+			const idea = await timed.services.ideas.create(actor, ideaInput(project.id));
+			// "…:00Z" sorts after "…:00.500Z" as text: unless normalised, the idea would be missed.
+			const wholeSecond = idea.createdAt.replace(/\.\d{3}Z$/, 'Z');
+			expect(wholeSecond).not.toBe(idea.createdAt);
+			const changes = await timed.services.ideas.changesSince(GUEST, { projectId: project.id, since: wholeSecond });
+			expect(changes.ideas.map((shown) => shown.id)).toEqual([idea.id]);
+		});
+
+		it('refuses garbage: no time, not a time, far in the future, a huge string; unknown projects are not_found', async () => {
+			const project = await aProject(timed);
+			const ask = (input: unknown) => timed.services.ideas.changesSince(GUEST, input);
+			const ahead = new Date(clock.now().getTime() + CHANGES_SINCE_MAX_AHEAD_MS + 1_000).toISOString();
+			for (const since of [undefined, null, '', 'yesterday', '2026-13-01T00:00:00Z', 1_700_000_000_000, ahead, '2'.repeat(100_000)]) {
+				await expect(ask({ projectId: project.id, since }), String(since).slice(0, 30)).rejects.toMatchObject({ code: 'invalid' });
+			}
+			await expect(ask({ projectId: project.id, since: new Date(clock.now().getTime() + 60_000).toISOString() })).resolves.toMatchObject({ ideas: [] });
+			await expect(ask({ projectId: 'nope', since: clock.now().toISOString() })).rejects.toMatchObject({ code: 'not_found' });
+			await expect(ask('garbage')).rejects.toMatchObject({ code: 'invalid' });
+		});
 	});
 });

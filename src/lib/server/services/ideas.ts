@@ -5,8 +5,11 @@ import {
 	CONTENT_LANGUAGES,
 	createIdeaSchema,
 	IDEA_STATUSES,
+	ideaChangesQuerySchema,
 	idSchema,
 	type ContentLanguage,
+	type IdeaChanges,
+	type IdeaSnapshot,
 	type IdeaStatus,
 	type IdeaView
 } from '../../domain/ideas';
@@ -23,6 +26,12 @@ export const IDEA_LIST_LIMIT = 2000;
 function parsedLanguage(language: string): ContentLanguage {
 	return (CONTENT_LANGUAGES as readonly string[]).includes(language) ? (language as ContentLanguage) : 'en';
 }
+
+/**
+ * A marker lies this far before the read it belongs to: a vote stamped just before the read but committed just after
+ * it, or stamped by a node whose clock runs behind, still counts as a change after the marker.
+ */
+export const CHANGES_MARGIN_MS = 5_000;
 
 export function toIdeaView(record: IdeaViewRecord): IdeaView {
 	const status = (IDEA_STATUSES as readonly string[]).includes(record.status) ? (record.status as IdeaStatus) : 'proposed';
@@ -49,8 +58,9 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 
 export function createIdeasService(ports: ServicePorts, city: CityService) {
 	const { store, events, clock, ids } = ports;
+	const marker = () => new Date(clock.now().getTime() - CHANGES_MARGIN_MS).toISOString();
 
-	return {
+	const service = {
 		/**
 		 * I1–I5: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city (the
 		 * district is derived from it) or in a chosen district (placed at its centre, approximate). Publishes
@@ -105,6 +115,32 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 			return (await store.ideas.listViews(id, viewerId, IDEA_LIST_LIMIT)).map(toIdeaView);
 		},
 
+		/** The ideas of `list`, with the marker a page later passes to `changesSince` (taken before the read). */
+		async snapshot(actor: Actor, projectId: unknown): Promise<IdeaSnapshot> {
+			const since = marker();
+			return { since, ideas: await service.list(actor, projectId) };
+		},
+
+		/**
+		 * What changed in a project after `since` (a marker from `snapshot` or an earlier call): ideas created after it in
+		 * full, newest first, and for older ideas that were voted or commented on, their counts with the actor's own vote.
+		 * Changes stamped within CHANGES_MARGIN_MS before the marker come again; versions make that harmless (V5).
+		 */
+		async changesSince(actor: Actor, input: unknown): Promise<IdeaChanges> {
+			const { projectId, since } = parseInput(ideaChangesQuerySchema(clock.now()), input);
+			if (!(await store.projects.findById(projectId))) throw new DomainError('not_found', 'project_not_found');
+			const next = marker();
+			const viewerId = actor.kind === 'user' ? actor.userId : null;
+			const changed = (await store.ideas.listChangedSince(projectId, viewerId, since, IDEA_LIST_LIMIT)).map(toIdeaView);
+			return {
+				since: next,
+				ideas: changed.filter((idea) => idea.createdAt > since),
+				counts: changed
+					.filter((idea) => idea.createdAt <= since)
+					.map(({ id, upvotes, downvotes, votesVersion, commentCount, myVote }) => ({ ideaId: id, upvotes, downvotes, votesVersion, commentCount, myVote }))
+			};
+		},
+
 		async get(actor: Actor, ideaId: unknown): Promise<IdeaView> {
 			const id = parseInput(idSchema, ideaId);
 			const record = await store.ideas.findView(id, actor.kind === 'user' ? actor.userId : null);
@@ -112,6 +148,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 			return toIdeaView(record);
 		}
 	};
+	return service;
 }
 
 export type IdeasService = ReturnType<typeof createIdeasService>;

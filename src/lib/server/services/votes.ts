@@ -20,7 +20,7 @@ export function createVotesService({ store, events, clock }: ServicePorts) {
 			const change = tallyChange(previous, next);
 			if (next === null) await tx.votes.delete(ideaId, voter.userId);
 			else await tx.votes.upsert({ ideaId, userId: voter.userId, value: next, updatedAt: clock.now().toISOString() });
-			const tally = await tx.ideas.addToTally(ideaId, change.up, change.down);
+			const tally = await tx.ideas.addToTally(ideaId, change.up, change.down, clock.now().toISOString());
 			return { projectId: idea.projectId, tally, changed: previous !== next };
 		});
 		if (changed) {

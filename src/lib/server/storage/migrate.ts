@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/001-foundation';
 import * as votesVersion from './migrations/002-votes-version';
+import * as ideasChangedAt from './migrations/003-ideas-changed-at';
 import * as contentLanguage from './migrations/005-content-language';
 import type { Database, Dialect } from './schema';
 
@@ -9,6 +10,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 	return {
 		'001-foundation': { up: (db) => foundation.up(db, dialect) },
 		'002-votes-version': { up: (db) => votesVersion.up(db) },
+		'003-ideas-changed-at': { up: (db) => ideasChangedAt.up(db) },
 		'005-content-language': { up: (db) => contentLanguage.up(db) }
 	};
 }

@@ -72,6 +72,8 @@ export interface IdeasTable {
 	votes_version: ColumnType<number, number | undefined, number>;
 	comment_count: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
+	/** The last time the idea was created, voted on or commented on: what a catch-up asks about (migration 003). */
+	changed_at: Timestamp;
 }
 
 export interface VotesTable {

@@ -344,12 +344,26 @@ function repositories(db: Executor, dialect: Dialect) {
 						location_approximate: idea.locationApproximate ? 1 : 0,
 						language: idea.language,
 						status: idea.status,
-						created_at: idea.createdAt
+						created_at: idea.createdAt,
+						changed_at: idea.createdAt
 					})
 					.execute();
 			},
 			async findView(id: string, viewerId: string | null): Promise<IdeaViewRecord | undefined> {
 				return ideaViews(viewerId).where('i.id', '=', id).executeTakeFirst();
+			},
+			/**
+			 * The ideas of a project created, voted on or commented on after `since` (an ISO time), newest first, at most
+			 * `limit`.
+			 */
+			async listChangedSince(projectId: string, viewerId: string | null, since: string, limit: number): Promise<IdeaViewRecord[]> {
+				return ideaViews(viewerId)
+					.where('i.project_id', '=', projectId)
+					.where('i.changed_at', '>', since)
+					.orderBy('i.created_at', 'desc')
+					.orderBy('i.id', 'desc')
+					.limit(limit)
+					.execute();
 			},
 			/** Newest first. */
 			async listViews(projectId: string, viewerId: string | null, limit: number): Promise<IdeaViewRecord[]> {
@@ -373,14 +387,15 @@ function repositories(db: Executor, dialect: Dialect) {
 				if (dialect === 'postgres') query = query.forUpdate('i');
 				return query.executeTakeFirst();
 			},
-			/** Moves the cached counts by the given deltas and bumps their version; returns the new counts. */
-			async addToTally(id: string, up: number, down: number): Promise<VersionedTally> {
+			/** Moves the cached counts by the given deltas, bumps their version and stamps `changedAt`; returns the new counts. */
+			async addToTally(id: string, up: number, down: number, changedAt: string): Promise<VersionedTally> {
 				return db
 					.updateTable('ideas')
 					.set((eb) => ({
 						upvotes: eb('upvotes', '+', up),
 						downvotes: eb('downvotes', '+', down),
-						votes_version: eb('votes_version', '+', 1)
+						votes_version: eb('votes_version', '+', 1),
+						changed_at: changedAt
 					}))
 					.where('id', '=', id)
 					.returning(['upvotes', 'downvotes', 'votes_version as votesVersion'])
@@ -438,7 +453,7 @@ function repositories(db: Executor, dialect: Dialect) {
 					.execute();
 				await db
 					.updateTable('ideas')
-					.set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+					.set((eb) => ({ comment_count: eb('comment_count', '+', 1), changed_at: comment.createdAt }))
 					.where('id', '=', comment.ideaId)
 					.execute();
 			},

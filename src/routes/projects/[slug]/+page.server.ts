@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { packIdeas } from '$lib/domain/idea-pack';
 import { failFromDomain, rethrowAsHttp } from '$lib/server/http-errors';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -7,8 +8,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { services, config } = locals.app;
 	try {
 		const project = await services.projects.getBySlug(params.slug);
-		const [ideas, city] = await Promise.all([services.ideas.list(locals.actor, project.id), services.city.get()]);
-		return { project, ideas, city, map: config.map, now: new Date().toISOString() };
+		const [{ ideas, since }, city] = await Promise.all([services.ideas.snapshot(locals.actor, project.id), services.city.get()]);
+		return { project, packedIdeas: packIdeas(project.id, ideas), since, city, map: config.map, now: new Date().toISOString() };
 	} catch (error) {
 		rethrowAsHttp(error);
 	}

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { rethrowAsHttp } from '$lib/server/http-errors';
 import type { RequestHandler } from './$types';
 
-/** Every idea of a project with the caller's own votes: what a page refetches when it could not recover live. */
+/** Every idea of a project with the caller's own votes, for clients other than the pages (they catch up through /changes). */
 export const GET: RequestHandler = async ({ locals, params }) => {
 	try {
 		const ideas = await locals.app.services.ideas.list(locals.actor, params.id);

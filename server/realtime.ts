@@ -51,7 +51,12 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, ev
 			});
 			return;
 		case 'vote.recorded':
-			io.to(rooms.user(event.userId)).emit('vote:recorded', { projectId: event.projectId, ideaId: event.ideaId, value: event.value });
+			io.to(rooms.user(event.userId)).emit('vote:recorded', {
+				projectId: event.projectId,
+				ideaId: event.ideaId,
+				value: event.value,
+				votesVersion: event.votesVersion
+			});
 			return;
 		case 'session.ended':
 			// Socket.io reaches this session's sockets on every node; Yjs connections are closed by each node itself.

@@ -41,8 +41,11 @@ export interface ServerToClientEvents {
 	'idea:created': (payload: { projectId: string; idea: Idea }) => void;
 	/** To `project:<id>` and `idea:<id>`: an idea's new counts. */
 	'vote:counted': (payload: { projectId: string; ideaId: string; upvotes: number; downvotes: number; votesVersion: number }) => void;
-	/** To `user:<id>`: the user's own vote changed (from another tab or device). */
-	'vote:recorded': (payload: { projectId: string; ideaId: string; value: VoteValue | null }) => void;
+	/**
+	 * To `user:<id>`: the user's own vote changed (from another tab or device); `votesVersion` is the idea's version
+	 * that change produced, so of two records the higher is the newer (V5).
+	 */
+	'vote:recorded': (payload: { projectId: string; ideaId: string; value: VoteValue | null; votesVersion: number }) => void;
 }
 
 export const rooms = {

@@ -54,4 +54,14 @@ describe('ProjectIdeas', () => {
 		ideas.add(anIdea('x'));
 		expect(ideas.ideas).toHaveLength(1);
 	});
+
+	it('[V5] keeps the newer of two records of the viewer’s own vote, whatever the counts did meanwhile', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('a')]);
+		ideas.setMyVote('a', -1, 2);
+		ideas.setMyVote('a', 1, 1);
+		expect(ideas.ideas[0]!.myVote).toBe(-1);
+		ideas.setCounts('a', { upvotes: 4, downvotes: 1, votesVersion: 7 });
+		ideas.setMyVote('a', null, 3);
+		expect(ideas.ideas[0]).toMatchObject({ myVote: null, votesVersion: 7 });
+	});
 });

@@ -7,7 +7,8 @@ import type { ServicePorts } from '../ports';
 export function createVotesService({ store, events, clock }: ServicePorts) {
 	/**
 	 * V1–V4: one vote per citizen per idea. The idea's row is locked for the transaction, so concurrent casts on one
-	 * idea apply one after another and the cached tally moves by exact deltas.
+	 * idea apply one after another and the cached tally moves by exact deltas. V2/V5: a vote that changes nothing
+	 * writes nothing and keeps the version, so every version step is a broadcast a viewer can miss.
 	 */
 	async function setVote(actor: Actor, ideaId: string, next: VoteValue | null): Promise<VoteResult> {
 		const voter = requireSignedIn(actor, 'vote');
@@ -17,15 +18,17 @@ export function createVotesService({ store, events, clock }: ServicePorts) {
 			if (idea.projectStatus !== 'open') throw new DomainError('forbidden', 'Voting on this project has closed.');
 			const stored = await tx.votes.find(ideaId, voter.userId);
 			const previous: VoteValue | null = stored === 1 || stored === -1 ? stored : null;
+			const current = { upvotes: idea.upvotes, downvotes: idea.downvotes, votesVersion: idea.votesVersion };
+			if (previous === next) return { projectId: idea.projectId, tally: current, changed: false };
 			const change = tallyChange(previous, next);
 			if (next === null) await tx.votes.delete(ideaId, voter.userId);
 			else await tx.votes.upsert({ ideaId, userId: voter.userId, value: next, updatedAt: clock.now().toISOString() });
 			const tally = await tx.ideas.addToTally(ideaId, change.up, change.down);
-			return { projectId: idea.projectId, tally, changed: previous !== next };
+			return { projectId: idea.projectId, tally, changed: true };
 		});
 		if (changed) {
 			events.publish({ type: 'vote.counted', projectId, ideaId, ...tally });
-			events.publish({ type: 'vote.recorded', userId: voter.userId, projectId, ideaId, value: next });
+			events.publish({ type: 'vote.recorded', userId: voter.userId, projectId, ideaId, value: next, votesVersion: tally.votesVersion });
 		}
 		return { ideaId, ...tally, myVote: next };
 	}

@@ -307,14 +307,14 @@ function repositories(db: Executor, dialect: Dialect) {
 					.execute();
 			},
 			/**
-			 * Reads the idea and, on PostgreSQL, locks its row until the transaction ends, so concurrent votes on one
-			 * idea apply one after another (SQLite serialises write transactions by itself).
+			 * Reads the idea with its counts and, on PostgreSQL, locks its row until the transaction ends, so concurrent
+			 * votes on one idea apply one after another (SQLite serialises write transactions by itself).
 			 */
-			async lockForVote(id: string): Promise<{ projectId: string; projectStatus: string } | undefined> {
+			async lockForVote(id: string): Promise<({ projectId: string; projectStatus: string } & VersionedTally) | undefined> {
 				let query = db
 					.selectFrom('ideas as i')
 					.innerJoin('projects as p', 'p.id', 'i.project_id')
-					.select(['i.project_id as projectId', 'p.status as projectStatus'])
+					.select(['i.project_id as projectId', 'p.status as projectStatus', 'i.upvotes', 'i.downvotes', 'i.votes_version as votesVersion'])
 					.where('i.id', '=', id);
 				if (dialect === 'postgres') query = query.forUpdate('i');
 				return query.executeTakeFirst();

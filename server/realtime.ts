@@ -35,6 +35,8 @@ const RECOVERY_WINDOW_MS = 2 * 60_000;
 const MAX_SOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** How long a shutdown waits for running commands, and then for in-flight HTTP requests. */
 const DRAIN_TIMEOUT_MS = 5_000;
+/** How long connections stay open after the last command finished, for commands a client sent just before. */
+const LATE_COMMAND_GRACE_MS = 500;
 
 function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, event: DomainEvent): void {
 	switch (event.type) {
@@ -65,6 +67,20 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, ev
 			if (clustered) io.serverSideEmit('session:ended', event.sessionKey);
 			return;
 	}
+}
+
+/** Closes every client connection once it has sent what is written to it; resolves when all are closed or after `timeoutMs`. */
+async function closeConnections(io: AgoraServer, timeoutMs: number): Promise<void> {
+	const closed = [...io.sockets.sockets.values()].map(
+		({ conn }) =>
+			new Promise<void>((resolve) => {
+				conn.once('close', () => resolve());
+				conn.close();
+			})
+	);
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+	clearTimeout(timer);
 }
 
 /**
@@ -173,6 +189,11 @@ export async function attachRealtime(
 		async close() {
 			// Running commands finish and broadcast (through the adapter, to every node) before anything closes.
 			await gate.drain(DRAIN_TIMEOUT_MS);
+			// Commands already on the wire still arrive, and are answered `unavailable` rather than dropped unread.
+			if (io.sockets.sockets.size > 0) await new Promise((resolve) => setTimeout(resolve, LATE_COMMAND_GRACE_MS));
+			// io.close() discards what the connections have not sent yet, acks of the last commands included: close
+			// them first the polite way, which sends everything written so far.
+			await closeConnections(io, DRAIN_TIMEOUT_MS);
 			const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
 			await yjs.close();
 			httpServer.off('upgrade', onUpgrade);

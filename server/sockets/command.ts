@@ -62,9 +62,13 @@ export interface HandlerContext {
 	readonly gate: CommandGate;
 }
 
+/** About when a client dropped by a shutdown is connected again (to another node, or this one restarted). */
+const RETRY_AFTER_SHUTDOWN_MS = 1_000;
+
+/** The command did not run: a shutdown stopped taking commands. The client sends it again (see sendCommand). */
 const SHUTTING_DOWN: Ack<never> = {
 	ok: false,
-	error: { code: 'internal', message: 'The server is restarting. Please try again in a moment.' }
+	error: { code: 'unavailable', message: 'The server is restarting. Please try again in a moment.', retryAfterMs: RETRY_AFTER_SHUTDOWN_MS }
 };
 
 /**

@@ -39,12 +39,28 @@ export function followSignedInUser(userId: string | null): void {
 	if (shared && previous !== undefined && previous !== userId) shared.disconnect().connect();
 }
 
-/** Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. */
+/** When an `unavailable` ack carries no hint. */
+const DEFAULT_RETRY_AFTER_MS = 1_000;
+
+/**
+ * Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. A server that is
+ * shutting down answers `unavailable` without running the command: it is sent once more, with the same payload, after
+ * the server's hint, by which time the connection has moved on (meanwhile Socket.io buffers it). Commands are safe to
+ * repeat: votes set a value, and creates carry an idempotency key.
+ */
 export async function sendCommand<Name extends CommandName>(
 	socket: AgoraClientSocket,
 	name: Name,
 	payload: PayloadOf<Name>
 ): Promise<AckOf<Name>> {
+	const first = await attempt(socket, name, payload);
+	const answer = first as Ack<unknown>;
+	if (answer.ok || answer.error.code !== 'unavailable') return first;
+	await new Promise((resolve) => setTimeout(resolve, answer.error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
+	return attempt(socket, name, payload);
+}
+
+async function attempt<Name extends CommandName>(socket: AgoraClientSocket, name: Name, payload: PayloadOf<Name>): Promise<AckOf<Name>> {
 	try {
 		const timed = socket.timeout(COMMAND_TIMEOUT_MS);
 		// Socket.io's typing of emitWithAck over a generic event name cannot be narrowed further; `call` keeps `this`.

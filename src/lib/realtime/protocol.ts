@@ -4,13 +4,19 @@ import type { Idea, IdeaView } from '../domain/ideas';
 import { idSchema } from '../domain/ideas';
 import type { VoteResult, VoteValue } from '../domain/votes';
 
-/** `internal` is the one code no service raises: an unexpected failure, logged on the server. */
-export type AckErrorCode = ErrorCode | 'internal';
+/**
+ * Beyond the domain's codes, two transport conditions no service raises: `internal`, an unexpected failure (logged on
+ * the server), and `unavailable`, this server cannot take the command now (it is shutting down) and did not run it;
+ * send it again after `retryAfterMs`, when the connection will have moved to a server that can.
+ */
+export type AckErrorCode = ErrorCode | 'internal' | 'unavailable';
 
 export interface AckError {
 	readonly code: AckErrorCode;
 	readonly message: string;
 	readonly fields?: FieldErrors;
+	/** With `unavailable`: how long to wait before sending the same command again, in milliseconds. */
+	readonly retryAfterMs?: number;
 }
 
 /** Every command's acknowledgement. */

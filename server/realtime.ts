@@ -4,12 +4,12 @@ import { Server } from 'socket.io';
 import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
-import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
 import { isAllowedOrigin } from './origin';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type AgoraSocket, type HandlerContext, type SocketData } from './sockets/command';
 import { registerIdeaHandlers } from './sockets/ideas';
 import { registerRoomHandlers } from './sockets/rooms';
+import { createSessionFollower, type SessionFollower } from './sockets/session';
 import { registerVoteHandlers } from './sockets/votes';
 import { createRedisRelay } from './yjs/relay';
 import { createYjsRooms, type YjsRooms } from './yjs/rooms';
@@ -17,6 +17,8 @@ import { createYjsRooms, type YjsRooms } from './yjs/rooms';
 /** Events between the nodes of one deployment (through the adapter), never seen by clients. */
 interface InterNodeEvents {
 	'session:ended': (sessionKey: string) => void;
+	/** A user's account changed (role, block): each node re-reads the sessions of that user's sockets. */
+	'account:changed': (userId: string) => void;
 }
 
 export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
@@ -38,7 +40,7 @@ const DRAIN_TIMEOUT_MS = 5_000;
 /** How long connections stay open after the last command finished, for commands a client sent just before. */
 const LATE_COMMAND_GRACE_MS = 500;
 
-function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, event: DomainEvent): void {
+function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, sessions: SessionFollower, clustered: boolean, event: DomainEvent): void {
 	switch (event.type) {
 		case 'idea.created':
 			io.to(rooms.project(event.projectId)).emit('idea:created', { projectId: event.projectId, idea: event.idea });
@@ -66,6 +68,11 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, ev
 			yjs.closeSession(event.sessionKey);
 			if (clustered) io.serverSideEmit('session:ended', event.sessionKey);
 			return;
+		case 'account.changed':
+			// Like session.ended: this node's sockets here, every other node's through the adapter.
+			void sessions.refreshUser(event.userId);
+			if (clustered) io.serverSideEmit('account:changed', event.userId);
+			return;
 	}
 }
 
@@ -81,21 +88,6 @@ async function closeConnections(io: AgoraServer, timeoutMs: number): Promise<voi
 	let timer: NodeJS.Timeout | undefined;
 	await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
 	clearTimeout(timer);
-}
-
-/**
- * Puts a socket in exactly the personal rooms its current session calls for. A recovered socket comes back with the
- * rooms it had, which may belong to a session that ended while it was away.
- */
-function settlePersonalRooms(socket: AgoraSocket): void {
-	const { actor, sessionKey } = socket.data;
-	const wanted = new Set<string>();
-	if (actor.kind === 'user') wanted.add(rooms.user(actor.userId));
-	if (sessionKey) wanted.add(rooms.session(sessionKey));
-	for (const room of socket.rooms) {
-		if ((room.startsWith('user:') || room.startsWith('session:')) && !wanted.has(room)) void socket.leave(room);
-	}
-	for (const room of wanted) void socket.join(room);
 }
 
 /**
@@ -142,15 +134,11 @@ export async function attachRealtime(
 			: {})
 	});
 
+	const sessions = createSessionFollower(app, log);
 	io.use((socket, next) => {
-		const token = sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
-		app.services.accounts
-			.actorForSession(token)
-			.then((actor) => {
-				socket.data.actor = actor;
-				socket.data.sessionKey = actor.kind === 'user' ? app.services.accounts.sessionKeyOf(token) : null;
-				next();
-			})
+		sessions
+			.admit(socket)
+			.then(() => next())
 			.catch((error: unknown) => {
 				log.error({ err: error }, 'could not read the session of a socket');
 				next(new Error('Could not check your session. Please reload.'));
@@ -160,7 +148,7 @@ export async function attachRealtime(
 	const gate = createCommandGate();
 	const context: HandlerContext = { app, log, gate };
 	io.on('connection', (socket) => {
-		settlePersonalRooms(socket);
+		sessions.follow(socket);
 		registerRoomHandlers(socket, context);
 		registerIdeaHandlers(socket, context);
 		registerVoteHandlers(socket, context);
@@ -176,8 +164,9 @@ export async function attachRealtime(
 	};
 	httpServer.on('upgrade', onUpgrade);
 	io.on('session:ended', (sessionKey) => yjs.closeSession(sessionKey));
+	io.on('account:changed', (userId) => void sessions.refreshUser(userId));
 
-	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, redis !== null, event));
+	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, sessions, redis !== null, event));
 
 	return {
 		io,

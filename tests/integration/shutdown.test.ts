@@ -41,7 +41,7 @@ describe('commands during a shutdown', () => {
 		it.skipIf(database.skipped)(`on ${database.name}: every command in flight at close is answered before its socket closes, ok and stored or "unavailable" and not`, async () => {
 			const scratch = database.url ? await createScratchDatabase(database.url) : null;
 			const dataDir = mkdtempSync(join(tmpdir(), 'agora-shutdown-'));
-			const env = scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir };
+			const env: Record<string, string> = scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir };
 			const server = await startTestServer({ env, dataDir });
 			cleanups.push(async () => {
 				await server.close();

@@ -13,6 +13,7 @@ const COMMAND_TIMEOUT_MS = 10_000;
 const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 1_000;
 
 let shared: AgoraClientSocket | null = null;
+const sessionListeners = new Set<() => void>();
 /** Who the connection acts for (a user id, or null for a guest); undefined until the layout first says. */
 let connectedAs: string | null | undefined;
 
@@ -22,11 +23,27 @@ export function agoraSocket(): AgoraClientSocket {
 		const socket: AgoraClientSocket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], withCredentials: true });
 		// Socket.io reconnects by itself except when the server closed the connection on purpose.
 		socket.on('disconnect', (reason) => {
-			if (reason === 'io server disconnect') setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
+			if (reason !== 'io server disconnect') return;
+			setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
+			// The server drops a connection on purpose when its session ended, expired or lost its rights (A5).
+			for (const listener of sessionListeners) listener();
+		});
+		socket.on('session:changed', () => {
+			for (const listener of sessionListeners) listener();
 		});
 		shared = socket;
 	}
 	return shared;
+}
+
+/**
+ * Calls `listener` when the server says this connection's session changed: it ended or expired (the connection then
+ * comes back as a guest) or its role changed. The layout reloads its data, so the page shows who is signed in now.
+ * Returns the function that stops listening.
+ */
+export function onSessionChange(listener: () => void): () => void {
+	sessionListeners.add(listener);
+	return () => sessionListeners.delete(listener);
 }
 
 /**

@@ -52,6 +52,8 @@ export interface ServerToClientEvents {
 	 * that change produced, so of two records the higher is the newer (V5).
 	 */
 	'vote:recorded': (payload: { projectId: string; ideaId: string; value: VoteValue | null; votesVersion: number }) => void;
+	/** To one socket: what its session may do changed (a new role); the page reloads what it shows (A5). */
+	'session:changed': () => void;
 }
 
 export const rooms = {

@@ -5,8 +5,9 @@ import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
 import { isAllowedOrigin } from './origin';
+import { createOutageResync } from './outage-resync';
 import { connectRedis, createRedis, quitRedis } from './redis';
-import { createCommandGate, type AgoraSocket, type HandlerContext, type SocketData } from './sockets/command';
+import { createCommandGate, type HandlerContext, type SocketData } from './sockets/command';
 import { registerIdeaHandlers } from './sockets/ideas';
 import { registerRoomHandlers } from './sockets/rooms';
 import { createSessionFollower, type SessionFollower } from './sockets/session';
@@ -93,7 +94,8 @@ async function closeConnections(io: AgoraServer, timeoutMs: number): Promise<voi
 /**
  * Attaches Socket.io and the Yjs endpoint to the one HTTP server, and routes domain events to rooms.
  * With REDIS_URL, Socket.io fans out across processes through Redis streams, which keeps connection state recovery
- * working across nodes and holds back broadcasts during a short Redis outage instead of losing them.
+ * working across nodes and holds back broadcasts during a Redis outage (bounded by the command queue); what an outage
+ * loses all the same is sent again from the store once Redis is back (outage-resync.ts).
  */
 export async function attachRealtime(
 	httpServer: HttpServer,
@@ -166,7 +168,11 @@ export async function attachRealtime(
 	io.on('session:ended', (sessionKey) => yjs.closeSession(sessionKey));
 	io.on('account:changed', (userId) => void sessions.refreshUser(userId));
 
-	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, sessions, redis !== null, event));
+	const resync = redis ? createOutageResync(io, redis, app, log) : null;
+	const unsubscribe = app.events.subscribe((event) => {
+		resync?.note(event);
+		routeDomainEvent(io, yjs, sessions, redis !== null, event);
+	});
 
 	return {
 		io,
@@ -195,6 +201,7 @@ export async function attachRealtime(
 			// for ever on a stray one.
 			await Promise.race([ioClosed, pause()]);
 			unsubscribe();
+			resync?.close();
 			await relay?.close();
 			if (redis) await quitRedis(redis);
 		}

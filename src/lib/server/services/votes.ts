@@ -1,6 +1,6 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
-import { castVoteSchema, tallyChange, withdrawVoteSchema, type VoteResult, type VoteValue } from '../../domain/votes';
+import { castVoteSchema, tallyChange, withdrawVoteSchema, type VoteResult, type VoteTally, type VoteValue } from '../../domain/votes';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 
@@ -38,6 +38,22 @@ export function createVotesService({ store, events, clock }: ServicePorts) {
 		async cast(actor: Actor, input: unknown): Promise<VoteResult> {
 			const { ideaId, value } = parseInput(castVoteSchema, input);
 			return setVote(actor, ideaId, value);
+		},
+
+		/**
+		 * The current counts of these ideas (V5: with their versions), and `userId`'s own vote on each when given: what
+		 * the realtime layer sends again when broadcasts may have been lost (a Redis outage). Unknown ids are left out.
+		 */
+		async standings(ideaIds: readonly string[], userId: string | null = null): Promise<(VoteTally & { projectId: string; myVote: VoteValue | null })[]> {
+			const rows = await store.ideas.voteStandings(ideaIds, userId);
+			return rows.map(({ id, projectId, upvotes, downvotes, votesVersion, myVote }) => ({
+				ideaId: id,
+				projectId,
+				upvotes,
+				downvotes,
+				votesVersion,
+				myVote: myVote === 1 || myVote === -1 ? myVote : null
+			}));
 		},
 
 		/** Removes the actor's vote, if any (V3). */

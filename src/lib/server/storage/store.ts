@@ -319,6 +319,22 @@ function repositories(db: Executor, dialect: Dialect) {
 				if (dialect === 'postgres') query = query.forUpdate('i');
 				return query.executeTakeFirst();
 			},
+			/**
+			 * The counts of these ideas, with `userId`'s own vote on each (null without one), read in one statement so
+			 * that each vote and version belong together. Unknown ids are left out.
+			 */
+			async voteStandings(
+				ids: readonly string[],
+				userId: string | null
+			): Promise<(VersionedTally & { id: string; projectId: string; myVote: number | null })[]> {
+				if (ids.length === 0) return [];
+				return db
+					.selectFrom('ideas as i')
+					.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', userId ?? ''))
+					.select(['i.id', 'i.project_id as projectId', 'i.upvotes', 'i.downvotes', 'i.votes_version as votesVersion', 'v.value as myVote'])
+					.where('i.id', 'in', ids)
+					.execute();
+			},
 			/** Moves the cached counts by the given deltas and bumps their version; returns the new counts. */
 			async addToTally(id: string, up: number, down: number): Promise<VersionedTally> {
 				return db

@@ -60,6 +60,22 @@ describe('votes', () => {
 		]);
 	});
 
+	it('[V5] standings read counts, versions and one voter’s own votes together, for sending again after an outage', async () => {
+		const idea = await anIdeaByBruno();
+		const other = await anIdeaByBruno();
+		const amira = await signIn(app, 'amira');
+		const bruno = await signIn(app, 'bruno');
+		await app.services.votes.cast(amira.actor, { ideaId: idea.id, value: -1 });
+		await app.services.votes.cast(bruno.actor, { ideaId: idea.id, value: 1 });
+		const standings = await app.services.votes.standings([idea.id, other.id, 'missing'], amira.actor.userId);
+		expect(standings.sort((a, b) => a.votesVersion - b.votesVersion)).toEqual([
+			{ ideaId: other.id, projectId: other.projectId, upvotes: 0, downvotes: 0, votesVersion: 0, myVote: null },
+			{ ideaId: idea.id, projectId: idea.projectId, upvotes: 1, downvotes: 1, votesVersion: 2, myVote: -1 }
+		]);
+		expect(await app.services.votes.standings([idea.id])).toMatchObject([{ myVote: null }]);
+		expect(await app.services.votes.standings([])).toEqual([]);
+	});
+
 	it('[V1] 50 simultaneous casts from one citizen leave exactly one vote', async () => {
 		const idea = await anIdeaByBruno();
 		const { actor } = await signIn(app, 'amira');

@@ -57,8 +57,7 @@ export function createOutageResync(io: AgoraServer, redis: Redis, app: App, log:
 		}
 	}
 
-	async function resend(since: number): Promise<void> {
-		const entries = [...remembered.values()].filter((entry) => entry.at >= since);
+	async function resend(entries: readonly Remembered[]): Promise<void> {
 		const counted = new Set<string>();
 		const recordedBy = new Map<string, Set<string>>();
 		for (const entry of entries) {
@@ -86,10 +85,12 @@ export function createOutageResync(io: AgoraServer, redis: Redis, app: App, log:
 	const onReady = () => {
 		if (troubleSince === null) return;
 		const since = troubleSince - LOOKBACK_MS;
+		// Taken now: once healthy again, new changes trim what is older than the look-back.
+		const entries = [...remembered.values()].filter((entry) => entry.at >= since);
 		troubleSince = null;
 		warned = false;
 		running = running
-			.then(() => resend(since))
+			.then(() => resend(entries))
 			.catch((error: unknown) => log.error({ err: error }, 'could not send again what a Redis outage may have lost'));
 	};
 	// Whichever the client says first: its socket failed, it is reconnecting, or it closed.

@@ -32,9 +32,16 @@ export interface OutageResync {
  * before): each idea created, and the current counts and voters' own votes of each idea voted on, read from the
  * store. Counts and own votes carry versions and clients keep the newer (V5), and a client shows an idea once
  * however often it arrives, so sending again is always safe. Each node resends its own changes: those are the
- * broadcasts only it knows it may have lost.
+ * broadcasts only it knows it may have lost. It also re-reads the sessions of its sockets (A5).
  */
-export function createOutageResync(io: AgoraServer, redis: Redis, app: App, log: Logger): OutageResync {
+export function createOutageResync(
+	io: AgoraServer,
+	redis: Redis,
+	app: App,
+	log: Logger,
+	/** Also run after an outage: what other nodes told this one (`account:changed`) over pub/sub may be lost. */
+	recheckSessions: () => Promise<void>
+): OutageResync {
 	// Insertion order is time order (a key moved to the end when seen again), so trimming starts at the front.
 	const remembered = new Map<string, Remembered>();
 	let troubleSince: number | null = null;
@@ -90,7 +97,8 @@ export function createOutageResync(io: AgoraServer, redis: Redis, app: App, log:
 		troubleSince = null;
 		warned = false;
 		running = running
-			.then(() => resend(entries))
+			.then(() => Promise.all([resend(entries), recheckSessions()]))
+			.then(() => undefined)
 			.catch((error: unknown) => log.error({ err: error }, 'could not send again what a Redis outage may have lost'));
 	};
 	// Whichever the client says first: its socket failed, it is reconnecting, or it closed.

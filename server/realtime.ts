@@ -168,7 +168,7 @@ export async function attachRealtime(
 	io.on('session:ended', (sessionKey) => yjs.closeSession(sessionKey));
 	io.on('account:changed', (userId) => void sessions.refreshUser(userId));
 
-	const resync = redis ? createOutageResync(io, redis, app, log) : null;
+	const resync = redis ? createOutageResync(io, redis, app, log, () => sessions.refreshAll()) : null;
 	const unsubscribe = app.events.subscribe((event) => {
 		resync?.note(event);
 		routeDomainEvent(io, yjs, sessions, redis !== null, event);

@@ -23,7 +23,15 @@ export interface SessionFollower {
 	follow(socket: AgoraSocket): void;
 	/** Reads the session of every socket of this user on this node again. */
 	refreshUser(userId: string): Promise<void>;
+	/**
+	 * Reads the session of every signed-in socket on this node again, a few at a time: after a Redis outage, when
+	 * another node's `account:changed` may have been lost.
+	 */
+	refreshAll(): Promise<void>;
 }
+
+/** Sessions re-read at once by refreshAll, so a node with many sockets does not flood the store. */
+const REFRESH_BATCH = 50;
 
 export function createSessionFollower(app: App, log: Logger): SessionFollower {
 	const followed = new Set<AgoraSocket>();
@@ -86,6 +94,10 @@ export function createSessionFollower(app: App, log: Logger): SessionFollower {
 			// Account changes are rare; a scan keeps this the one registry of who is followed.
 			const mine = [...followed].filter(({ data }) => data.actor.kind === 'user' && data.actor.userId === userId);
 			await Promise.all(mine.map(refresh));
+		},
+		async refreshAll() {
+			const signedIn = [...followed].filter(({ data }) => data.actor.kind === 'user');
+			for (let start = 0; start < signedIn.length; start += REFRESH_BATCH) await Promise.all(signedIn.slice(start, start + REFRESH_BATCH).map(refresh));
 		}
 	};
 }

@@ -4,6 +4,7 @@ import { aProject, anIdea } from '../support/builders';
 import { signIn, type SignedInPersona } from '../support/personas';
 import { createScratchDatabase, dropRedisPrefix, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services';
 import { connectClient, nextEvent, startTestServer, type TestServer } from '../support/server';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
 /** The real clock, moved forward when a test needs a session to be about to expire. */
 function shiftableClock() {
@@ -17,10 +18,10 @@ function shiftableClock() {
 	};
 }
 
-/** Resolves with the reason of the socket's next disconnection, or 'still connected' after 6 s. */
-const disconnection = (socket: AgoraClientSocket) =>
+/** Resolves with the reason of the socket's next disconnection, or 'still connected' after `timeoutMs`. */
+const disconnection = (socket: AgoraClientSocket, timeoutMs = 6_000) =>
 	new Promise<string>((resolve) => {
-		const timer = setTimeout(() => resolve('still connected'), 6_000);
+		const timer = setTimeout(() => resolve('still connected'), timeoutMs);
 		socket.once('disconnect', (reason) => {
 			clearTimeout(timer);
 			resolve(reason);
@@ -89,19 +90,24 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('[A5] on two nodes with R
 	let database: Awaited<ReturnType<typeof createScratchDatabase>>;
 	let nodeA: TestServer;
 	let nodeB: TestServer;
+	/** Node B reaches Redis through a proxy the tests can cut. */
+	let linkOfB: TcpProxy;
 	const sockets: AgoraClientSocket[] = [];
 	const redisPrefix = scratchRedisPrefix();
 
 	beforeAll(async () => {
 		database = await createScratchDatabase(TEST_DATABASE_URL!);
-		const env = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL!, REDIS_PREFIX: redisPrefix };
-		nodeA = await startTestServer({ env });
-		nodeB = await startTestServer({ env });
+		const redis = new URL(TEST_REDIS_URL!);
+		linkOfB = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
+		const env = { DATABASE_URL: database.url, REDIS_PREFIX: redisPrefix };
+		nodeA = await startTestServer({ env: { ...env, REDIS_URL: TEST_REDIS_URL! } });
+		nodeB = await startTestServer({ env: { ...env, REDIS_URL: linkOfB.url('redis') } });
 	});
 	afterAll(async () => {
 		for (const socket of sockets) socket.disconnect();
 		await nodeA?.close();
 		await nodeB?.close();
+		await linkOfB?.close();
 		await database?.drop();
 		await dropRedisPrefix(TEST_REDIS_URL!, redisPrefix);
 	});
@@ -130,5 +136,20 @@ describe.skipIf(!TEST_DATABASE_URL || !TEST_REDIS_URL)('[A5] on two nodes with R
 		await nodeB.app.store.sessions.delete(nodeA.app.services.accounts.sessionKeyOf(bruno.token)!);
 		await nodeA.app.services.accounts.changeRole(bruno.actor.userId, 'citizen');
 		expect(await Promise.all(dropped)).toEqual(['io server disconnect', 'io server disconnect']);
+	});
+
+	it('[A5] an account change made while a node had lost Redis reaches that node’s sockets once it is back', async () => {
+		const bruno = await signIn(nodeA.app, 'bruno');
+		const onB = await client(nodeB, bruno);
+		const dropped = disconnection(onB, 10_000);
+		await linkOfB.cut();
+		await expect.poll(() => nodeB.server.realtime.redisHealthy()).toBe(false);
+		await nodeB.app.store.sessions.delete(nodeA.app.services.accounts.sessionKeyOf(bruno.token)!);
+		// Published by node A, whose Redis is fine: node B is not listening, and pub/sub keeps nothing for it.
+		await nodeA.app.services.accounts.changeRole(bruno.actor.userId, 'citizen');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(onB.connected).toBe(true);
+		await linkOfB.restore();
+		expect(await dropped).toBe('io server disconnect');
 	});
 });

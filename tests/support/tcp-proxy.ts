@@ -36,6 +36,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 				upstream.on('data', (chunk: Buffer) => void (stalled || client.write(chunk)));
 				client.on('end', () => upstream.end());
 				upstream.on('end', () => client.end());
+				// A reset on one side (a crashed server) resets the other, as it would without the proxy.
+				client.on('close', () => upstream.destroy());
+				upstream.on('close', () => client.destroy());
 			});
 			server.once('error', reject);
 			server.listen(port, '127.0.0.1', () => {

@@ -4,7 +4,7 @@ import { provideApp } from '../src/lib/server/registry';
 import { startServer, type RunningServer } from './start';
 import { hasProductionBuild, loadSvelteKitHandler } from './sveltekit';
 
-/** Longer than every step of a clean shutdown together (drain 5 s, HTTP 5 s + 5 s, Redis 2 s). */
+/** Longer than every step of a clean shutdown together (drain 5 s + 0.5 s, sockets 5 s, HTTP 5 s + 5 s, Redis 2 s). */
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
 /** Reads the environment, or exits with status 78 (EX_CONFIG) and a message naming each wrong variable. */

@@ -7,10 +7,12 @@ import type { App } from '../src/lib/server/app';
 import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
 import { isAllowedOrigin } from './origin';
+import { createOutageResync } from './outage-resync';
 import { connectRedis, createRedis, quitRedis } from './redis';
-import { createCommandGate, type AgoraSocket, type HandlerContext, type SocketData } from './sockets/command';
+import { createCommandGate, type HandlerContext, type SocketData } from './sockets/command';
 import { registerIdeaHandlers } from './sockets/ideas';
 import { registerRoomHandlers } from './sockets/rooms';
+import { createSessionFollower, type SessionFollower } from './sockets/session';
 import { registerVoteHandlers } from './sockets/votes';
 import { createRedisRelay } from './yjs/relay';
 import { createYjsRooms, type YjsRooms } from './yjs/rooms';
@@ -18,6 +20,7 @@ import { createYjsRooms, type YjsRooms } from './yjs/rooms';
 /** Events between the nodes of one deployment (through the adapter), never seen by clients. */
 interface InterNodeEvents {
 	'session:ended': (sessionKey: string) => void;
+	/** A user's account changed (role, block): each node re-reads the sessions of that user's sockets. */
 	'account:changed': (userId: string) => void;
 }
 
@@ -37,8 +40,10 @@ const RECOVERY_WINDOW_MS = 2 * 60_000;
 const MAX_SOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
 /** How long a shutdown waits for running commands, and then for in-flight HTTP requests. */
 const DRAIN_TIMEOUT_MS = 5_000;
+/** How long connections stay open after the last command finished, for commands a client sent just before. */
+const LATE_COMMAND_GRACE_MS = 500;
 
-function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, event: DomainEvent): void {
+function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, sessions: SessionFollower, clustered: boolean, event: DomainEvent): void {
 	switch (event.type) {
 		case 'idea.created':
 			io.to(rooms.project(event.projectId)).emit('idea:created', { projectId: event.projectId, idea: event.idea });
@@ -53,7 +58,12 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, ev
 			});
 			return;
 		case 'vote.recorded':
-			io.to(rooms.user(event.userId)).emit('vote:recorded', { projectId: event.projectId, ideaId: event.ideaId, value: event.value });
+			io.to(rooms.user(event.userId)).emit('vote:recorded', {
+				projectId: event.projectId,
+				ideaId: event.ideaId,
+				value: event.value,
+				votesVersion: event.votesVersion
+			});
 			return;
 		case 'session.ended':
 			// Socket.io reaches this session's sockets on every node; Yjs connections are closed by each node itself.
@@ -64,30 +74,32 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, ev
 		case 'account.changed':
 			// A5: each node re-checks its own Yjs connections of that user (refreshUser never rejects).
 			void yjs.refreshUser(event.userId);
+			// Like session.ended: this node's sockets here, every other node's through the adapter.
+			void sessions.refreshUser(event.userId);
 			if (clustered) io.serverSideEmit('account:changed', event.userId);
 			return;
 	}
 }
 
-/**
- * Puts a socket in exactly the personal rooms its current session calls for. A recovered socket comes back with the
- * rooms it had, which may belong to a session that ended while it was away.
- */
-function settlePersonalRooms(socket: AgoraSocket): void {
-	const { actor, sessionKey } = socket.data;
-	const wanted = new Set<string>();
-	if (actor.kind === 'user') wanted.add(rooms.user(actor.userId));
-	if (sessionKey) wanted.add(rooms.session(sessionKey));
-	for (const room of socket.rooms) {
-		if ((room.startsWith('user:') || room.startsWith('session:')) && !wanted.has(room)) void socket.leave(room);
-	}
-	for (const room of wanted) void socket.join(room);
+/** Closes every client connection once it has sent what is written to it; resolves when all are closed or after `timeoutMs`. */
+async function closeConnections(io: AgoraServer, timeoutMs: number): Promise<void> {
+	const closed = [...io.sockets.sockets.values()].map(
+		({ conn }) =>
+			new Promise<void>((resolve) => {
+				conn.once('close', () => resolve());
+				conn.close();
+			})
+	);
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+	clearTimeout(timer);
 }
 
 /**
  * Attaches Socket.io and the Yjs endpoint to the one HTTP server, and routes domain events to rooms.
  * With REDIS_URL, Socket.io fans out across processes through Redis streams, which keeps connection state recovery
- * working across nodes and holds back broadcasts during a short Redis outage instead of losing them.
+ * working across nodes and holds back broadcasts during a Redis outage (bounded by the command queue); what an outage
+ * loses all the same is sent again from the store once Redis is back (outage-resync.ts).
  */
 export async function attachRealtime(
 	httpServer: HttpServer,
@@ -128,20 +140,16 @@ export async function attachRealtime(
 			: {})
 	});
 
+	const sessions = createSessionFollower(app, log);
 	io.use((socket, next) => {
-		const token = sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
-		app.services.accounts
-			.actorForSession(token)
-			.then((actor) => {
-				socket.data.actor = actor;
-				socket.data.locale = negotiateLocale({
-					declared: (socket.handshake.auth as { locale?: unknown } | undefined)?.locale,
-					cookieHeader: socket.handshake.headers.cookie,
-					acceptLanguage: socket.handshake.headers['accept-language']
-				});
-				socket.data.sessionKey = actor.kind === 'user' ? app.services.accounts.sessionKeyOf(token) : null;
-				next();
-			})
+		socket.data.locale = negotiateLocale({
+			declared: (socket.handshake.auth as { locale?: unknown } | undefined)?.locale,
+			cookieHeader: socket.handshake.headers.cookie,
+			acceptLanguage: socket.handshake.headers['accept-language']
+		});
+		sessions
+			.admit(socket)
+			.then(() => next())
 			.catch((error: unknown) => {
 				log.error({ err: error }, 'could not read the session of a socket');
 				next(new Error('Could not check your session. Please reload.'));
@@ -151,7 +159,7 @@ export async function attachRealtime(
 	const gate = createCommandGate();
 	const context: HandlerContext = { app, log, gate };
 	io.on('connection', (socket) => {
-		settlePersonalRooms(socket);
+		sessions.follow(socket);
 		registerRoomHandlers(socket, context);
 		registerIdeaHandlers(socket, context);
 		registerVoteHandlers(socket, context);
@@ -167,9 +175,16 @@ export async function attachRealtime(
 	};
 	httpServer.on('upgrade', onUpgrade);
 	io.on('session:ended', (sessionKey) => yjs.closeSession(sessionKey));
-	io.on('account:changed', (userId) => void yjs.refreshUser(userId));
+	io.on('account:changed', (userId) => {
+		void yjs.refreshUser(userId);
+		void sessions.refreshUser(userId);
+	});
 
-	const unsubscribe = app.events.subscribe((event) => routeDomainEvent(io, yjs, redis !== null, event));
+	const resync = redis ? createOutageResync(io, redis, app, log, () => sessions.refreshAll()) : null;
+	const unsubscribe = app.events.subscribe((event) => {
+		resync?.note(event);
+		routeDomainEvent(io, yjs, sessions, redis !== null, event);
+	});
 
 	return {
 		io,
@@ -181,6 +196,11 @@ export async function attachRealtime(
 		async close() {
 			// Running commands finish and broadcast (through the adapter, to every node) before anything closes.
 			await gate.drain(DRAIN_TIMEOUT_MS);
+			// Commands already on the wire still arrive, and are answered `unavailable` rather than dropped unread.
+			if (io.sockets.sockets.size > 0) await new Promise((resolve) => setTimeout(resolve, LATE_COMMAND_GRACE_MS));
+			// io.close() discards what the connections have not sent yet, acks of the last commands included: close
+			// them first the polite way, which sends everything written so far.
+			await closeConnections(io, DRAIN_TIMEOUT_MS);
 			const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
 			await yjs.close();
 			httpServer.off('upgrade', onUpgrade);
@@ -193,6 +213,7 @@ export async function attachRealtime(
 			// for ever on a stray one.
 			await Promise.race([ioClosed, pause()]);
 			unsubscribe();
+			resync?.close();
 			await relay?.close();
 			if (redis) await quitRedis(redis);
 		}

@@ -11,7 +11,11 @@ export function createRedis(url: string) {
 		socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2_000) },
 		// During an outage commands wait in memory; past this many, new ones fail at once (broadcasts then go to this
 		// node's clients without a recovery offset) instead of growing memory without bound.
-		commandsQueueMaxLength: COMMAND_QUEUE_LIMIT
+		commandsQueueMaxLength: COMMAND_QUEUE_LIMIT,
+		// node-redis otherwise fails a command that waited 5 s, so the adapter delivers that broadcast on this node
+		// only; waiting is bounded by the queue's length instead. What is lost all the same (commands on the wire when
+		// the link drops, a restarted Redis's stream) is sent again after recovery (see outage-resync.ts).
+		commandOptions: { timeout: 0 }
 	});
 }
 

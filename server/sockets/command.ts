@@ -67,6 +67,9 @@ export interface HandlerContext {
 	readonly gate: CommandGate;
 }
 
+/** About when a client dropped by a shutdown is connected again (to another node, or this one restarted). */
+const RETRY_AFTER_SHUTDOWN_MS = 1_000;
+
 
 /**
  * Registers one command: runs `handle` with the raw payload (services parse it), and answers the ack with
@@ -82,7 +85,10 @@ export function onCommand<Name extends CommandName>(
 	const listener = async (payload: unknown, ack: unknown) => {
 		const reply = typeof ack === 'function' ? (ack as (answer: Ack<DataOf<Name>>) => void) : () => {};
 		const { locale } = socket.data;
-		if (!gate.open) return reply({ ok: false, error: { code: 'internal', message: m.error_unavailable({}, { locale }) } });
+		// The command did not run: a shutdown stopped taking commands. The client sends it again (see sendCommand).
+		if (!gate.open) {
+			return reply({ ok: false, error: { code: 'unavailable', message: m.error_unavailable({}, { locale }), retryAfterMs: RETRY_AFTER_SHUTDOWN_MS } });
+		}
 		gate.enter();
 		try {
 			reply({ ok: true, data: await handle(payload) });

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdeaView } from '../../src/lib/domain/ideas';
 import type { AgoraClientSocket } from '../../src/lib/realtime/client';
+import { spawnSync } from 'node:child_process';
 import { aProject, anIdea } from '../support/builders';
-import { signIn } from '../support/personas';
-import { dropRedisPrefix, scratchRedisPrefix, TEST_REDIS_URL } from '../support/services';
+import { signIn, signInCitizen } from '../support/personas';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { createScratchDatabase, dropRedisPrefix, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services';
 import { connectClient, startTestServer, type TestServer } from '../support/server';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 
@@ -51,8 +54,8 @@ describe.skipIf(!redisUrl)('a Redis outage (set TEST_REDIS_URL)', () => {
 		const voter = await connectClient(server.url, amira.cookie);
 		sockets.push(voter);
 
-		const received: { upvotes: number; downvotes: number }[] = [];
-		watcher.on('vote:counted', ({ upvotes, downvotes }) => received.push({ upvotes, downvotes }));
+		const received: { upvotes: number; downvotes: number; votesVersion: number }[] = [];
+		watcher.on('vote:counted', ({ upvotes, downvotes, votesVersion }) => received.push({ upvotes, downvotes, votesVersion }));
 		await proxy.cut();
 		// The adapter numbers every broadcast in its Redis stream (that is what makes recovery work across nodes), so
 		// deliveries wait for Redis; the votes themselves are stored and acknowledged meanwhile.
@@ -60,12 +63,148 @@ describe.skipIf(!redisUrl)('a Redis outage (set TEST_REDIS_URL)', () => {
 		expect(await voter.emitWithAck('vote:cast', { ideaId: idea.id, value: -1 })).toMatchObject({ ok: true, data: { downvotes: 1 } });
 		expect(await voter.emitWithAck('vote:withdraw', { ideaId: idea.id })).toMatchObject({ ok: true, data: { upvotes: 0, downvotes: 0 } });
 		await proxy.restore();
-		await expect.poll(() => received, { timeout: 10_000 }).toEqual([
-			{ upvotes: 1, downvotes: 0 },
-			{ upvotes: 0, downvotes: 1 },
-			{ upvotes: 0, downvotes: 0 }
+		// After recovery the node also sends the latest counts again (they may have been lost): the same version.
+		const inOrder = () => received.filter((count, i) => i === 0 || count.votesVersion !== received[i - 1]!.votesVersion);
+		await expect.poll(inOrder, { timeout: 10_000 }).toEqual([
+			{ upvotes: 1, downvotes: 0, votesVersion: 1 },
+			{ upvotes: 0, downvotes: 1, votesVersion: 2 },
+			{ upvotes: 0, downvotes: 0, votesVersion: 3 }
 		]);
 	});
+});
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+/** Node B's link first stalls (its writes vanish unanswered), then Redis crashes; it is back after OUTAGE_MS in all. */
+const STALL_MS = 2_000;
+const OUTAGE_MS = 10_000;
+/** Votes go on this long into the crash, then stop: recovery has to bring the counts without new votes. */
+const VOTING_IN_CRASH_MS = 3_000;
+const WATCHERS_PER_NODE = 10;
+const VOTERS_PER_NODE = 4;
+
+type Shown = Map<string, { upvotes: number; downvotes: number; votesVersion: number }>;
+
+describe.skipIf(!TEST_DATABASE_URL || !hasRedisServer)('two nodes through a 10 s Redis outage (set TEST_DATABASE_URL; needs redis-server)', () => {
+	let database: Awaited<ReturnType<typeof createScratchDatabase>>;
+	let redis: RedisServer;
+	let linkOfB: TcpProxy;
+	let nodes: TestServer[] = [];
+	const sockets: AgoraClientSocket[] = [];
+
+	beforeAll(async () => {
+		database = await createScratchDatabase(TEST_DATABASE_URL!);
+		redis = await startRedisServer();
+		linkOfB = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(redis.url).port) });
+		const env = { DATABASE_URL: database.url, REDIS_PREFIX: scratchRedisPrefix() };
+		nodes = [
+			await startTestServer({ env: { ...env, REDIS_URL: redis.url } }),
+			await startTestServer({ env: { ...env, REDIS_URL: linkOfB.url('redis') } })
+		];
+	});
+	afterAll(async () => {
+		for (const socket of sockets) socket.disconnect();
+		for (const node of nodes) await node.close();
+		await linkOfB?.close();
+		await redis?.stop();
+		await database?.drop();
+	});
+
+	it('[V5] every watcher on every node shows the store’s counts within 5 s of recovery, with nobody voting after it', async () => {
+		const [nodeA] = nodes as [TestServer, TestServer];
+		const project = await aProject(nodeA.app);
+		const bruno = await signIn(nodeA.app, 'bruno');
+		const newIdeas = (count: number) => Promise.all(Array.from({ length: count }, () => anIdea(nodeA.app, bruno.actor, project.id)));
+		// Ideas voted on only while B's link stalls: their last broadcasts are lost on the wire, whatever queues hold.
+		const stallIdeas = await newIdeas(10);
+		// Ideas voted on from the crash on: their broadcasts wait in each node's queue.
+		const crashIdeas = await newIdeas(10);
+
+		const views: Shown[] = await Promise.all(
+			nodes.flatMap((node) =>
+				Array.from({ length: WATCHERS_PER_NODE }, async () => {
+					const socket = await connectClient(node.url);
+					sockets.push(socket);
+					const shown: Shown = new Map();
+					// What the page does (V5): only a newer version replaces what is shown.
+					socket.on('vote:counted', ({ ideaId, upvotes, downvotes, votesVersion }) => {
+						if (votesVersion > (shown.get(ideaId)?.votesVersion ?? -1)) shown.set(ideaId, { upvotes, downvotes, votesVersion });
+					});
+					expect(await socket.emitWithAck('project:join', { projectId: project.id })).toMatchObject({ ok: true });
+					return shown;
+				})
+			)
+		);
+		const citizens = await Promise.all(Array.from({ length: 2 * VOTERS_PER_NODE }, (_, i) => signInCitizen(nodeA.app, i)));
+		const voters = await Promise.all(
+			citizens.map(async (citizen, i) => {
+				const socket = await connectClient(nodes[Math.floor(i / VOTERS_PER_NODE)]!.url, citizen.cookie);
+				sockets.push(socket);
+				return socket;
+			})
+		);
+		// Each voter's other tab, on the other node, follows their own votes (V5: the newer record wins).
+		const ownVotes = await Promise.all(
+			citizens.map(async (citizen, i) => {
+				const socket = await connectClient(nodes[1 - Math.floor(i / VOTERS_PER_NODE)]!.url, citizen.cookie);
+				sockets.push(socket);
+				const shown = new Map<string, { value: number | null; votesVersion: number }>();
+				socket.on('vote:recorded', ({ ideaId, value, votesVersion }) => {
+					if (votesVersion >= (shown.get(ideaId)?.votesVersion ?? -1)) shown.set(ideaId, { value, votesVersion });
+				});
+				return { userId: citizen.actor.userId, shown };
+			})
+		);
+
+		let target: IdeaView[] | null = stallIdeas;
+		const answers: string[] = [];
+		const loops = voters.map(async (socket, v) => {
+			for (let i = 0; target && i < 10_000; i++) {
+				const ideaId = target[(v + i) % target.length]!.id;
+				const ack = await (i % 3 === 2
+					? socket.timeout(10_000).emitWithAck('vote:withdraw', { ideaId })
+					: socket.timeout(10_000).emitWithAck('vote:cast', { ideaId, value: i % 2 === 0 ? 1 : -1 }));
+				answers.push(ack.ok ? 'ok' : ack.error.code);
+			}
+		});
+		const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+		linkOfB.stall();
+		await pause(STALL_MS);
+		target = crashIdeas;
+		await Promise.all([redis.stop(), linkOfB.cut()]);
+		await pause(VOTING_IN_CRASH_MS);
+		target = null;
+		await Promise.all(loops);
+		await pause(OUTAGE_MS - STALL_MS - VOTING_IN_CRASH_MS);
+		await redis.start();
+		await linkOfB.restore();
+		const recovered = Date.now();
+
+		expect(new Set(answers)).toEqual(new Set(['ok']));
+		const ideas = [...stallIdeas, ...crashIdeas];
+		const truth = await nodeA.app.services.votes.standings(ideas.map((idea) => idea.id));
+		for (const idea of truth) expect(await nodeA.app.store.votes.count(idea.ideaId)).toEqual({ upvotes: idea.upvotes, downvotes: idea.downvotes });
+		const stale = () =>
+			views.reduce(
+				(count, shown) =>
+					count +
+					truth.filter(({ ideaId, upvotes, downvotes, votesVersion }) => {
+						const view = shown.get(ideaId);
+						return view?.upvotes !== upvotes || view.downvotes !== downvotes || view.votesVersion !== votesVersion;
+					}).length,
+				0
+			);
+		const mine = await Promise.all(ownVotes.map(({ userId }) => nodeA.app.services.votes.standings(ideas.map((idea) => idea.id), userId)));
+		const wrongOwnVotes = () =>
+			ownVotes.reduce(
+				(count, { shown }, i) => count + mine[i]!.filter(({ ideaId, myVote }) => (shown.get(ideaId)?.value ?? null) !== myVote).length,
+				0
+			);
+		await expect.poll(() => stale() + wrongOwnVotes(), { timeout: 5_000, interval: 100 }).toBe(0);
+		const convergedMs = Date.now() - recovered;
+		process.stderr.write(`redis outage: ${answers.length} votes acknowledged, every watcher equal to the store ${convergedMs} ms after recovery\n`);
+		expect(convergedMs).toBeLessThan(5_000);
+		expect(answers.length).toBeGreaterThan(100);
+	}, 60_000);
 });
 
 describe('Redis unreachable at start', () => {

@@ -51,7 +51,7 @@ describe('live slice over Socket.io', () => {
 		expect(leaked).toBe(false);
 	});
 
-	it('[V2][V3] cast, change and withdraw: counts reach watchers, the voter’s other tabs learn their vote', async () => {
+	it('[V2][V3][V5] cast, change and withdraw: counts reach watchers, the voter’s other tabs learn their vote and its version', async () => {
 		const bruno = await signIn(server.app, 'bruno');
 		const idea = await anIdea(server.app, bruno.actor, project.id);
 		const amira = await signIn(server.app, 'amira');
@@ -66,7 +66,7 @@ describe('live slice over Socket.io', () => {
 			data: { ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1, myVote: 1 }
 		});
 		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1 });
-		expect(await recorded).toEqual({ projectId: project.id, ideaId: idea.id, value: 1 });
+		expect(await recorded).toEqual({ projectId: project.id, ideaId: idea.id, value: 1, votesVersion: 1 });
 
 		const switched = nextEvent(guest, 'vote:counted');
 		await tab.emitWithAck('vote:cast', { ideaId: idea.id, value: -1 });
@@ -76,7 +76,7 @@ describe('live slice over Socket.io', () => {
 		const withdrawnElsewhere = nextEvent(otherTab, 'vote:recorded', 5_000, (payload: { value: unknown }) => payload.value === null);
 		expect(await tab.emitWithAck('vote:withdraw', { ideaId: idea.id })).toMatchObject({ ok: true, data: { upvotes: 0, downvotes: 0, myVote: null } });
 		expect(await withdrawn).toMatchObject({ upvotes: 0, downvotes: 0 });
-		expect(await withdrawnElsewhere).toMatchObject({ value: null });
+		expect(await withdrawnElsewhere).toMatchObject({ value: null, votesVersion: 3 });
 	});
 
 	it('an idea room receives counts of its idea only', async () => {

@@ -18,6 +18,8 @@ export type DomainEvent =
 			readonly projectId: string;
 			readonly ideaId: string;
 			readonly value: VoteValue | null;
+			/** The idea's votesVersion this vote produced: of two records of one vote, the higher is the newer (V5). */
+			readonly votesVersion: number;
 	  }
 	/** A session was signed out: live connections opened with it must stop acting for its user. */
 	| { readonly type: 'session.ended'; readonly sessionKey: string }

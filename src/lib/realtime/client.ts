@@ -15,6 +15,7 @@ const COMMAND_TIMEOUT_MS = 10_000;
 const RECONNECT_AFTER_SERVER_DISCONNECT_MS = 1_000;
 
 let shared: AgoraClientSocket | null = null;
+const sessionListeners = new Set<() => void>();
 /** Who the connection acts for (a user id, or null for a guest); undefined until the layout first says. */
 let connectedAs: string | null | undefined;
 
@@ -25,11 +26,27 @@ export function agoraSocket(): AgoraClientSocket {
 		const socket: AgoraClientSocket = io({ path: SOCKET_PATH, transports: ['websocket', 'polling'], withCredentials: true, auth: { locale: getLocale() } });
 		// Socket.io reconnects by itself except when the server closed the connection on purpose.
 		socket.on('disconnect', (reason) => {
-			if (reason === 'io server disconnect') setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
+			if (reason !== 'io server disconnect') return;
+			setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
+			// The server drops a connection on purpose when its session ended, expired or lost its rights (A5).
+			for (const listener of sessionListeners) listener();
+		});
+		socket.on('session:changed', () => {
+			for (const listener of sessionListeners) listener();
 		});
 		shared = socket;
 	}
 	return shared;
+}
+
+/**
+ * Calls `listener` when the server says this connection's session changed: it ended or expired (the connection then
+ * comes back as a guest) or its role changed. The layout reloads its data, so the page shows who is signed in now.
+ * Returns the function that stops listening.
+ */
+export function onSessionChange(listener: () => void): () => void {
+	sessionListeners.add(listener);
+	return () => sessionListeners.delete(listener);
 }
 
 /**
@@ -42,12 +59,28 @@ export function followSignedInUser(userId: string | null): void {
 	if (shared && previous !== undefined && previous !== userId) shared.disconnect().connect();
 }
 
-/** Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. */
+/** When an `unavailable` ack carries no hint. */
+const DEFAULT_RETRY_AFTER_MS = 1_000;
+
+/**
+ * Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. A server that is
+ * shutting down answers `unavailable` without running the command: it is sent once more, with the same payload, after
+ * the server's hint, by which time the connection has moved on (meanwhile Socket.io buffers it). Commands are safe to
+ * repeat: votes set a value, and creates carry an idempotency key.
+ */
 export async function sendCommand<Name extends CommandName>(
 	socket: AgoraClientSocket,
 	name: Name,
 	payload: PayloadOf<Name>
 ): Promise<AckOf<Name>> {
+	const first = await attempt(socket, name, payload);
+	const answer = first as Ack<unknown>;
+	if (answer.ok || answer.error.code !== 'unavailable') return first;
+	await new Promise((resolve) => setTimeout(resolve, answer.error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
+	return attempt(socket, name, payload);
+}
+
+async function attempt<Name extends CommandName>(socket: AgoraClientSocket, name: Name, payload: PayloadOf<Name>): Promise<AckOf<Name>> {
 	try {
 		const timed = socket.timeout(COMMAND_TIMEOUT_MS);
 		// Socket.io's typing of emitWithAck over a generic event name cannot be narrowed further; `call` keeps `this`.

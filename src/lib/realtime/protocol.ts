@@ -4,8 +4,12 @@ import type { Idea, IdeaView } from '../domain/ideas';
 import { idSchema } from '../domain/ideas';
 import type { VoteResult, VoteValue } from '../domain/votes';
 
-/** `internal` is the one code no service raises: an unexpected failure, logged on the server. */
-export type AckErrorCode = ErrorCode | 'internal';
+/**
+ * Beyond the domain's codes, two transport conditions no service raises: `internal`, an unexpected failure (logged on
+ * the server), and `unavailable`, this server cannot take the command now (it is shutting down) and did not run it;
+ * send it again after `retryAfterMs`, when the connection will have moved to a server that can.
+ */
+export type AckErrorCode = ErrorCode | 'internal' | 'unavailable';
 
 /** `message` and `fields` are worded in the socket's language; `key` and `params` are for programs. */
 export interface AckError {
@@ -14,6 +18,8 @@ export interface AckError {
 	readonly key?: string;
 	readonly params?: Readonly<Record<string, string | number>>;
 	readonly fields?: Readonly<Record<string, string>>;
+	/** With `unavailable`: how long to wait before sending the same command again, in milliseconds. */
+	readonly retryAfterMs?: number;
 }
 
 /** Every command's acknowledgement. */
@@ -52,8 +58,13 @@ export interface ServerToClientEvents {
 	'idea:created': (payload: { projectId: string; idea: Idea }) => void;
 	/** To `project:<id>` and `idea:<id>`: an idea's new counts. */
 	'vote:counted': (payload: { projectId: string; ideaId: string; upvotes: number; downvotes: number; votesVersion: number }) => void;
-	/** To `user:<id>`: the user's own vote changed (from another tab or device). */
-	'vote:recorded': (payload: { projectId: string; ideaId: string; value: VoteValue | null }) => void;
+	/**
+	 * To `user:<id>`: the user's own vote changed (from another tab or device); `votesVersion` is the idea's version
+	 * that change produced, so of two records the higher is the newer (V5).
+	 */
+	'vote:recorded': (payload: { projectId: string; ideaId: string; value: VoteValue | null; votesVersion: number }) => void;
+	/** To one socket: what its session may do changed (a new role); the page reloads what it shows (A5). */
+	'session:changed': () => void;
 }
 
 export const rooms = {

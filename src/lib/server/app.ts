@@ -32,6 +32,8 @@ export interface App {
 	readonly events: EventHub;
 	readonly store: Store;
 	readonly log: Logger;
+	/** The services' clock, for the realtime layer's timers (a session's expiry). */
+	readonly clock: Clock;
 	close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		events,
 		store,
 		log,
+		clock: ports.clock,
 		async close() {
 			clearInterval(purge);
 			await store.close();

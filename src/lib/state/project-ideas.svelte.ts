@@ -83,8 +83,19 @@ export class ProjectIdeas {
 		}
 	}
 
-	setMyVote(ideaId: string, value: VoteValue | null): void {
+	/**
+	 * V5: the viewer's own vote arrives from acks and from other tabs (`vote:recorded`) in any order across nodes; one
+	 * with an older `votesVersion` than the last one taken is stale, and showing it would make the next press undo the
+	 * wrong thing. Counts move with other people's votes too, so the own vote keeps its own version.
+	 */
+	setMyVote(ideaId: string, value: VoteValue | null, votesVersion: number): void {
 		const idea = this.ideas.find((shown) => shown.id === ideaId);
-		if (idea) Object.assign(idea, { myVote: value });
+		if (!idea || votesVersion < (this.#myVoteVersions.get(ideaId) ?? -1)) return;
+		this.#myVoteVersions.set(ideaId, votesVersion);
+		Object.assign(idea, { myVote: value });
 	}
+
+	// Plain bookkeeping, not state: nothing renders it.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	#myVoteVersions = new Map<string, number>();
 }

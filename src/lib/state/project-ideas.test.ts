@@ -86,7 +86,7 @@ describe('ProjectIdeas', () => {
 		it('[V5] takes newer counts with the viewer’s vote, and keeps live counts newer than the delta', () => {
 			const ideas = new ProjectIdeas('p', [anIdea('a', { upvotes: 1, votesVersion: 1 }), anIdea('b')]);
 			ideas.setCounts('b', { upvotes: 4, downvotes: 0, votesVersion: 6 });
-			ideas.setMyVote('b', 1);
+			ideas.setMyVote('b', 1, 6);
 			ideas.applyChanges({
 				ideas: [],
 				counts: [counts('a', { upvotes: 2, downvotes: 1, votesVersion: 3, myVote: -1 }), counts('b', { upvotes: 3, votesVersion: 5, myVote: null })]
@@ -114,5 +114,15 @@ describe('ProjectIdeas', () => {
 			ideas.applyChanges({ ideas: [], counts: [counts('elsewhere', { upvotes: 3, votesVersion: 3 })] });
 			expect(ids(ideas)).toEqual(['a']);
 		});
+	});
+
+	it('[V5] keeps the newer of two records of the viewer’s own vote, whatever the counts did meanwhile', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('a')]);
+		ideas.setMyVote('a', -1, 2);
+		ideas.setMyVote('a', 1, 1);
+		expect(ideas.ideas[0]!.myVote).toBe(-1);
+		ideas.setCounts('a', { upvotes: 4, downvotes: 1, votesVersion: 7 });
+		ideas.setMyVote('a', null, 3);
+		expect(ideas.ideas[0]).toMatchObject({ myVote: null, votesVersion: 7 });
 	});
 });

@@ -36,6 +36,46 @@ describe('votes', () => {
 		expect(await app.services.votes.withdraw(actor, { ideaId: idea.id })).toMatchObject({ upvotes: 0, downvotes: 0, myVote: null });
 	});
 
+	it('[V2][V5] a vote that changes nothing keeps the version, so a version gap always means a missed change', async () => {
+		const idea = await anIdeaByBruno();
+		const { actor } = await signIn(app, 'amira');
+		const events = recordEvents(app);
+		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })).toMatchObject({ votesVersion: 1, myVote: 1 });
+		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })).toEqual({ ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1, myVote: 1 });
+		expect(await app.services.votes.withdraw(actor, { ideaId: idea.id })).toMatchObject({ votesVersion: 2, myVote: null });
+		expect(await app.services.votes.withdraw(actor, { ideaId: idea.id })).toEqual({ ideaId: idea.id, upvotes: 0, downvotes: 0, votesVersion: 2, myVote: null });
+		expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject({ votesVersion: 2 });
+		expect(events.map((event) => event.type)).toEqual(['vote.counted', 'vote.recorded', 'vote.counted', 'vote.recorded']);
+	});
+
+	it('[V5] vote.recorded carries the version its change produced', async () => {
+		const idea = await anIdeaByBruno();
+		const { actor } = await signIn(app, 'amira');
+		const events = recordEvents(app);
+		await app.services.votes.cast(actor, { ideaId: idea.id, value: -1 });
+		await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 });
+		expect(events.filter((event) => event.type === 'vote.recorded')).toMatchObject([
+			{ value: -1, votesVersion: 1 },
+			{ value: 1, votesVersion: 2 }
+		]);
+	});
+
+	it('[V5] standings read counts, versions and one voter’s own votes together, for sending again after an outage', async () => {
+		const idea = await anIdeaByBruno();
+		const other = await anIdeaByBruno();
+		const amira = await signIn(app, 'amira');
+		const bruno = await signIn(app, 'bruno');
+		await app.services.votes.cast(amira.actor, { ideaId: idea.id, value: -1 });
+		await app.services.votes.cast(bruno.actor, { ideaId: idea.id, value: 1 });
+		const standings = await app.services.votes.standings([idea.id, other.id, 'missing'], amira.actor.userId);
+		expect(standings.sort((a, b) => a.votesVersion - b.votesVersion)).toEqual([
+			{ ideaId: other.id, projectId: other.projectId, upvotes: 0, downvotes: 0, votesVersion: 0, myVote: null },
+			{ ideaId: idea.id, projectId: idea.projectId, upvotes: 1, downvotes: 1, votesVersion: 2, myVote: -1 }
+		]);
+		expect(await app.services.votes.standings([idea.id])).toMatchObject([{ myVote: null }]);
+		expect(await app.services.votes.standings([])).toEqual([]);
+	});
+
 	it('[V1] 50 simultaneous casts from one citizen leave exactly one vote', async () => {
 		const idea = await anIdeaByBruno();
 		const { actor } = await signIn(app, 'amira');

@@ -1,13 +1,14 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
-import { castVoteSchema, tallyChange, withdrawVoteSchema, type VoteResult, type VoteValue } from '../../domain/votes';
+import { castVoteSchema, tallyChange, withdrawVoteSchema, type VoteResult, type VoteTally, type VoteValue } from '../../domain/votes';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 
 export function createVotesService({ store, events, clock }: ServicePorts) {
 	/**
 	 * V1–V4: one vote per citizen per idea. The idea's row is locked for the transaction, so concurrent casts on one
-	 * idea apply one after another and the cached tally moves by exact deltas.
+	 * idea apply one after another and the cached tally moves by exact deltas. V2/V5: a vote that changes nothing
+	 * writes nothing and keeps the version, so every version step is a broadcast a viewer can miss.
 	 */
 	async function setVote(actor: Actor, ideaId: string, next: VoteValue | null): Promise<VoteResult> {
 		const voter = requireSignedIn(actor, 'auth_sign_in_to_vote');
@@ -17,15 +18,17 @@ export function createVotesService({ store, events, clock }: ServicePorts) {
 			if (idea.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
 			const stored = await tx.votes.find(ideaId, voter.userId);
 			const previous: VoteValue | null = stored === 1 || stored === -1 ? stored : null;
+			const current = { upvotes: idea.upvotes, downvotes: idea.downvotes, votesVersion: idea.votesVersion };
+			if (previous === next) return { projectId: idea.projectId, tally: current, changed: false };
 			const change = tallyChange(previous, next);
 			if (next === null) await tx.votes.delete(ideaId, voter.userId);
 			else await tx.votes.upsert({ ideaId, userId: voter.userId, value: next, updatedAt: clock.now().toISOString() });
 			const tally = await tx.ideas.addToTally(ideaId, change.up, change.down, clock.now().toISOString());
-			return { projectId: idea.projectId, tally, changed: previous !== next };
+			return { projectId: idea.projectId, tally, changed: true };
 		});
 		if (changed) {
 			events.publish({ type: 'vote.counted', projectId, ideaId, ...tally });
-			events.publish({ type: 'vote.recorded', userId: voter.userId, projectId, ideaId, value: next });
+			events.publish({ type: 'vote.recorded', userId: voter.userId, projectId, ideaId, value: next, votesVersion: tally.votesVersion });
 		}
 		return { ideaId, ...tally, myVote: next };
 	}
@@ -35,6 +38,22 @@ export function createVotesService({ store, events, clock }: ServicePorts) {
 		async cast(actor: Actor, input: unknown): Promise<VoteResult> {
 			const { ideaId, value } = parseInput(castVoteSchema, input);
 			return setVote(actor, ideaId, value);
+		},
+
+		/**
+		 * The current counts of these ideas (V5: with their versions), and `userId`'s own vote on each when given: what
+		 * the realtime layer sends again when broadcasts may have been lost (a Redis outage). Unknown ids are left out.
+		 */
+		async standings(ideaIds: readonly string[], userId: string | null = null): Promise<(VoteTally & { projectId: string; myVote: VoteValue | null })[]> {
+			const rows = await store.ideas.voteStandings(ideaIds, userId);
+			return rows.map(({ id, projectId, upvotes, downvotes, votesVersion, myVote }) => ({
+				ideaId: id,
+				projectId,
+				upvotes,
+				downvotes,
+				votesVersion,
+				myVote: myVote === 1 || myVote === -1 ? myVote : null
+			}));
 		},
 
 		/** Removes the actor's vote, if any (V3). */

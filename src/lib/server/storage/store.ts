@@ -375,17 +375,33 @@ function repositories(db: Executor, dialect: Dialect) {
 					.execute();
 			},
 			/**
-			 * Reads the idea and, on PostgreSQL, locks its row until the transaction ends, so concurrent votes on one
-			 * idea apply one after another (SQLite serialises write transactions by itself).
+			 * Reads the idea with its counts and, on PostgreSQL, locks its row until the transaction ends, so concurrent
+			 * votes on one idea apply one after another (SQLite serialises write transactions by itself).
 			 */
-			async lockForVote(id: string): Promise<{ projectId: string; projectStatus: string } | undefined> {
+			async lockForVote(id: string): Promise<({ projectId: string; projectStatus: string } & VersionedTally) | undefined> {
 				let query = db
 					.selectFrom('ideas as i')
 					.innerJoin('projects as p', 'p.id', 'i.project_id')
-					.select(['i.project_id as projectId', 'p.status as projectStatus'])
+					.select(['i.project_id as projectId', 'p.status as projectStatus', 'i.upvotes', 'i.downvotes', 'i.votes_version as votesVersion'])
 					.where('i.id', '=', id);
 				if (dialect === 'postgres') query = query.forUpdate('i');
 				return query.executeTakeFirst();
+			},
+			/**
+			 * The counts of these ideas, with `userId`'s own vote on each (null without one), read in one statement so
+			 * that each vote and version belong together. Unknown ids are left out.
+			 */
+			async voteStandings(
+				ids: readonly string[],
+				userId: string | null
+			): Promise<(VersionedTally & { id: string; projectId: string; myVote: number | null })[]> {
+				if (ids.length === 0) return [];
+				return db
+					.selectFrom('ideas as i')
+					.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', userId ?? ''))
+					.select(['i.id', 'i.project_id as projectId', 'i.upvotes', 'i.downvotes', 'i.votes_version as votesVersion', 'v.value as myVote'])
+					.where('i.id', 'in', ids)
+					.execute();
 			},
 			/** Moves the cached counts by the given deltas, bumps their version and stamps `changedAt`; returns the new counts. */
 			async addToTally(id: string, up: number, down: number, changedAt: string): Promise<VersionedTally> {

@@ -4,7 +4,6 @@ import { Server } from 'socket.io';
 import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
-import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
 import { isAllowedOrigin } from './origin';
 import { createOutageResync } from './outage-resync';

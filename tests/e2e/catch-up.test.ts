@@ -49,7 +49,7 @@ describe('catching up on the project page', () => {
 		const missed = await anIdea(server.app, bruno, project.id, { title: 'Posted while the page was away' });
 		await waitForLive(page);
 
-		await waitForValue(page, `#idea-${shown.id} [data-testid="upvotes"]`, '▲ 1');
+		await waitForValue(page, `#idea-${shown.id} [data-testid="upvotes"]`, '1');
 		await waitForValue(page, `#idea-${shown.id} .vote-up`, 'true', { attribute: 'aria-pressed' });
 		const titles = await page.locator('[data-testid="idea"] h3').allTextContents();
 		expect(titles).toEqual([missed.title, shown.title]);
@@ -74,7 +74,7 @@ describe('catching up on the project page', () => {
 			});
 			await page.goto(`${server.url}/projects/${project.slug}`);
 			await waitForLive(page);
-			await page.locator(`#idea-${idea.id} .meta`, { hasText: '1 comment' }).waitFor({ timeout: UI_TIMEOUT_MS });
+			await page.locator(`#idea-${idea.id} .idea-meta`, { hasText: '1 comment' }).waitFor({ timeout: UI_TIMEOUT_MS });
 			expect(asked).toBe(2);
 		} finally {
 			await guest.close();

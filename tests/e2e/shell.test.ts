@@ -54,7 +54,6 @@ describe('the shell in a browser', () => {
 		expect(new URL(page.url()).pathname.startsWith('/fr/')).toBe(true);
 		expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 		expect(await textOf(page, 'h1')).toBe('Des rues plus fraîches');
-		await waitForLive(page);
 		await waitForValue(page, '[data-testid="live-state"]', 'En direct');
 		await expectAccessible(page, 'project page in French');
 

@@ -63,7 +63,7 @@ describe('GET /api/projects/:id/changes (production build)', () => {
 			expect(response.status, query.slice(0, 40)).toBe(400);
 			const body = (await response.json()) as { code: string; message: string };
 			expect(body.code).toBe('invalid');
-			expect(body.message).toContain('since');
+			expect(body.message).toBe('This value is not valid.');
 		}
 	});
 

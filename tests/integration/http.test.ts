@@ -68,7 +68,7 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			expect(setCookie).toMatch(/SameSite=Lax/i);
 			expect(setCookie).not.toMatch(/Secure/i);
 			const home = await (await page('/', cookieFrom(setCookie))).text();
-			expect(home).toContain('Signed in as');
+			expect(home).toContain('class="who">Chloé');
 		});
 
 		it('[A4] marks the cookie Secure behind an https proxy on the same machine, without PUBLIC_ORIGIN', async () => {
@@ -116,7 +116,7 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			const signedOut = await postAction(`${server.url}/signout`, {}, { cookie });
 			expect(signedOut.result).toMatchObject({ type: 'redirect', location: '/en/' });
 			expect(signedOut.setCookie).toMatch(/agora_session=;/);
-			expect(await (await page('/', cookie)).text()).not.toContain('Signed in as');
+			expect(await (await page('/', cookie)).text()).not.toContain('class="who"');
 		});
 
 		it('signs out harmlessly with garbage fields and a forged or malformed cookie', async () => {

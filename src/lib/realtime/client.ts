@@ -27,9 +27,9 @@ export function agoraSocket(): AgoraClientSocket {
 		// Socket.io reconnects by itself except when the server closed the connection on purpose.
 		socket.on('disconnect', (reason) => {
 			if (reason !== 'io server disconnect') return;
+			// The server drops a connection on purpose when its session ended, expired or lost its rights (A5); the page
+			// learns who it is from the next command's answer rather than reloading everything it shows.
 			setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
-			// The server drops a connection on purpose when its session ended, expired or lost its rights (A5).
-			for (const listener of sessionListeners) listener();
 		});
 		socket.on('session:changed', () => {
 			for (const listener of sessionListeners) listener();

@@ -7,6 +7,8 @@ declare global {
 		interface Error {
 			message: string;
 			code?: AckErrorCode;
+			/** `rate_limited`: whole seconds until trying again can succeed. */
+			retryAfterSeconds?: number;
 		}
 		interface Locals {
 			app: AgoraApp;

@@ -7,7 +7,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const sessionToken = event.cookies.get(SESSION_COOKIE);
 	event.locals.app = app;
 	event.locals.sessionToken = sessionToken;
-	event.locals.actor = await app.services.accounts.actorForSession(sessionToken);
+	// The address travels with the actor so every service method can apply its per-address write limit.
+	event.locals.actor = { ...(await app.services.accounts.actorForSession(sessionToken)), address: event.getClientAddress() };
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');

@@ -7,6 +7,8 @@ import type { App } from '../../src/lib/server/app';
 
 export interface SocketData {
 	actor: Actor;
+	/** The client's address (see clientAddressOf), for the per-address limits. */
+	address: string;
 	/** The session's key when signed in (see accounts.sessionKeyOf). */
 	sessionKey: string | null;
 }
@@ -55,6 +57,11 @@ export function createCommandGate(): CommandGate {
 	};
 }
 
+/** The actor a command acts as: the socket's, with its address, so services apply their per-address limits. */
+export function actorOf(socket: AgoraSocket): Actor {
+	return { ...socket.data.actor, address: socket.data.address };
+}
+
 /** What every socket handler needs: the app's services, a logger and the gate. */
 export interface HandlerContext {
 	readonly app: App;
@@ -86,7 +93,15 @@ export function onCommand<Name extends CommandName>(
 			reply({ ok: true, data: await handle(payload) });
 		} catch (error) {
 			if (isDomainError(error)) {
-				reply({ ok: false, error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+				reply({
+					ok: false,
+					error: {
+						code: error.code,
+						message: error.message,
+						...(error.fields ? { fields: error.fields } : {}),
+						...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {})
+					}
+				});
 				return;
 			}
 			log.error({ err: error, command: name, socket: socket.id }, 'socket command failed');

@@ -13,15 +13,23 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** Field name -> human message, for errors that belong beside a form field. */
 export type FieldErrors = Partial<Record<string, string>>;
 
+/** Facts about a failure that clients act on without reading its words. */
+export interface ErrorDetails {
+	/** `rate_limited`: whole seconds until the next attempt can succeed. */
+	readonly retryAfterSeconds?: number;
+}
+
 export class DomainError extends Error {
 	readonly code: ErrorCode;
 	readonly fields?: FieldErrors;
+	readonly retryAfterSeconds?: number;
 
-	constructor(code: ErrorCode, message: string, fields?: FieldErrors) {
+	constructor(code: ErrorCode, message: string, fields?: FieldErrors, details: ErrorDetails = {}) {
 		super(message);
 		this.name = 'DomainError';
 		this.code = code;
 		if (fields) this.fields = fields;
+		if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
 	}
 }
 

@@ -11,6 +11,8 @@ export interface AckError {
 	readonly code: AckErrorCode;
 	readonly message: string;
 	readonly fields?: FieldErrors;
+	/** `rate_limited`: whole seconds until trying again can succeed. */
+	readonly retryAfterSeconds?: number;
 }
 
 /** Every command's acknowledgement. */

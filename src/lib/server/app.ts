@@ -3,8 +3,8 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config';
 import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
 import { createEventHub, type EventHub } from './events';
-import type { Clock, ServicePorts } from './ports';
-import { createMemoryRateLimits } from './rate-limits';
+import type { Clock, RateLimits, ServicePorts } from './ports';
+import { openRateLimits } from './rate-limits';
 import { createIdGenerator, createSecrets } from './secrets';
 import { createAccountsService, type AccountsService } from './services/accounts';
 import { createCityService, type CityService } from './services/city';
@@ -46,19 +46,23 @@ export function databaseLocationOf(config: Config): DatabaseLocation {
 /**
  * THE composition root: builds the store, the event hub and every service once per process.
  * The city's districts come from CITY_DISTRICTS_FILE when set, else the built-in approximate Brussels ones are
- * installed on first start.
+ * installed on first start. The write limits count in Redis when REDIS_URL is set (their own connection, closed
+ * by close()), else in memory; `options.limits` replaces them (operator tools).
  */
-export async function createApp(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<App> {
+export async function createApp(config: Config, options: { log?: Logger; clock?: Clock; limits?: RateLimits } = {}): Promise<App> {
 	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
 	const store = await openStore(databaseLocationOf(config), (error) => log.warn({ err: error }, 'an idle database connection failed'));
 	const events = createEventHub(log);
+	const rateLimits = options.limits
+		? { limits: options.limits, close: async () => {} }
+		: await openRateLimits({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ component: 'limits' }) });
 	const ports: ServicePorts = {
 		store,
 		events,
 		clock: options.clock ?? { now: () => new Date() },
 		ids: createIdGenerator(),
 		secrets: createSecrets(),
-		limits: createMemoryRateLimits(),
+		limits: rateLimits.limits,
 		log
 	};
 	const city = createCityService(ports, { cityName: config.city.name });
@@ -83,6 +87,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 			await city.install({ districts: approximateBrusselsDistricts(), topics: DEFAULT_TOPICS });
 		}
 	} catch (error) {
+		await rateLimits.close();
 		await store.close();
 		throw error;
 	}
@@ -103,6 +108,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		log,
 		async close() {
 			clearInterval(purge);
+			await rateLimits.close();
 			await store.close();
 		}
 	};

@@ -26,7 +26,7 @@ const SIGN_IN_FAILED = 'That e-mail and password do not match an account.';
 const SIGN_UP_REFUSED =
 	'We could not create an account with these details. If you already have an account, sign in instead.';
 
-/** Where a request came from, as the transport saw it; used only for rate limits. */
+/** Where a request came from, as the transport saw it (an actor is one); used only for rate limits. */
 export interface RequestOrigin {
 	readonly address?: string;
 }
@@ -83,7 +83,7 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 	return {
 		/** A1: anyone may create a citizen account; it is signed in at once. R3 limits attempts per address. */
 		async signUp(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
-			if (origin.address) await limits.hit('signUpPerAddress', addressKey(origin.address));
+			if (origin.address) await limits.take('account.signUp', { address: addressKey(origin.address) });
 			return openSession(await createAccount(input, 'citizen'));
 		},
 
@@ -106,14 +106,14 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		 */
 		async signIn(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
 			const address = origin.address ? addressKey(origin.address) : 'unknown';
-			if (origin.address) await limits.hit('signInPerAddress', address);
+			if (origin.address) await limits.take('account.signIn', { address });
 			const { email, password } = parseInput(signInSchema, input);
-			const accountFromAddress = `${email} ${address}`;
-			await limits.hit('signInFailuresPerAccountAndAddress', accountFromAddress);
+			const accountFromAddress = { account: `${email} ${address}` };
+			await limits.take('account.signInFailure', accountFromAddress);
 			const user = await store.users.findByEmail(email);
 			const matches = await secrets.verifyPassword(user?.passwordHash ?? (await decoyHash), password);
 			if (!user || !matches) throw new DomainError('unauthenticated', SIGN_IN_FAILED);
-			await limits.giveBack('signInFailuresPerAccountAndAddress', accountFromAddress);
+			await limits.giveBack('account.signInFailure', accountFromAddress);
 			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) });
 		},
 

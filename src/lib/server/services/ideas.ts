@@ -1,6 +1,7 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
 import { createIdeaSchema, IDEA_STATUSES, idSchema, type IdeaStatus, type IdeaView } from '../../domain/ideas';
+import { limitSubjectOf } from '../../domain/limits';
 import { acceptsParticipation } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
@@ -33,16 +34,17 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 }
 
 export function createIdeasService(ports: ServicePorts, city: CityService) {
-	const { store, events, clock, ids } = ports;
+	const { store, events, clock, ids, limits } = ports;
 
 	return {
 		/**
 		 * I1–I4: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city;
-		 * the district is derived from the point. Publishes `idea.created`.
+		 * the district is derived from the point. R4 limits how often. Publishes `idea.created`.
 		 */
 		async create(actor: Actor, input: unknown): Promise<IdeaView> {
 			const author = requireSignedIn(actor, 'post an idea');
 			const { projectId, title, body, topic, location } = parseInput(createIdeaSchema, input);
+			await limits.take('idea.create', limitSubjectOf(actor));
 			const project = await store.projects.findById(projectId);
 			if (!project) throw new DomainError('not_found', 'There is no such project.');
 			if (!acceptsParticipation(toProject(project))) throw new DomainError('forbidden', 'This project is closed for new ideas.');

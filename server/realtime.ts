@@ -1,10 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
+import type { DomainError } from '../src/lib/domain/errors';
 import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
 import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
+import { clientAddressOf } from './client-address';
+import { createConnectionLimits } from './connection-limits';
 import { isAllowedOrigin } from './origin';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type AgoraSocket, type HandlerContext, type SocketData } from './sockets/command';
@@ -31,8 +34,8 @@ export interface Realtime {
 
 /** How long a dropped client may take to come back and still receive what it missed. */
 const RECOVERY_WINDOW_MS = 2 * 60_000;
-/** Large enough for the biggest valid command (an idea body is 5,000 characters); bigger frames drop the connection. */
-const MAX_SOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** The biggest valid command with headroom; bigger frames drop the connection (see MAX_SOCKET_MESSAGE_BYTES's test). */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 /** How long a shutdown waits for running commands, and then for in-flight HTTP requests. */
 const DRAIN_TIMEOUT_MS = 5_000;
 
@@ -60,6 +63,11 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, clustered: boolean, ev
 			if (clustered) io.serverSideEmit('session:ended', event.sessionKey);
 			return;
 	}
+}
+
+/** A refused handshake as the client's connect_error: `err.message`, and `err.data` = `{ code, retryAfterSeconds }`. */
+function refusal(error: DomainError): Error {
+	return Object.assign(new Error(error.message), { data: { code: error.code, retryAfterSeconds: error.retryAfterSeconds } });
 }
 
 /**
@@ -121,6 +129,13 @@ export async function attachRealtime(
 			: {})
 	});
 
+	// R7, before the session is read: a flood of handshakes from one address costs no store query.
+	const connectionLimits = createConnectionLimits();
+	io.use((socket, next) => {
+		socket.data.address = clientAddressOf(socket.handshake.headers, socket.handshake.address, app.config);
+		connectionLimits.handshake({ address: socket.data.address }).then((refused) => next(refused ? refusal(refused) : undefined), next);
+	});
+
 	io.use((socket, next) => {
 		const token = sessionTokenFromCookieHeader(socket.handshake.headers.cookie);
 		app.services.accounts
@@ -134,6 +149,18 @@ export async function attachRealtime(
 				log.error({ err: error }, 'could not read the session of a socket');
 				next(new Error('Could not check your session. Please reload.'));
 			});
+	});
+
+	io.use((socket, next) => {
+		const { actor, address } = socket.data;
+		const keys = { address, ...(actor.kind === 'user' ? { account: actor.userId } : {}) };
+		connectionLimits.handshake(keys).then((refused) => {
+			if (refused) return next(refusal(refused));
+			const admission = connectionLimits.admit(keys);
+			if ('code' in admission) return next(refusal(admission));
+			socket.once('disconnect', () => admission.release());
+			next();
+		}, next);
 	});
 
 	const gate = createCommandGate();

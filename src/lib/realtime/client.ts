@@ -24,6 +24,11 @@ export function agoraSocket(): AgoraClientSocket {
 		socket.on('disconnect', (reason) => {
 			if (reason === 'io server disconnect') setTimeout(() => socket.connect(), RECONNECT_AFTER_SERVER_DISCONNECT_MS);
 		});
+		// A handshake refused for too many connections (R7) is not retried by Socket.io: come back when told, spread out.
+		socket.on('connect_error', (error) => {
+			const retryAfterSeconds = (error as Error & { data?: { retryAfterSeconds?: unknown } }).data?.retryAfterSeconds;
+			if (typeof retryAfterSeconds === 'number') setTimeout(() => socket.connect(), (retryAfterSeconds + Math.random() * retryAfterSeconds) * 1000);
+		});
 		shared = socket;
 	}
 	return shared;

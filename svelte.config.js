@@ -5,7 +5,26 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		// Nonces for server-rendered pages, hashes for prerendered ones. The map's tile host is runtime config:
+		// src/hooks.server.ts adds it to img-src. Styles allow 'unsafe-inline' (and so get no nonce): server-rendered
+		// style attributes (topic colours), Svelte transitions and Leaflet position elements with inline styles; a
+		// style cannot run code, and scripts stay strictly 'self' + nonce.
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'connect-src': ['self'],
+				'font-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

@@ -1,6 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { App } from '../src/lib/server/app';
 import type { Realtime } from './realtime';
+import { securityHeaders } from './security-headers';
 import { PROTOCOL_HEADER } from './sveltekit';
 import { withTimeout } from './timeout';
 
@@ -15,6 +16,7 @@ export function createHttpApp(app: App, realtime: () => Realtime | null, svelteK
 	const http = express();
 	http.disable('x-powered-by');
 	http.set('trust proxy', 'loopback');
+	http.use(securityHeaders(app.config));
 
 	http.get('/healthz', async (_request, response) => {
 		// The cause goes to the log, not to a public endpoint (it may name hosts or users).

@@ -9,6 +9,7 @@ import { sessionTokenFromCookieHeader } from '../src/lib/server/session-cookie';
 import { clientAddressOf } from './client-address';
 import { createConnectionLimits } from './connection-limits';
 import { isAllowedOrigin } from './origin';
+import { securityHeadersOf } from './security-headers';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type AgoraSocket, type HandlerContext, type SocketData } from './sockets/command';
 import { registerIdeaHandlers } from './sockets/ideas';
@@ -127,6 +128,12 @@ export async function attachRealtime(
 					})
 				}
 			: {})
+	});
+
+	// Socket.io answers its own HTTP requests (polling, handshakes, its errors) before Express sees them.
+	const headers = Object.entries(securityHeadersOf(app.config));
+	httpServer.prependListener('request', (request, response) => {
+		if (request.url?.startsWith(`${SOCKET_PATH}/`)) for (const [name, value] of headers) response.setHeader(name, value);
 	});
 
 	// R7, before the session is read: a flood of handshakes from one address costs no store query.

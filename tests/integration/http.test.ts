@@ -189,6 +189,7 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 		it('refuses bodies over the size limit and cross-site form posts', async () => {
 			const huge = await postAction(`${server.url}/signin`, { email: 'x'.repeat(1024 * 1024), password: 'x' });
 			expect(huge.status).toBe(413);
+			expect(huge.result).toMatchObject({ type: 'error', error: { code: 'too_large' } });
 			const crossSite = await postAction(`${server.url}/signin`, { email: 'amira@test.example', password: PERSONA_PASSWORD }, { origin: 'https://evil.example' });
 			expect(crossSite.status).toBe(403);
 		});

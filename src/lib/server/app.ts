@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
 import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
+import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
 import type { Clock, RateLimits, ServicePorts } from './ports';
 import { openRateLimits } from './rate-limits';
@@ -67,7 +68,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 	};
 	const city = createCityService(ports, { cityName: config.city.name });
 	const services: Services = {
-		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours }),
+		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
 		ideas: createIdeasService(ports, city),

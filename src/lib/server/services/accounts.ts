@@ -31,7 +31,12 @@ export interface RequestOrigin {
 	readonly address?: string;
 }
 
-export function createAccountsService({ store, events, clock, ids, secrets, limits }: ServicePorts, options: { sessionTtlHours: number }) {
+const TOO_COMMON = 'This password is too common.';
+
+export function createAccountsService(
+	{ store, events, clock, ids, secrets, limits }: ServicePorts,
+	options: { sessionTtlHours: number; isCommonPassword: (password: string) => boolean }
+) {
 	// Verifying against a real hash when the e-mail is unknown makes both failures take the same time (A2).
 	const decoyHash = secrets.hashPassword(secrets.newSessionToken());
 
@@ -71,6 +76,7 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 
 	async function createAccount(input: unknown, role: Role): Promise<Account> {
 		const { email, password, displayName } = parseInput(signUpSchema, input);
+		if (options.isCommonPassword(password)) throw new DomainError('invalid', `password: ${TOO_COMMON}`, { password: TOO_COMMON });
 		// Hash before looking for a duplicate, so a taken address answers as slowly as a free one (A2).
 		const passwordHash = await secrets.hashPassword(password);
 		const account: Account = { id: ids.next(), email, displayName, role };

@@ -99,6 +99,22 @@ describe('write limits on one node', () => {
 		expect(await send(elsewhere, 'idea:create', ideaInput(project.id))).toMatchObject({ ok: true });
 	});
 
+	it('[I5] a retried idea:create with the same idempotency key is posted and broadcast once', async () => {
+		const author = await signInCitizen(server.app, 600);
+		const [socket, watcher] = [await client(author.cookie, '198.51.100.5'), await client(author.cookie, '198.51.100.5')];
+		await send(watcher, 'project:join', { projectId: project.id });
+		let broadcasts = 0;
+		watcher.on('idea:created', () => (broadcasts += 1));
+		const input = { ...ideaInput(project.id, { title: 'Posted over a flaky connection' }), idempotencyKey: 'retry-after-timeout-42' };
+		const [first, retry] = [await send(socket, 'idea:create', input), await send(socket, 'idea:create', input)];
+		const parallel = await Promise.all([send(socket, 'idea:create', input), send(socket, 'idea:create', input)]);
+		const ids = [first, retry, ...parallel].map((ack) => (ack as AnyAck & { data?: { id: string } }).data?.id);
+		expect(new Set(ids).size).toBe(1);
+		expect(ids[0]).toBeDefined();
+		await send(watcher, 'project:leave', { projectId: project.id });
+		expect(broadcasts).toBe(1);
+	});
+
 	it('[R5] vote:cast and vote:withdraw share one allowance per account', async () => {
 		const fatou = await signIn(server.app, 'fatou');
 		const idea = await anIdea(server.app, (await signInCitizen(server.app, 500)).actor, project.id);

@@ -44,6 +44,15 @@ export function followSignedInUser(userId: string | null): void {
 	if (shared && previous !== undefined && previous !== userId) shared.disconnect().connect();
 }
 
+/**
+ * A fresh idempotency key (I5) for one thing the user means to create: 128 random bits, URL-safe. getRandomValues
+ * works on plain-http deployments too, where crypto.randomUUID does not exist.
+ */
+export function newIdempotencyKey(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. */
 export async function sendCommand<Name extends CommandName>(
 	socket: AgoraClientSocket,

@@ -30,7 +30,8 @@ export interface ClientToServerEvents {
 	'idea:join': Command<{ ideaId: string }, { ideaId: string }>;
 	'idea:leave': Command<{ ideaId: string }, { ideaId: string }>;
 	'idea:create': Command<
-		{ projectId: string; title: string; body: string; topic: string; location: { lat: number; lng: number } },
+		// idempotencyKey (I5): one per idea form, kept across retries; a retry with it returns the first result.
+		{ projectId: string; title: string; body: string; topic: string; location: { lat: number; lng: number }; idempotencyKey?: string },
 		IdeaView
 	>;
 	'vote:cast': Command<{ ideaId: string; value: VoteValue }, VoteResult>;

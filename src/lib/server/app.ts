@@ -11,6 +11,7 @@ import { createAccountsService, type AccountsService } from './services/accounts
 import { createCityService, type CityService } from './services/city';
 import { createCommentsService, type CommentsService } from './services/comments';
 import { createDocumentsService, type DocumentsService } from './services/documents';
+import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createProjectsService, type ProjectsService } from './services/projects';
 import { createVotesService, type VotesService } from './services/votes';
@@ -36,7 +37,7 @@ export interface App {
 	close(): Promise<void>;
 }
 
-const SESSION_PURGE_INTERVAL_MS = 60 * 60_000;
+const PURGE_INTERVAL_MS = 60 * 60_000;
 
 /** `DATA_DIR=:memory:` gives a private in-memory database (tests). */
 export function databaseLocationOf(config: Config): DatabaseLocation {
@@ -67,11 +68,12 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		log
 	};
 	const city = createCityService(ports, { cityName: config.city.name });
+	const idempotency = createIdempotency(ports);
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
-		ideas: createIdeasService(ports, city),
+		ideas: createIdeasService(ports, city, idempotency),
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports),
 		documents: createDocumentsService(ports)
@@ -98,7 +100,11 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 			(count) => count > 0 && log.info({ count }, 'expired sessions deleted'),
 			(error: unknown) => log.warn({ err: error }, 'could not delete expired sessions')
 		);
-	}, SESSION_PURGE_INTERVAL_MS);
+		idempotency.purge().then(
+			(count) => count > 0 && log.info({ count }, 'old idempotency keys deleted'),
+			(error: unknown) => log.warn({ err: error }, 'could not delete old idempotency keys')
+		);
+	}, PURGE_INTERVAL_MS);
 	purge.unref();
 
 	return {

@@ -7,6 +7,7 @@ import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 import type { IdeaViewRecord } from '../storage/store';
 import type { CityService } from './city';
+import type { Idempotency } from './idempotency';
 import { toProject } from './projects';
 
 /** The most ideas one list call returns; the map's clustered API (roadmap) takes over beyond that. */
@@ -33,17 +34,21 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 	};
 }
 
-export function createIdeasService(ports: ServicePorts, city: CityService) {
+export function createIdeasService(ports: ServicePorts, city: CityService, idempotency: Idempotency) {
 	const { store, events, clock, ids, limits } = ports;
 
 	return {
 		/**
 		 * I1–I4: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city;
-		 * the district is derived from the point. R4 limits how often. Publishes `idea.created`.
+		 * the district is derived from the point. R4 limits how often. With an idempotency key, a retry returns the
+		 * first result (I5). Publishes `idea.created` once.
 		 */
 		async create(actor: Actor, input: unknown): Promise<IdeaView> {
 			const author = requireSignedIn(actor, 'post an idea');
 			const { projectId, title, body, topic, location } = parseInput(createIdeaSchema, input);
+			const idempotencyKey = idempotency.keyOf(input);
+			const replayed = await idempotency.replay<IdeaView>('idea.create', author.userId, idempotencyKey);
+			if (replayed) return replayed;
 			await limits.take('idea.create', limitSubjectOf(actor));
 			const project = await store.projects.findById(projectId);
 			if (!project) throw new DomainError('not_found', 'There is no such project.');
@@ -58,24 +63,28 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 			}
 
 			const id = ids.next();
-			await store.ideas.insert({
-				id,
-				projectId,
-				authorId: author.userId,
-				title,
-				body,
-				topicId: chosenTopic.id,
-				districtId: district.id,
-				lat: location.lat,
-				lng: location.lng,
-				status: 'proposed',
-				createdAt: clock.now().toISOString()
+			const { value: idea, fresh } = await idempotency.record('idea.create', author.userId, idempotencyKey, async (tx) => {
+				await tx.ideas.insert({
+					id,
+					projectId,
+					authorId: author.userId,
+					title,
+					body,
+					topicId: chosenTopic.id,
+					districtId: district.id,
+					lat: location.lat,
+					lng: location.lng,
+					status: 'proposed',
+					createdAt: clock.now().toISOString()
+				});
+				const stored = await tx.ideas.findView(id, author.userId);
+				if (!stored) throw new Error(`idea ${id} vanished after insert`);
+				return toIdeaView(stored);
 			});
-			const stored = await store.ideas.findView(id, author.userId);
-			if (!stored) throw new Error(`idea ${id} vanished after insert`);
-			const idea = toIdeaView(stored);
-			const { myVote: _ownVote, ...publicIdea } = idea;
-			events.publish({ type: 'idea.created', projectId, idea: publicIdea });
+			if (fresh) {
+				const { myVote: _ownVote, ...publicIdea } = idea;
+				events.publish({ type: 'idea.created', projectId, idea: publicIdea });
+			}
 			return idea;
 		},
 

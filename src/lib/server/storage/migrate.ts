@@ -1,13 +1,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as foundation from './migrations/001-foundation';
 import * as votesVersion from './migrations/002-votes-version';
+import * as idempotency from './migrations/004-idempotency';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
 	return {
 		'001-foundation': { up: (db) => foundation.up(db, dialect) },
-		'002-votes-version': { up: (db) => votesVersion.up(db) }
+		'002-votes-version': { up: (db) => votesVersion.up(db) },
+		'004-idempotency': { up: (db) => idempotency.up(db) }
 	};
 }
 

@@ -35,10 +35,11 @@ describe('connection limits', () => {
 
 	it('[R7] limits handshakes per address and per account, telling when to retry', async () => {
 		const limits = createConnectionLimits(SMALL);
-		const answers = await Promise.all(Array.from({ length: 6 }, () => limits.handshake({ address: '198.51.100.7' })));
+		const answers = await Promise.all(Array.from({ length: 6 }, () => limits.handshakeFrom('198.51.100.7')));
 		expect(answers.filter((answer) => answer === null)).toHaveLength(4);
 		expect(answers[5]).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 60 });
-		const accountAnswers = await Promise.all(Array.from({ length: 4 }, (_, n) => limits.handshake({ address: `198.51.100.${n + 10}`, account: 'u1' })));
+		const accountAnswers = await Promise.all(Array.from({ length: 4 }, () => limits.handshakeOf('u1')));
+		expect(await limits.handshakeFrom('198.51.100.8')).toBeNull();
 		expect(accountAnswers.filter((answer) => answer === null)).toHaveLength(3);
 	});
 });

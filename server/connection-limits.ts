@@ -41,9 +41,14 @@ export function createConnectionLimits(numbers: ConnectionLimitNumbers = CONNECT
 	}
 
 	return {
-		/** Counts one handshake; call it with the address first (before any costly work), then with the account. */
-		handshake(keys: ConnectionKeys): Promise<DomainError | null> {
-			return keys.account ? countHandshake(handshakes.account, keys.account) : countHandshake(handshakes.address, addressKey(keys.address));
+		/** Counts a handshake from an address: call it first, before any costly work such as reading the session. */
+		handshakeFrom(address: string): Promise<DomainError | null> {
+			return countHandshake(handshakes.address, addressKey(address));
+		},
+
+		/** Counts a handshake of a signed-in account, once its session is known. */
+		handshakeOf(account: string): Promise<DomainError | null> {
+			return countHandshake(handshakes.account, account);
 		},
 
 		/**

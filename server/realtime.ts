@@ -140,7 +140,7 @@ export async function attachRealtime(
 	const connectionLimits = createConnectionLimits();
 	io.use((socket, next) => {
 		socket.data.address = clientAddressOf(socket.handshake.headers, socket.handshake.address, app.config);
-		connectionLimits.handshake({ address: socket.data.address }).then((refused) => next(refused ? refusal(refused) : undefined), next);
+		connectionLimits.handshakeFrom(socket.data.address).then((refused) => next(refused ? refusal(refused) : undefined), next);
 	});
 
 	io.use((socket, next) => {
@@ -161,7 +161,7 @@ export async function attachRealtime(
 	io.use((socket, next) => {
 		const { actor, address } = socket.data;
 		const keys = { address, ...(actor.kind === 'user' ? { account: actor.userId } : {}) };
-		connectionLimits.handshake(keys).then((refused) => {
+		(keys.account ? connectionLimits.handshakeOf(keys.account) : Promise.resolve(null)).then((refused) => {
 			if (refused) return next(refusal(refused));
 			const admission = connectionLimits.admit(keys);
 			if ('code' in admission) return next(refusal(admission));

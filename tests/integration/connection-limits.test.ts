@@ -72,6 +72,27 @@ describe('Socket.io connection limits and frame size', () => {
 			.toBe(true);
 	});
 
+	it('[R7] lets exactly its cap of guests in from one address, then refuses the next with a readable connect_error', { timeout: 60_000 }, async () => {
+		// Its own server, so the other tests' sockets do not count against the address.
+		const venue = await startTestServer();
+		const guests: AgoraClientSocket[] = [];
+		try {
+			let refusedAt = -1;
+			for (let batch = 0; refusedAt < 0 && guests.length < CONNECTION_LIMITS.openPerAddress + 100; batch++) {
+				for (const outcome of await Promise.all(Array.from({ length: 100 }, () => attempt(venue.url)))) {
+					if ('connected' in outcome) guests.push(outcome.connected);
+					else if (refusedAt < 0) refusedAt = guests.length;
+				}
+			}
+			expect(guests.length).toBe(CONNECTION_LIMITS.openPerAddress);
+			const refused = await attempt(venue.url);
+			expect('refused' in refused && refused.refused.data).toMatchObject({ code: 'rate_limited', retryAfterSeconds: expect.any(Number) });
+		} finally {
+			for (const guest of guests) guest.disconnect();
+			await venue.close();
+		}
+	});
+
 	it('sizes the frame limit to the largest valid command with headroom, and that command is answered', async () => {
 		const payload = largestValidIdea();
 		// socket.io-parser's frame: packet type, ack id, then the JSON array of event name and payload.

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
 import type { DomainError } from '../src/lib/domain/errors';
+import type { ConnectionLimitNumbers } from '../src/lib/domain/limits';
 import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
@@ -100,6 +101,8 @@ export async function attachRealtime(
 		 * sockets forever. Development: no, Vite's hot-reload socket shares the server.
 		 */
 		destroyUnclaimedUpgrades: boolean;
+		/** R7's numbers; only a benchmark that opens thousands of loopback connections replaces them. */
+		connectionLimits?: ConnectionLimitNumbers;
 	}
 ): Promise<Realtime> {
 	const log = app.log.child({ component: 'realtime' });
@@ -137,7 +140,7 @@ export async function attachRealtime(
 	});
 
 	// R7, before the session is read: a flood of handshakes from one address costs no store query.
-	const connectionLimits = createConnectionLimits();
+	const connectionLimits = createConnectionLimits(options.connectionLimits);
 	io.use((socket, next) => {
 		socket.data.address = clientAddressOf(socket.handshake.headers, socket.handshake.address, app.config);
 		connectionLimits.handshakeFrom(socket.data.address).then((refused) => next(refused ? refusal(refused) : undefined), next);

@@ -14,6 +14,7 @@ function createLimitsRedis(url: string) {
 	});
 }
 type LimitsRedis = ReturnType<typeof createLimitsRedis>;
+const QUIT_TIMEOUT_MS = 2_000;
 
 interface Counter {
 	readonly window: LimitWindow;
@@ -110,8 +111,11 @@ export async function openRateLimits(options: { redisUrl: string | null; prefix:
 	return {
 		limits: limitsOver(counters),
 		async close() {
-			if (redis.isOpen) await redis.quit().catch(() => redis.destroy());
-			else redis.destroy();
+			// A client still trying to reach Redis would wait for it to QUIT: drop it instead, and never wait long.
+			if (!redis.isReady) return void (redis.isOpen && redis.destroy());
+			const gaveUp = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), QUIT_TIMEOUT_MS).unref());
+			const outcome = await Promise.race([redis.quit().catch(() => 'failed' as const), gaveUp]);
+			if (outcome === 'timeout' || outcome === 'failed') redis.destroy();
 		}
 	};
 }

@@ -36,7 +36,7 @@ export interface Realtime {
 
 /** How long a dropped client may take to come back and still receive what it missed. */
 const RECOVERY_WINDOW_MS = 2 * 60_000;
-/** The biggest valid command with headroom; bigger frames drop the connection (see MAX_SOCKET_MESSAGE_BYTES's test). */
+/** Twice the biggest valid command (an idea:create of 31 kB, measured in tests/integration/connection-limits.test.ts); bigger frames drop the connection. */
 export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 /** How long a shutdown waits for running commands, and then for in-flight HTTP requests. */
 const DRAIN_TIMEOUT_MS = 5_000;

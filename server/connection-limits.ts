@@ -75,13 +75,5 @@ export function createConnectionLimits(numbers: ConnectionLimitNumbers = CONNECT
 				}
 			};
 		},
-
-		/** Open connections counted under an address or account key (for tests and health). */
-		openCount(keys: ConnectionKeys): number {
-			const [address, account] = slotKeys(keys);
-			return keys.account ? (open.get(account!.key) ?? 0) : (open.get(address!.key) ?? 0);
-		}
 	};
 }
-
-export type ConnectionLimits = ReturnType<typeof createConnectionLimits>;

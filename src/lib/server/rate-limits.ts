@@ -66,7 +66,7 @@ const memoryLimiter = (window: LimitWindow, keyPrefix: string) =>
 	new RateLimiterMemory({ points: window.points, duration: window.windowSeconds, keyPrefix });
 
 /** Counters in this process's memory: the limits hold per node. */
-export function createMemoryRateLimits(): RateLimits {
+function createMemoryRateLimits(): RateLimits {
 	return limitsOver(countersOf((name, index, window) => memoryLimiter(window, `${name}:${index}`)));
 }
 

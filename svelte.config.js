@@ -7,9 +7,10 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		// Nonces for server-rendered pages, hashes for prerendered ones. The map's tile host is runtime config:
-		// src/hooks.server.ts adds it to img-src. Styles allow 'unsafe-inline' (and so get no nonce): server-rendered
-		// style attributes (topic colours), Svelte transitions and Leaflet position elements with inline styles; a
-		// style cannot run code, and scripts stay strictly 'self' + nonce.
+		// src/hooks.server.ts adds it to img-src. Styles allow 'unsafe-inline' (and so get no nonce): without it
+		// Chromium blocks app.html's style="display: contents", the topic-colour style attributes and the <style>
+		// elements inserted at run time, none of which a nonce can cover (checked in the e2e tests). A style cannot
+		// run code; scripts stay strictly 'self' + nonce.
 		csp: {
 			mode: 'auto',
 			directives: {

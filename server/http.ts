@@ -3,6 +3,7 @@ import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import type { App } from '../src/lib/server/app';
 import type { Realtime } from './realtime';
+import { securityHeaders } from './security-headers';
 import { PROTOCOL_HEADER } from './sveltekit';
 import { withTimeout } from './timeout';
 
@@ -40,6 +41,7 @@ export function createHttpApp(app: App, realtime: () => Realtime | null, svelteK
 	const http = express();
 	http.disable('x-powered-by');
 	http.set('trust proxy', 'loopback');
+	http.use(securityHeaders(app.config));
 	http.use(compressResponses());
 
 	http.get('/healthz', async (_request, response) => {

@@ -1,12 +1,19 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server } from 'socket.io';
+import type { DomainError } from '../src/lib/domain/errors';
+import type { ConnectionLimitNumbers } from '../src/lib/domain/limits';
 import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
-import { isAllowedOrigin } from './origin';
+import { describeDomainError } from '../src/lib/i18n/domain-messages';
+import type { Locale } from '../src/lib/paraglide/runtime.js';
 import { createOutageResync } from './outage-resync';
+import { clientAddressOf } from './client-address';
+import { createConnectionLimits } from './connection-limits';
+import { isAllowedOrigin } from './origin';
+import { securityHeadersOf } from './security-headers';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type HandlerContext, type SocketData } from './sockets/command';
 import { registerIdeaHandlers } from './sockets/ideas';
@@ -35,8 +42,8 @@ export interface Realtime {
 
 /** How long a dropped client may take to come back and still receive what it missed. */
 const RECOVERY_WINDOW_MS = 2 * 60_000;
-/** Large enough for the biggest valid command (an idea body is 5,000 characters); bigger frames drop the connection. */
-const MAX_SOCKET_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Twice the biggest valid command (an idea:create of 31 kB, measured in tests/integration/connection-limits.test.ts); bigger frames drop the connection. */
+export const MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
 /** How long a shutdown waits for running commands, and then for in-flight HTTP requests. */
 const DRAIN_TIMEOUT_MS = 5_000;
 /** How long connections stay open after the last command finished, for commands a client sent just before. */
@@ -95,6 +102,14 @@ async function closeConnections(io: AgoraServer, timeoutMs: number): Promise<voi
 }
 
 /**
+ * A refused handshake as the client's connect_error: `err.message` in the socket's language, and `err.data` =
+ * `{ code, retryAfterSeconds }` for the client to act on.
+ */
+function refusal(error: DomainError, locale: Locale): Error {
+	return Object.assign(new Error(describeDomainError(error, locale).message), { data: { code: error.code, retryAfterSeconds: error.retryAfterSeconds } });
+}
+
+/**
  * Attaches Socket.io and the Yjs endpoint to the one HTTP server, and routes domain events to rooms.
  * With REDIS_URL, Socket.io fans out across processes through Redis streams, which keeps connection state recovery
  * working across nodes and holds back broadcasts during a Redis outage (bounded by the command queue); what an outage
@@ -109,6 +124,8 @@ export async function attachRealtime(
 		 * sockets forever. Development: no, Vite's hot-reload socket shares the server.
 		 */
 		destroyUnclaimedUpgrades: boolean;
+		/** R7's numbers; only a benchmark that opens thousands of loopback connections replaces them. */
+		connectionLimits?: ConnectionLimitNumbers;
 	}
 ): Promise<Realtime> {
 	const log = app.log.child({ component: 'realtime' });
@@ -139,13 +156,28 @@ export async function attachRealtime(
 			: {})
 	});
 
-	const sessions = createSessionFollower(app, log);
+	// Socket.io answers its own HTTP requests (polling, handshakes, its errors) before Express sees them.
+	const headers = Object.entries(securityHeadersOf(app.config));
+	httpServer.prependListener('request', (request, response) => {
+		if (request.url?.startsWith(`${SOCKET_PATH}/`)) for (const [name, value] of headers) response.setHeader(name, value);
+	});
+
+	// R7, before the session is read: a flood of handshakes from one address costs no store query.
+	const connectionLimits = createConnectionLimits(options.connectionLimits);
 	io.use((socket, next) => {
+		socket.data.address = clientAddressOf(socket.handshake.headers, socket.handshake.address, app.config);
 		socket.data.locale = negotiateLocale({
 			declared: (socket.handshake.auth as { locale?: unknown } | undefined)?.locale,
 			cookieHeader: socket.handshake.headers.cookie,
 			acceptLanguage: socket.handshake.headers['accept-language']
 		});
+		connectionLimits
+			.handshakeFrom(socket.data.address)
+			.then((refused) => next(refused ? refusal(refused, socket.data.locale) : undefined), next);
+	});
+
+	const sessions = createSessionFollower(app, log);
+	io.use((socket, next) => {
 		sessions
 			.admit(socket)
 			.then(() => next())
@@ -153,6 +185,18 @@ export async function attachRealtime(
 				log.error({ err: error }, 'could not read the session of a socket');
 				next(new Error('Could not check your session. Please reload.'));
 			});
+	});
+
+	io.use((socket, next) => {
+		const { actor, address } = socket.data;
+		const keys = { address, ...(actor.kind === 'user' ? { account: actor.userId } : {}) };
+		(keys.account ? connectionLimits.handshakeOf(keys.account) : Promise.resolve(null)).then((refused) => {
+			if (refused) return next(refusal(refused, socket.data.locale));
+			const admission = connectionLimits.admit(keys);
+			if ('code' in admission) return next(refusal(admission, socket.data.locale));
+			socket.once('disconnect', () => admission.release());
+			next();
+		}, next);
 	});
 
 	const gate = createCommandGate();

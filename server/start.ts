@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
+import type { ConnectionLimitNumbers } from '../src/lib/domain/limits';
 import type { App } from '../src/lib/server/app';
 import { createHttpApp } from './http';
 import { attachRealtime, type Realtime } from './realtime';
@@ -15,10 +16,13 @@ export interface RunningServer {
 }
 
 /** One HTTP server, one port: health, SvelteKit (when given), Socket.io and Yjs. */
-export async function startServer(app: App, options: { svelteKit: RequestHandler | null; port?: number; host?: string }): Promise<RunningServer> {
+export async function startServer(
+	app: App,
+	options: { svelteKit: RequestHandler | null; port?: number; host?: string; connectionLimits?: ConnectionLimitNumbers }
+): Promise<RunningServer> {
 	let realtime: Realtime | null = null;
 	const httpServer = createServer(createHttpApp(app, () => realtime, options.svelteKit));
-	realtime = await attachRealtime(httpServer, app, { destroyUnclaimedUpgrades: true });
+	realtime = await attachRealtime(httpServer, app, { destroyUnclaimedUpgrades: true, connectionLimits: options.connectionLimits });
 	const port = options.port ?? app.config.port;
 	const host = options.host ?? app.config.host;
 	await new Promise<void>((resolve, reject) => {

@@ -10,6 +10,8 @@ declare global {
 			code?: AckErrorCode;
 			key?: string;
 			params?: Readonly<Record<string, string | number>>;
+			/** `rate_limited`: whole seconds until trying again can succeed. */
+			retryAfterSeconds?: number;
 		}
 		interface Locals {
 			app: AgoraApp;

@@ -6,12 +6,19 @@ import type { SignedInActor } from '../../src/lib/domain/actors';
 import { SOCKET_PATH } from '../../src/lib/realtime/protocol';
 import { createApp, type App } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
+import { UNLIMITED } from '../../src/lib/server/rate-limits';
 import { BRUSSELS_MUNICIPALITIES } from '../../src/lib/server/demo/brussels';
 import { SESSION_COOKIE } from '../../src/lib/server/session-cookie';
 import { connectSocket, sendCommand, type BenchSocket } from './sockets';
 import type { FanoutTarget, TargetSize } from './target';
 
 const VOTER_PASSWORD = 'bench-password-123';
+const BENCH_CONNECTION_LIMITS = {
+	openPerAddress: 1_000_000,
+	openPerAccount: 1_000_000,
+	handshakesPerAddress: { points: 1_000_000, windowSeconds: 1 },
+	handshakesPerAccount: { points: 1_000_000, windowSeconds: 1 }
+};
 
 interface Voter {
 	readonly actor: SignedInActor;
@@ -53,8 +60,9 @@ async function createIdeas(app: App, projectId: string, author: SignedInActor, c
 export async function startAgora(size: TargetSize): Promise<FanoutTarget> {
 	const dataDir = await mkdtemp(join(tmpdir(), 'agora-bench-'));
 	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
-	const app = await createApp(config);
-	const server = await startServer(app, { svelteKit: null });
+	// The benchmark measures fan-out: thousands of loopback listeners and one author's ideas would trip R4–R7.
+	const app = await createApp(config, { limits: UNLIMITED });
+	const server = await startServer(app, { svelteKit: null, connectionLimits: BENCH_CONNECTION_LIMITS });
 	const voterSockets: BenchSocket[] = [];
 	const close = async () => {
 		for (const socket of voterSockets) socket.close();

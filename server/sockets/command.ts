@@ -12,6 +12,8 @@ export interface SocketData {
 	actor: Actor;
 	/** L2: the language acks are worded in (what the page declared at the handshake, else the cookie or browser). */
 	locale: Locale;
+	/** The client's address (see clientAddressOf), for the per-address limits. */
+	address: string;
 	/** The session's key when signed in (see accounts.sessionKeyOf). */
 	sessionKey: string | null;
 }
@@ -60,6 +62,11 @@ export function createCommandGate(): CommandGate {
 	};
 }
 
+/** The actor a command acts as: the socket's, with its address, so services apply their per-address limits. */
+export function actorOf(socket: AgoraSocket): Actor {
+	return { ...socket.data.actor, address: socket.data.address };
+}
+
 /** What every socket handler needs: the app's services, a logger and the gate. */
 export interface HandlerContext {
 	readonly app: App;
@@ -94,7 +101,7 @@ export function onCommand<Name extends CommandName>(
 			reply({ ok: true, data: await handle(payload) });
 		} catch (error) {
 			if (isDomainError(error)) {
-				reply({ ok: false, error: describeDomainError(error, locale) });
+				reply({ ok: false, error: { ...describeDomainError(error, locale), ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}) } });
 				return;
 			}
 			log.error({ err: error, command: name, socket: socket.id }, 'socket command failed');

@@ -5,7 +5,7 @@ import type { App } from '../../src/lib/server/app';
 import { openStore } from '../../src/lib/server/storage/store';
 import { databaseLocationOf } from '../../src/lib/server/app';
 import { createTestApp } from '../support/app';
-import { aProject, anIdea } from '../support/builders';
+import { aProject, anIdea, ideaInput } from '../support/builders';
 import { signIn, signInCitizen } from '../support/personas';
 
 /**
@@ -152,6 +152,16 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			await app.services.documents.compact(name, new Uint8Array([9, 9]), loaded.ids);
 			await app.services.documents.append(name, new Uint8Array([7]));
 			expect((await app.services.documents.load(name)).updates.map((update) => [...update])).toEqual([[9, 9], [7]]);
+		});
+
+		it('[I5] concurrent creations with one idempotency key make one idea, and every attempt gets it', async () => {
+			const author = await signInCitizen(app, 4242);
+			const project = await aProject(app);
+			const input = { ...ideaInput(project.id), idempotencyKey: 'contract-key-0123456789' };
+			const answers = await Promise.all(Array.from({ length: 5 }, () => app.services.ideas.create(author.actor, input)));
+			expect(new Set(answers.map((idea) => idea.id)).size).toBe(1);
+			expect(await app.services.ideas.list(GUEST, project.id)).toHaveLength(1);
+			expect(await app.store.idempotency.deleteOlderThan(new Date(Date.now() + 60_000).toISOString())).toBeGreaterThanOrEqual(1);
 		});
 
 		it('ends sessions at their expiry time', async () => {

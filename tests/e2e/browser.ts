@@ -168,3 +168,22 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 	const report = serious.map((violation) => `${violation.id} (${violation.impact}): ${violation.help}\n    ${violation.nodes.slice(0, 5).map((node) => node.target.join(' ')).join('\n    ')}`);
 	if (report.length > 0) throw new Error(`${what}: ${report.length} serious or critical accessibility violations\n  ${report.join('\n  ')}`);
 }
+
+/**
+ * Collects every Content-Security-Policy violation of a page, across its navigations: the console errors Chromium
+ * prints and the `securitypolicyviolation` events the document fires. Tests assert the list stays empty.
+ */
+export async function watchCsp(page: Page): Promise<string[]> {
+	const violations: string[] = [];
+	page.on('console', (message) => {
+		if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+	});
+	await page.exposeFunction('agoraCspViolation', (report: string) => violations.push(report));
+	await page.addInitScript(() => {
+		document.addEventListener('securitypolicyviolation', (event) => {
+			const report = (window as unknown as { agoraCspViolation(report: string): void }).agoraCspViolation;
+			report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`);
+		});
+	});
+	return violations;
+}

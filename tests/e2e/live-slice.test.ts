@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
 import { PERSONA_PASSWORD, PERSONAS, signIn } from '../support/personas';
@@ -15,7 +15,8 @@ import {
 	withoutLocale,
 	waitForLive,
 	waitForMap,
-	waitForValue
+	waitForValue,
+	watchCsp
 } from './browser';
 
 /**
@@ -26,6 +27,8 @@ import {
 let server: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Every CSP violation of every page a test opened: the pages must work under the CSP, without exceptions. */
+let cspViolations: string[][] = [];
 
 beforeAll(async () => {
 	[server, browser] = await Promise.all([startTestServer({ svelteKit: true }), launchBrowser()]);
@@ -43,8 +46,16 @@ afterAll(async () => {
 async function openPage(options: { javaScriptEnabled?: boolean; tiles?: 'blank' | 'unreachable' } = {}): Promise<Page> {
 	const context = await newContext(browser, options);
 	contexts.push(context);
-	return context.newPage();
+	const page = await context.newPage();
+	cspViolations.push(await watchCsp(page));
+	return page;
 }
+
+afterEach(() => {
+	const violations = cspViolations.flat();
+	cspViolations = [];
+	expect(violations).toEqual([]);
+});
 
 /** Marks the page's window; if the page reloads, the mark is gone. */
 async function markWindow(page: Page): Promise<void> {

@@ -18,4 +18,11 @@ describe('behind https with PUBLIC_ORIGIN', () => {
 		const fromElsewhere = await postAction(`${server.url}/signup`, { ...signUp, email: 'eve@test.example' }, { origin: server.url });
 		expect(fromElsewhere.status).toBe(403);
 	});
+
+	it('sends HSTS on every response, pages, health and Socket.io alike', async () => {
+		for (const path of ['/', '/healthz', '/favicon.svg', '/socket.io/?EIO=4&transport=polling', '/no-such-page']) {
+			const response = await fetch(`${server.url}${path}`);
+			expect(response.headers.get('strict-transport-security'), path).toBe('max-age=31536000');
+		}
+	});
 });

@@ -142,6 +142,28 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			}
 		});
 
+		// Each of these spellings normalises to, or decodes into, a path starting with `//` or `/\`.
+		const OFF_SITE = ['/.//evil.example', '/projects/../..//evil.example', '/%2F%2Fevil.example', '/%5Cevil.example', '/.\t/%2F/evil.example', '/./\\evil.example'];
+
+		it.each(['/signin', '/signup'])('%s sends a signed-in visitor home for every off-site returnTo spelling', async (path) => {
+			const amira = await signIn(server.app, 'amira');
+			for (const returnTo of OFF_SITE) {
+				const response = await page(`${path}?returnTo=${encodeURIComponent(returnTo)}`, amira.cookie);
+				expect(response.status, returnTo).toBe(303);
+				expect(response.headers.get('location'), returnTo).toBe('/');
+			}
+			const kept = await page(`${path}?returnTo=${encodeURIComponent('/projects/green-streets')}`, amira.cookie);
+			expect(kept.headers.get('location')).toBe('/projects/green-streets');
+		});
+
+		it('POST /signin never redirects to a path that normalises off-site', async () => {
+			await signIn(server.app, 'amira');
+			for (const returnTo of OFF_SITE) {
+				const { result } = await postAction(`${server.url}/signin`, { email: 'amira@test.example', password: PERSONA_PASSWORD, returnTo });
+				expect(result, returnTo).toMatchObject({ type: 'redirect', location: '/' });
+			}
+		});
+
 		it.each([
 			['missing fields', {}],
 			['a 100 kB e-mail', { email: 'a'.repeat(100_000), password: 'x' }],
@@ -167,6 +189,7 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 		it('refuses bodies over the size limit and cross-site form posts', async () => {
 			const huge = await postAction(`${server.url}/signin`, { email: 'x'.repeat(1024 * 1024), password: 'x' });
 			expect(huge.status).toBe(413);
+			expect(huge.result).toMatchObject({ type: 'error', error: { code: 'too_large' } });
 			const crossSite = await postAction(`${server.url}/signin`, { email: 'amira@test.example', password: PERSONA_PASSWORD }, { origin: 'https://evil.example' });
 			expect(crossSite.status).toBe(403);
 		});

@@ -4,8 +4,10 @@ import type { ClientToServerEvents } from '../../src/lib/realtime/protocol';
 import { aProject } from '../support/builders';
 import { signIn } from '../support/personas';
 import { connectClient, emitRaw, startTestServer, type TestServer } from '../support/server';
+import { MAX_SOCKET_MESSAGE_BYTES } from '../../server/realtime';
 
-const MEGABYTE_STRING = 'x'.repeat(1024 * 1024);
+/** A field as large as a frame can carry: the parse, not the frame limit, must refuse it. */
+const FRAME_SIZED_STRING = 'x'.repeat(MAX_SOCKET_MESSAGE_BYTES - 4 * 1024);
 
 /** Payloads no client should send: wrong shapes, wrong types, missing fields, huge strings, prototype tricks. */
 const GARBAGE: Record<string, unknown> = {
@@ -20,7 +22,7 @@ const GARBAGE: Record<string, unknown> = {
 	'deep nesting': JSON.parse('['.repeat(500) + ']'.repeat(500))
 };
 
-/** A well-formed payload of each command; each of its fields in turn is replaced by a 1 MB string. */
+/** A well-formed payload of each command; each of its fields in turn is replaced by a frame-sized string. */
 const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> = {
 	'project:join': { projectId: 'p' },
 	'project:leave': { projectId: 'p' },
@@ -34,8 +36,8 @@ const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 
 function garbageFor(command: keyof ClientToServerEvents): [string, unknown][] {
 	const oversized = Object.keys(WELL_FORMED[command]).map((field): [string, unknown] => [
-		`a 1 MB ${field}`,
-		{ ...WELL_FORMED[command], [field]: MEGABYTE_STRING }
+		`a frame-sized ${field}`,
+		{ ...WELL_FORMED[command], [field]: FRAME_SIZED_STRING }
 	]);
 	return [...Object.entries(GARBAGE), ...oversized];
 }

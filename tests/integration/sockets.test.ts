@@ -11,7 +11,8 @@ describe('live slice over Socket.io', () => {
 	const sockets: AgoraClientSocket[] = [];
 
 	beforeAll(async () => {
-		server = await startTestServer();
+		// Bruno posts many fixtures here; the write limits have their own file (limits.test.ts).
+		server = await startTestServer({ unlimited: true });
 		project = await aProject(server.app);
 	});
 	afterEach(() => {

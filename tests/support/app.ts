@@ -1,5 +1,5 @@
 import { createApp, type App } from '../../src/lib/server/app';
-import type { Clock } from '../../src/lib/server/ports';
+import type { Clock, RateLimits } from '../../src/lib/server/ports';
 import { readConfig } from '../../src/lib/server/config';
 import type { DomainEvent } from '../../src/lib/domain/events';
 
@@ -7,7 +7,7 @@ import type { DomainEvent } from '../../src/lib/domain/events';
  * The real composition root on a private in-memory SQLite database (service tests); `env` may point elsewhere.
  * Its clock steps a millisecond per reading, so "newest first" is never decided by a tie.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<App> {
+export async function createTestApp(env: Record<string, string> = {}, options: { clock?: Clock; limits?: RateLimits } = {}): Promise<App> {
 	return createApp(readConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env }), { clock: steppingClock(), ...options });
 }
 

@@ -6,6 +6,7 @@ import { io as connectSocket } from 'socket.io-client';
 import { createApp, type App } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
 import type { Clock } from '../../src/lib/server/ports';
+import { UNLIMITED } from '../../src/lib/server/rate-limits';
 import { provideApp } from '../../src/lib/server/registry';
 import type { AgoraClientSocket } from '../../src/lib/realtime/client';
 import { startServer, type RunningServer } from '../../server/start';
@@ -21,14 +22,15 @@ export interface TestServer {
 
 /**
  * The real app on port 0 with a fresh SQLite file (or the given env, e.g. DATABASE_URL). With `svelteKit`, the
- * production build is mounted too, which `npm test` builds first. A `clock` moves the services' time (session expiry).
+ * production build is mounted too, which `npm test` builds first. A `clock` moves the services' time (session expiry);
+ * `unlimited` lifts the write limits (R4–R6) for files that post many fixtures from one persona and test something else.
  */
 export async function startTestServer(
-	options: { env?: Record<string, string>; svelteKit?: boolean; dataDir?: string; clock?: Clock } = {}
+	options: { env?: Record<string, string>; svelteKit?: boolean; dataDir?: string; clock?: Clock; unlimited?: boolean } = {}
 ): Promise<TestServer> {
 	const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'agora-test-'));
 	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
-	const app = await createApp(config, options.clock ? { clock: options.clock } : {});
+	const app = await createApp(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.unlimited ? { limits: UNLIMITED } : {}) });
 	let server: RunningServer;
 	try {
 		let svelteKit: RequestHandler | null = null;

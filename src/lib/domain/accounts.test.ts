@@ -25,6 +25,13 @@ describe('signUpSchema', () => {
 		}
 	});
 
+	it('[A3] refuses the local part inside the password only from 4 characters on', () => {
+		expect(signUpSchema.safeParse({ ...valid, email: 'a@example.org', password: 'a long passphrase' }).success).toBe(true);
+		expect(signUpSchema.safeParse({ ...valid, email: 'jo@example.org', password: 'enjoy long journeys' }).success).toBe(true);
+		expect(signUpSchema.safeParse({ ...valid, email: 'joe@example.org', password: 'joe loves trams' }).success).toBe(true);
+		expect(signUpSchema.safeParse({ ...valid, email: 'joan@example.org', password: 'joan loves trams' }).success).toBe(false);
+	});
+
 	it('names every bad field', () => {
 		try {
 			parseInput(signUpSchema, { email: 'nope', password: 1, displayName: '<b>' });

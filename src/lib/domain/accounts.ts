@@ -32,6 +32,8 @@ const COMMON_PASSWORDS = new Set([
 	'brussels123',
 	'bruxelles123'
 ]);
+/** A3: the e-mail's local part is refused inside a password from this length on. */
+const MIN_LOCAL_PART_IN_PASSWORD = 4;
 
 export const emailSchema = z
 	.string({ error: 'account_email_required' })
@@ -41,6 +43,10 @@ export const emailSchema = z
 	.max(254, 'account_email_too_long')
 	.pipe(z.email({ error: 'account_email_invalid' }));
 
+/**
+ * Length and variety; "not a common password" (A3) is checked on the server against a list too large for the browser
+ * (src/lib/server/common-passwords.ts).
+ */
 export const passwordSchema = z
 	.string({ error: 'account_password_required' })
 	.min(MIN_PASSWORD_LENGTH, 'validation_too_short')
@@ -93,7 +99,11 @@ export const signUpSchema = z
 		password: passwordSchema,
 		displayName: displayNameSchema.refine((name) => !imitatesStaff(name), 'account_name_imitates_staff')
 	})
-	.refine((input) => !input.password.toLowerCase().includes(input.email.split('@')[0] ?? '\u0000'), {
+	// A short local part ("a", "jo") is inside countless good passwords: only 4+ characters say something.
+	.refine((input) => {
+		const localPart = input.email.split('@')[0] ?? '';
+		return localPart.length < MIN_LOCAL_PART_IN_PASSWORD || !input.password.toLowerCase().includes(localPart);
+	}, {
 		path: ['password'],
 		message: 'account_password_contains_email'
 	});

@@ -11,9 +11,12 @@ export interface SignedInActor {
 	readonly userId: string;
 	readonly displayName: string;
 	readonly role: Role;
+	/** The client's network address as the transport saw it; only the write limits read it. */
+	readonly address?: string;
 }
 export interface GuestActor {
 	readonly kind: 'guest';
+	readonly address?: string;
 }
 /** Who is acting: a signed-in user with a role, or a guest. */
 export type Actor = SignedInActor | GuestActor;

@@ -24,6 +24,8 @@ export class DomainError extends Error {
 	readonly key: DomainMessageKey;
 	readonly params: MessageParams;
 	readonly fields?: FieldErrors;
+	/** `rate_limited`: whole seconds until the next attempt can succeed (also among the params), for programs. */
+	readonly retryAfterSeconds?: number;
 
 	constructor(code: ErrorCode, key: DomainMessageKey, params: MessageParams = {}, fields?: FieldErrors) {
 		super(key);
@@ -32,6 +34,7 @@ export class DomainError extends Error {
 		this.key = key;
 		this.params = params;
 		if (fields) this.fields = fields;
+		if (typeof params.retryAfterSeconds === 'number') this.retryAfterSeconds = params.retryAfterSeconds;
 	}
 }
 

@@ -1,24 +1,92 @@
+import type { Actor } from './actors';
+import { DomainError } from './errors';
+
+/** Whose attempts a window counts: one account's, or one address's (an IPv6 /64 is one address). */
+export type LimitScope = 'account' | 'address';
+
+/** One counter of a limit: at most `points` attempts per `windowSeconds`, per account or per address. */
+export interface LimitWindow {
+	/** The rule in RULES.md this window implements. */
+	readonly rule: `R${number}`;
+	readonly per: LimitScope;
+	readonly points: number;
+	readonly windowSeconds: number;
+}
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
 /**
- * R1–R3: how often sign-in and sign-up may be tried. Failures against one account are limited per address, so
- * passwords cannot be guessed and yet a stranger cannot lock the owner out (an account-wide lock would hand anyone a
- * way to silence a councillor). Attempts per address are limited because each one costs a deliberately slow hash;
- * those caps leave room for a whole town hall signing in behind one venue's Wi-Fi.
+ * Every write limit, keyed by the command it guards; each service method takes one point of its command before it
+ * writes, so form actions, the HTTP API and socket handlers share the same counters. An attempt must pass every
+ * window whose scope it has a key for.
+ *
+ * R1–R3: failures against one account are limited per address, so passwords cannot be guessed and yet a stranger
+ * cannot lock the owner out (an account-wide lock would hand anyone a way to silence a councillor); attempts per
+ * address are limited because each one costs a deliberately slow hash.
+ *
+ * R4–R6: per account tight enough that one person cannot flood a room, per address about ten times that, because a
+ * town hall puts hundreds of people behind one venue's Wi-Fi and most of them post little; the daily windows are
+ * twenty times, since a day-long event sees more distinct people than any one minute does.
  */
-export const RATE_LIMITS = {
-	/** R1: failed sign-ins against one e-mail from one address. */
-	signInFailuresPerAccountAndAddress: { attempts: 10, windowSeconds: 15 * 60 },
+export const LIMITS = {
+	/** R1: failed sign-ins against one e-mail from one address; its "account" key is the e-mail and the address. */
+	'account.signInFailure': [{ rule: 'R1', per: 'account', points: 10, windowSeconds: 15 * MINUTE }],
 	/** R2: sign-in attempts from one address. */
-	signInPerAddress: { attempts: 300, windowSeconds: 15 * 60 },
+	'account.signIn': [{ rule: 'R2', per: 'address', points: 300, windowSeconds: 15 * MINUTE }],
 	/** R3: sign-up attempts from one address. */
-	signUpPerAddress: { attempts: 60, windowSeconds: 60 * 60 }
+	'account.signUp': [{ rule: 'R3', per: 'address', points: 60, windowSeconds: HOUR }],
+	/** R4: new ideas. */
+	'idea.create': [
+		{ rule: 'R4', per: 'account', points: 5, windowSeconds: MINUTE },
+		{ rule: 'R4', per: 'account', points: 30, windowSeconds: DAY },
+		{ rule: 'R4', per: 'address', points: 50, windowSeconds: MINUTE },
+		{ rule: 'R4', per: 'address', points: 600, windowSeconds: DAY }
+	],
+	/** R5: votes cast, changed or withdrawn, together. */
+	'vote.cast': [
+		{ rule: 'R5', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R5', per: 'address', points: 1200, windowSeconds: MINUTE }
+	],
+	/** R6: new comments. */
+	'comment.add': [
+		{ rule: 'R6', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R6', per: 'account', points: 200, windowSeconds: DAY },
+		{ rule: 'R6', per: 'address', points: 100, windowSeconds: MINUTE },
+		{ rule: 'R6', per: 'address', points: 4000, windowSeconds: DAY }
+	]
+} as const satisfies Record<string, readonly LimitWindow[]>;
+
+export type LimitName = keyof typeof LIMITS;
+
+/**
+ * R7: live connections (Socket.io now; the same counters suit the Yjs endpoint), per node. A venue's Wi-Fi may carry
+ * a thousand people, each with a tab open, who all reconnect at once after a restart; one account needs a few tabs
+ * and devices, never dozens.
+ */
+export const CONNECTION_LIMITS = {
+	/** Open connections from one address. */
+	openPerAddress: 1000,
+	/** Open connections of one account. */
+	openPerAccount: 20,
+	/** Handshakes from one address, checked before the session is read (which costs a store query). */
+	handshakesPerAddress: { points: 1200, windowSeconds: 60 },
+	/** Handshakes of one account. */
+	handshakesPerAccount: { points: 120, windowSeconds: 60 }
 } as const;
 
-export type RateLimitName = keyof typeof RATE_LIMITS;
+export type ConnectionLimitNumbers = {
+	readonly openPerAddress: number;
+	readonly openPerAccount: number;
+	readonly handshakesPerAddress: { readonly points: number; readonly windowSeconds: number };
+	readonly handshakesPerAccount: { readonly points: number; readonly windowSeconds: number };
+};
 
-/** The parameters of a `rate_limited` message: seconds for programs, whole minutes for people. */
-export function retryParams(retryAfterSeconds: number): { retryAfterSeconds: number; minutes: number } {
-	const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-	return { retryAfterSeconds: seconds, minutes: Math.max(1, Math.ceil(seconds / 60)) };
+/** The keys one attempt is counted under; a window whose scope has no key here does not apply. */
+export interface LimitSubject {
+	readonly account?: string;
+	readonly address?: string;
 }
 
 /**
@@ -35,4 +103,23 @@ export function addressKey(address: string): string {
 	const missing = address.includes('::') ? 8 - headGroups.length - tailGroups.length : 0;
 	const groups = [...headGroups, ...Array<string>(Math.max(missing, 0)).fill('0'), ...tailGroups];
 	return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/** What an actor's attempts count against: its account when signed in, its address when the transport knew it. */
+export function limitSubjectOf(actor: Actor): LimitSubject {
+	return {
+		...(actor.kind === 'user' ? { account: actor.userId } : {}),
+		...(actor.address ? { address: addressKey(actor.address) } : {})
+	};
+}
+
+/** The parameters of a `rate_limited` message: seconds for programs, whole minutes for people. */
+export function retryParams(retryAfterSeconds: number): { retryAfterSeconds: number; minutes: number } {
+	const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+	return { retryAfterSeconds: seconds, minutes: Math.max(1, Math.ceil(seconds / 60)) };
+}
+
+/** The one way a limit refuses: `rate_limited`, saying (in the reader's words, at the edge) when to try again. */
+export function rateLimitedError(retryAfterSeconds: number): DomainError {
+	return new DomainError('rate_limited', 'rate_limited', retryParams(retryAfterSeconds));
 }

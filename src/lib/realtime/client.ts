@@ -34,6 +34,11 @@ export function agoraSocket(): AgoraClientSocket {
 		socket.on('session:changed', () => {
 			for (const listener of sessionListeners) listener();
 		});
+		// A handshake refused for too many connections (R7) is not retried by Socket.io: come back when told, spread out.
+		socket.on('connect_error', (error) => {
+			const retryAfterSeconds = (error as Error & { data?: { retryAfterSeconds?: unknown } }).data?.retryAfterSeconds;
+			if (typeof retryAfterSeconds === 'number') setTimeout(() => socket.connect(), (retryAfterSeconds + Math.random() * retryAfterSeconds) * 1000);
+		});
 		shared = socket;
 	}
 	return shared;
@@ -59,6 +64,16 @@ export function followSignedInUser(userId: string | null): void {
 	if (shared && previous !== undefined && previous !== userId) shared.disconnect().connect();
 }
 
+/**
+ * A fresh idempotency key (I5) for one thing the user means to create: 128 random bits, URL-safe. getRandomValues
+ * works on plain-http deployments too, where crypto.randomUUID does not exist.
+ */
+export function newIdempotencyKey(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Sends a command and resolves with its ack; a timeout or a lost connection resolves as an error ack. */
 /** When an `unavailable` ack carries no hint. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 

@@ -20,6 +20,8 @@ export interface AckError {
 	readonly fields?: Readonly<Record<string, string>>;
 	/** With `unavailable`: how long to wait before sending the same command again, in milliseconds. */
 	readonly retryAfterMs?: number;
+	/** `rate_limited`: whole seconds until trying again can succeed. */
+	readonly retryAfterSeconds?: number;
 }
 
 /** Every command's acknowledgement. */

@@ -2,14 +2,16 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
 import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
+import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
-import type { Clock, ServicePorts } from './ports';
-import { createMemoryRateLimits } from './rate-limits';
+import type { Clock, RateLimits, ServicePorts } from './ports';
+import { openRateLimits } from './rate-limits';
 import { createIdGenerator, createSecrets } from './secrets';
 import { createAccountsService, type AccountsService } from './services/accounts';
 import { createCityService, type CityService } from './services/city';
 import { createCommentsService, type CommentsService } from './services/comments';
 import { createDocumentsService, type DocumentsService } from './services/documents';
+import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createProjectsService, type ProjectsService } from './services/projects';
 import { createVotesService, type VotesService } from './services/votes';
@@ -37,7 +39,7 @@ export interface App {
 	close(): Promise<void>;
 }
 
-const SESSION_PURGE_INTERVAL_MS = 60 * 60_000;
+const PURGE_INTERVAL_MS = 60 * 60_000;
 
 /** `DATA_DIR=:memory:` gives a private in-memory database (tests). */
 export function databaseLocationOf(config: Config): DatabaseLocation {
@@ -48,27 +50,32 @@ export function databaseLocationOf(config: Config): DatabaseLocation {
 /**
  * THE composition root: builds the store, the event hub and every service once per process.
  * The city's districts come from CITY_DISTRICTS_FILE when set, else the built-in approximate Brussels ones are
- * installed on first start.
+ * installed on first start. The write limits count in Redis when REDIS_URL is set (their own connection, closed
+ * by close()), else in memory; `options.limits` replaces them (operator tools).
  */
-export async function createApp(config: Config, options: { log?: Logger; clock?: Clock } = {}): Promise<App> {
+export async function createApp(config: Config, options: { log?: Logger; clock?: Clock; limits?: RateLimits } = {}): Promise<App> {
 	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
 	const store = await openStore(databaseLocationOf(config), (error) => log.warn({ err: error }, 'an idle database connection failed'));
 	const events = createEventHub(log);
+	const rateLimits = options.limits
+		? { limits: options.limits, close: async () => {} }
+		: await openRateLimits({ redisUrl: config.redisUrl, prefix: config.redisPrefix, log: log.child({ component: 'limits' }) });
 	const ports: ServicePorts = {
 		store,
 		events,
 		clock: options.clock ?? { now: () => new Date() },
 		ids: createIdGenerator(),
 		secrets: createSecrets(),
-		limits: createMemoryRateLimits(),
+		limits: rateLimits.limits,
 		log
 	};
 	const city = createCityService(ports, { cityName: config.city.name });
+	const idempotency = createIdempotency(ports);
 	const services: Services = {
-		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours }),
+		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
-		ideas: createIdeasService(ports, city),
+		ideas: createIdeasService(ports, city, idempotency),
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports),
 		documents: createDocumentsService(ports)
@@ -85,6 +92,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 			await city.install({ districts: approximateBrusselsDistricts(), topics: DEFAULT_TOPICS });
 		}
 	} catch (error) {
+		await rateLimits.close();
 		await store.close();
 		throw error;
 	}
@@ -94,7 +102,11 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 			(count) => count > 0 && log.info({ count }, 'expired sessions deleted'),
 			(error: unknown) => log.warn({ err: error }, 'could not delete expired sessions')
 		);
-	}, SESSION_PURGE_INTERVAL_MS);
+		idempotency.purge().then(
+			(count) => count > 0 && log.info({ count }, 'old idempotency keys deleted'),
+			(error: unknown) => log.warn({ err: error }, 'could not delete old idempotency keys')
+		);
+	}, PURGE_INTERVAL_MS);
 	purge.unref();
 
 	return {
@@ -106,6 +118,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		clock: ports.clock,
 		async close() {
 			clearInterval(purge);
+			await rateLimits.close();
 			await store.close();
 		}
 	};

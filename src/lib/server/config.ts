@@ -23,6 +23,8 @@ const envSchema = z.object({
 	CITY_NAME: optional(z.string().min(1).max(100)),
 	CITY_DISTRICTS_FILE: optional(z.string().min(1)),
 	SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 365)),
+	ADDRESS_HEADER: optional(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')),
+	XFF_DEPTH: optional(z.coerce.number().int().min(1).max(20)),
 	LOG_LEVEL: optional(z.enum(LOG_LEVELS))
 });
 
@@ -62,6 +64,14 @@ export interface Config {
 	};
 	/** How long a session lasts without signing in again, in hours. Default 720 (30 days). */
 	readonly sessionTtlHours: number;
+	/**
+	 * The request header carrying the client's address behind a reverse proxy (lower-cased, e.g. x-forwarded-for);
+	 * null to use the connection's own address. adapter-node reads the same variable for pages and form actions;
+	 * Socket.io reads it here, so both count a visitor under the same address for the limits.
+	 */
+	readonly addressHeader: string | null;
+	/** With x-forwarded-for: how many proxies stand in front (the address that many entries from the right). Default 1. */
+	readonly xffDepth: number;
 	readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -99,6 +109,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
 			districtsFile: values.CITY_DISTRICTS_FILE ?? null
 		}),
 		sessionTtlHours: values.SESSION_TTL_HOURS ?? 720,
+		addressHeader: values.ADDRESS_HEADER?.toLowerCase() ?? null,
+		xffDepth: values.XFF_DEPTH ?? 1,
 		logLevel: values.LOG_LEVEL ?? 'info'
 	});
 }

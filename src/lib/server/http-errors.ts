@@ -1,8 +1,11 @@
 import { error as httpError, type ActionFailure, fail } from '@sveltejs/kit';
-import { isDomainError, type ErrorCode } from '../domain/errors';
+import { isDomainError, type DomainError, type ErrorCode } from '../domain/errors';
 import { describeDomainError } from '../i18n/domain-messages';
 import { getLocale } from '../paraglide/runtime.js';
 import { HTTP_STATUS } from './http-status';
+
+/** `rate_limited`: whole seconds until trying again can succeed, beside the words, for programs. */
+const retryOf = (error: DomainError) => (error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {});
 
 /**
  * For `load` and `+server.ts`: a DomainError becomes an HTTP error page/response in the request's language (Paraglide's
@@ -11,7 +14,7 @@ import { HTTP_STATUS } from './http-status';
 export function rethrowAsHttp(error: unknown): never {
 	if (isDomainError(error)) {
 		const { message, code, key, params } = describeDomainError(error, getLocale());
-		httpError(HTTP_STATUS[error.code], { message, code, key, params });
+		httpError(HTTP_STATUS[error.code], { message, code, key, params, ...retryOf(error) });
 	}
 	throw error;
 }
@@ -20,6 +23,8 @@ export interface FormFailure {
 	message: string;
 	code: ErrorCode;
 	fields: Readonly<Record<string, string>>;
+	/** `rate_limited`: whole seconds until trying again can succeed. */
+	retryAfterSeconds?: number;
 	[key: string]: unknown;
 }
 
@@ -30,5 +35,5 @@ export interface FormFailure {
 export function failFromDomain(error: unknown, echo: Record<string, unknown> = {}): ActionFailure<FormFailure> {
 	if (!isDomainError(error)) throw error;
 	const { message, code, params, fields = {} } = describeDomainError(error, getLocale());
-	return fail(HTTP_STATUS[error.code], { ...echo, message, code, params, fields });
+	return fail(HTTP_STATUS[error.code], { ...echo, message, code, params, fields, ...retryOf(error) });
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DomainEvent } from '../domain/events';
-import type { RateLimitName } from '../domain/limits';
+import type { LimitName, LimitSubject } from '../domain/limits';
 import type { Store } from './storage/store';
 
 /** Where services publish facts after a successful write. */
@@ -28,12 +28,15 @@ export interface Secrets {
 	sessionIdOf(token: string): string;
 }
 
-/** Counters behind the rate limits of domain/limits.ts. */
+/** Counters behind the limits of domain/limits.ts (LIMITS), shared by every node when Redis is configured. */
 export interface RateLimits {
-	/** Uses one attempt, atomically; throws `DomainError('rate_limited')` when none was left. */
-	hit(limit: RateLimitName, key: string): Promise<void>;
+	/**
+	 * Uses one attempt in every window of `limit` the subject has a key for, atomically per window; throws
+	 * `DomainError('rate_limited')` with `retryAfterSeconds` when a window was used up.
+	 */
+	take(limit: LimitName, subject: LimitSubject): Promise<void>;
 	/** Returns an attempt that turned out not to count (a successful sign-in). */
-	giveBack(limit: RateLimitName, key: string): Promise<void>;
+	giveBack(limit: LimitName, subject: LimitSubject): Promise<void>;
 }
 
 export interface ServicePorts {

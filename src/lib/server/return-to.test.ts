@@ -19,10 +19,25 @@ describe('safeReturnTo', () => {
 		'',
 		null,
 		undefined,
-		'/' + 'a'.repeat(600)
+		'/' + 'a'.repeat(600),
+		'/.//evil.example',
+		'/./\\evil.example',
+		'/projects/../..//evil.example',
+		'/projects/..//evil.example',
+		'/%2F/evil.example',
+		'/%2F%2Fevil.example',
+		'/%5Cevil.example',
+		'/%5C%5Cevil.example',
+		'/%2F%5Cevil.example',
+		'/.%2F%2Fevil.example',
+		'/./%09/evil.example',
+		'/.\t//evil.example',
+		'/\\/evil.example',
+		'/%252F%252Fevil.example'
 	])('sends %j home instead', (value) => {
 		const result = safeReturnTo(value);
 		expect(result === '/' || new URL(result, 'http://agora.invalid').origin === 'http://agora.invalid').toBe(true);
-		expect(result.startsWith('//')).toBe(false);
+		expect(result).not.toMatch(/^[/\\]{2}/);
+		expect(decodeURIComponent(result)).not.toMatch(/^[/\\]{2}/);
 	});
 });

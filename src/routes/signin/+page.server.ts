@@ -12,13 +12,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+	default: async ({ request, locals, cookies, url }) => {
 		const form = await request.formData();
 		const email = form.get('email');
 		const returnTo = safeReturnTo(form.get('returnTo'));
 		let signedIn;
 		try {
-			signedIn = await locals.app.services.accounts.signIn({ email, password: form.get('password') }, { address: getClientAddress(), locale: locals.locale });
+			signedIn = await locals.app.services.accounts.signIn({ email, password: form.get('password') }, { address: locals.actor.address, locale: locals.locale });
 		} catch (error) {
 			return failFromDomain(error, { email: typeof email === 'string' ? email.slice(0, 254) : '' });
 		}

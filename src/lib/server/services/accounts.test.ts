@@ -35,6 +35,16 @@ describe('accounts', () => {
 		await expect(app.services.accounts.changeRole('nobody', 'admin')).rejects.toMatchObject({ code: 'not_found' });
 	});
 
+	it.each(['1234567890', 'password1234', 'Qwertyuiop', 'motdepasse', 'wachtwoord', 'iloveyou12'])(
+		'[A3] refuses the common password %j with a field error',
+		async (password) => {
+			await expect(app.services.accounts.signUp({ ...amira, password })).rejects.toMatchObject({
+				code: 'invalid',
+				fields: { password: { key: 'account_password_common' } }
+			});
+		}
+	);
+
 	it('[A2] refuses a duplicate e-mail without saying whose it is', async () => {
 		await app.services.accounts.signUp(amira);
 		await expect(app.services.accounts.signUp({ ...amira, email: 'AMIRA@test.example' })).rejects.toMatchObject({

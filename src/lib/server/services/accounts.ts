@@ -26,14 +26,17 @@ export interface SignedIn {
 }
 
 
-/** Where a request came from, as the transport saw it; used only for rate limits. */
+/** Where a request came from, as the transport saw it (an actor is one); used only for rate limits. */
 export interface RequestOrigin {
 	readonly address?: string;
 	/** L2: the interface language the person is using; a new account keeps it as its choice. */
 	readonly locale?: string;
 }
 
-export function createAccountsService({ store, events, clock, ids, secrets, limits }: ServicePorts, options: { sessionTtlHours: number }) {
+export function createAccountsService(
+	{ store, events, clock, ids, secrets, limits }: ServicePorts,
+	options: { sessionTtlHours: number; isCommonPassword: (password: string) => boolean }
+) {
 	// Verifying against a real hash when the e-mail is unknown makes both failures take the same time (A2).
 	const decoyHash = secrets.hashPassword(secrets.newSessionToken());
 
@@ -74,6 +77,10 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 	async function createAccount(input: unknown, role: Role, locale: string | null = null): Promise<Account> {
 		// A6: citizens may not take a staff title as their name; the operator provisions staff as staff.
 		const { email, password, displayName } = parseInput(role === 'citizen' ? signUpSchema : provisionSchema, input);
+		// A3: the common-password list is large, so it is checked here on the server rather than in the shared schema.
+		if (options.isCommonPassword(password)) {
+			throw new DomainError('invalid', 'account_password_common', {}, { password: { key: 'account_password_common' } });
+		}
 		// Hash before looking for a duplicate, so a taken address answers as slowly as a free one (A2).
 		const passwordHash = await secrets.hashPassword(password);
 		const account: Account = { id: ids.next(), email, displayName, role };
@@ -86,7 +93,7 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 	return {
 		/** A1: anyone may create a citizen account; it is signed in at once. R3 limits attempts per address. */
 		async signUp(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
-			if (origin.address) await limits.hit('signUpPerAddress', addressKey(origin.address));
+			if (origin.address) await limits.take('account.signUp', { address: addressKey(origin.address) });
 			const locale = interfaceLocaleSchema.safeParse(origin.locale);
 			const account = await createAccount(input, 'citizen', locale.success ? locale.data : null);
 			return openSession(account, locale.success ? locale.data : null);
@@ -111,14 +118,14 @@ export function createAccountsService({ store, events, clock, ids, secrets, limi
 		 */
 		async signIn(input: unknown, origin: RequestOrigin = {}): Promise<SignedIn> {
 			const address = origin.address ? addressKey(origin.address) : 'unknown';
-			if (origin.address) await limits.hit('signInPerAddress', address);
+			if (origin.address) await limits.take('account.signIn', { address });
 			const { email, password } = parseInput(signInSchema, input);
-			const accountFromAddress = `${email} ${address}`;
-			await limits.hit('signInFailuresPerAccountAndAddress', accountFromAddress);
+			const accountFromAddress = { account: `${email} ${address}` };
+			await limits.take('account.signInFailure', accountFromAddress);
 			const user = await store.users.findByEmail(email);
 			const matches = await secrets.verifyPassword(user?.passwordHash ?? (await decoyHash), password);
 			if (!user || !matches) throw new DomainError('unauthenticated', 'account_sign_in_failed');
-			await limits.giveBack('signInFailuresPerAccountAndAddress', accountFromAddress);
+			await limits.giveBack('account.signInFailure', accountFromAddress);
 			return openSession({ id: user.id, email: user.email, displayName: user.displayName, role: roleSchema.parse(user.role) }, user.locale ?? null);
 		},
 

@@ -4,6 +4,7 @@ import type { App } from '../app';
 import { CHANGES_MARGIN_MS } from './ideas';
 import { CHANGES_SINCE_MAX_AHEAD_MS } from '../../domain/ideas';
 import { createTestApp, manualClock, recordEvents } from '../../../../tests/support/app';
+import { createIdempotency } from './idempotency';
 import { aProject, ideaInput, PLACES } from '../../../../tests/support/builders';
 import { signIn } from '../../../../tests/support/personas';
 
@@ -31,6 +32,57 @@ describe('ideas', () => {
 		await expect(app.services.ideas.create(actor, ideaInput(project.id, { location: PLACES.antwerp }))).rejects.toMatchObject({
 			code: 'invalid',
 			fields: { location: { key: 'idea_location_outside', params: { city: 'Brussels' } } }
+		});
+	});
+
+	describe('[I5] idempotency keys', () => {
+		const key = 'form-4f1b2c3d4e5f6a7b';
+
+		it('a retry with the same key returns the first idea, posts once and publishes once', async () => {
+			const { actor } = await signIn(app, 'amira');
+			const project = await aProject(app);
+			const events = recordEvents(app);
+			const first = await app.services.ideas.create(actor, { ...ideaInput(project.id), idempotencyKey: key });
+			const retry = await app.services.ideas.create(actor, { ...ideaInput(project.id, { title: 'Edited after the timeout' }), idempotencyKey: key });
+			expect(retry).toEqual(first);
+			expect(await app.services.ideas.list(actor, project.id)).toHaveLength(1);
+			expect(events.filter((event) => event.type === 'idea.created')).toHaveLength(1);
+		});
+
+		it('keys are per account, a new key posts again, and a replay costs no write allowance (R4)', async () => {
+			const amira = await signIn(app, 'amira');
+			const bruno = await signIn(app, 'bruno');
+			const project = await aProject(app);
+			const mine = await app.services.ideas.create(amira.actor, { ...ideaInput(project.id), idempotencyKey: key });
+			const theirs = await app.services.ideas.create(bruno.actor, { ...ideaInput(project.id), idempotencyKey: key });
+			expect(theirs.id).not.toBe(mine.id);
+			for (let n = 0; n < 4; n++) await app.services.ideas.create(amira.actor, { ...ideaInput(project.id), idempotencyKey: `${key}-${n}` });
+			await expect(app.services.ideas.create(amira.actor, { ...ideaInput(project.id), idempotencyKey: `${key}-new` })).rejects.toMatchObject({ code: 'rate_limited' });
+			expect((await app.services.ideas.create(amira.actor, { ...ideaInput(project.id), idempotencyKey: key })).id).toBe(mine.id);
+		});
+
+		it.each([['too short', 'abc'], ['not URL-safe', 'a key with spaces!!'], ['not a string', 42], ['too long', 'k'.repeat(65)]])(
+			'refuses a key that is %s as invalid',
+			async (_label, idempotencyKey) => {
+				const { actor } = await signIn(app, 'amira');
+				const project = await aProject(app);
+				await expect(app.services.ideas.create(actor, { ...ideaInput(project.id), idempotencyKey })).rejects.toMatchObject({
+					code: 'invalid',
+					fields: { idempotencyKey: { key: 'validation_invalid' } }
+				});
+			}
+		);
+
+		it('keys are purged after 24 hours, not before', async () => {
+			const clock = manualClock(new Date());
+			const idempotency = createIdempotency({ store: app.store, clock });
+			const { actor } = await signIn(app, 'amira');
+			await app.services.ideas.create(actor, { ...ideaInput((await aProject(app)).id), idempotencyKey: key });
+			clock.advance(23 * 3_600_000);
+			expect(await idempotency.purge()).toBe(0);
+			clock.advance(2 * 3_600_000);
+			expect(await idempotency.purge()).toBe(1);
+			expect(await app.store.idempotency.find(actor.userId, 'idea.create', key)).toBeUndefined();
 		});
 	});
 

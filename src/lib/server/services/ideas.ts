@@ -13,11 +13,13 @@ import {
 	type IdeaStatus,
 	type IdeaView
 } from '../../domain/ideas';
+import { limitSubjectOf } from '../../domain/limits';
 import { acceptsParticipation } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 import type { IdeaViewRecord } from '../storage/store';
 import type { CityService } from './city';
+import type { Idempotency } from './idempotency';
 import { toProject } from './projects';
 
 /** The most ideas one list call returns; the map's clustered API (roadmap) takes over beyond that. */
@@ -56,19 +58,23 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 	};
 }
 
-export function createIdeasService(ports: ServicePorts, city: CityService) {
-	const { store, events, clock, ids } = ports;
+export function createIdeasService(ports: ServicePorts, city: CityService, idempotency: Idempotency) {
+	const { store, events, clock, ids, limits } = ports;
 	const marker = () => new Date(clock.now().getTime() - CHANGES_MARGIN_MS).toISOString();
 
 	const service = {
 		/**
 		 * I1–I5: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city (the
-		 * district is derived from it) or in a chosen district (placed at its centre, approximate). Publishes
-		 * `idea.created`.
+		 * district is derived from it) or in a chosen district (placed at its centre, approximate). R4 limits how often.
+		 * With an idempotency key, a retry returns the first result (I6). Publishes `idea.created` once.
 		 */
 		async create(actor: Actor, input: unknown): Promise<IdeaView> {
 			const author = requireSignedIn(actor, 'auth_sign_in_to_post');
 			const { projectId, title, body, topic, language, location: pin, district: districtSlug } = parseInput(createIdeaSchema, input);
+			const idempotencyKey = idempotency.keyOf(input);
+			const replayed = await idempotency.replay<IdeaView>('idea.create', author.userId, idempotencyKey);
+			if (replayed) return replayed;
+			await limits.take('idea.create', limitSubjectOf(actor));
 			const project = await store.projects.findById(projectId);
 			if (!project) throw new DomainError('not_found', 'project_not_found');
 			if (!acceptsParticipation(toProject(project))) throw new DomainError('forbidden', 'project_closed_for_ideas');
@@ -84,26 +90,30 @@ export function createIdeasService(ports: ServicePorts, city: CityService) {
 			const location = pin ?? district.centre;
 
 			const id = ids.next();
-			await store.ideas.insert({
-				id,
-				projectId,
-				authorId: author.userId,
-				title,
-				body,
-				topicId: chosenTopic.id,
-				districtId: district.id,
-				lat: location.lat,
-				lng: location.lng,
-				locationApproximate: !pin,
-				language,
-				status: 'proposed',
-				createdAt: clock.now().toISOString()
+			const { value: idea, fresh } = await idempotency.record('idea.create', author.userId, idempotencyKey, async (tx) => {
+				await tx.ideas.insert({
+					id,
+					projectId,
+					authorId: author.userId,
+					title,
+					body,
+					topicId: chosenTopic.id,
+					districtId: district.id,
+					lat: location.lat,
+					lng: location.lng,
+					locationApproximate: !pin,
+					language,
+					status: 'proposed',
+					createdAt: clock.now().toISOString()
+				});
+				const stored = await tx.ideas.findView(id, author.userId);
+				if (!stored) throw new Error(`idea ${id} vanished after insert`);
+				return toIdeaView(stored);
 			});
-			const stored = await store.ideas.findView(id, author.userId);
-			if (!stored) throw new Error(`idea ${id} vanished after insert`);
-			const idea = toIdeaView(stored);
-			const { myVote: _ownVote, ...publicIdea } = idea;
-			events.publish({ type: 'idea.created', projectId, idea: publicIdea });
+			if (fresh) {
+				const { myVote: _ownVote, ...publicIdea } = idea;
+				events.publish({ type: 'idea.created', projectId, idea: publicIdea });
+			}
 			return idea;
 		},
 

@@ -1,17 +1,20 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
 import { castVoteSchema, tallyChange, withdrawVoteSchema, type VoteResult, type VoteTally, type VoteValue } from '../../domain/votes';
+import { limitSubjectOf } from '../../domain/limits';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 
-export function createVotesService({ store, events, clock }: ServicePorts) {
+export function createVotesService({ store, events, clock, limits }: ServicePorts) {
 	/**
 	 * V1–V4: one vote per citizen per idea. The idea's row is locked for the transaction, so concurrent casts on one
 	 * idea apply one after another and the cached tally moves by exact deltas. V2/V5: a vote that changes nothing
-	 * writes nothing and keeps the version, so every version step is a broadcast a viewer can miss.
+	 * writes nothing and keeps the version, so every version step is a broadcast a viewer can miss. R5 limits casts and
+	 * withdrawals together.
 	 */
 	async function setVote(actor: Actor, ideaId: string, next: VoteValue | null): Promise<VoteResult> {
 		const voter = requireSignedIn(actor, 'auth_sign_in_to_vote');
+		await limits.take('vote.cast', limitSubjectOf(actor));
 		const { projectId, tally, changed } = await store.transaction(async (tx) => {
 			const idea = await tx.ideas.lockForVote(ideaId);
 			if (!idea) throw new DomainError('not_found', 'idea_not_found');

@@ -98,6 +98,16 @@ export interface DocumentUpdatesTable {
 	created_at: Timestamp;
 }
 
+/** I5: the first result of a create command, per account, command and client-chosen key. */
+export interface IdempotencyKeysTable {
+	account_id: string;
+	command: string;
+	key: string;
+	/** The command's result as JSON, returned again to a retry. */
+	result: string;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -108,6 +118,7 @@ export interface Database {
 	votes: VotesTable;
 	comments: CommentsTable;
 	document_updates: DocumentUpdatesTable;
+	idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

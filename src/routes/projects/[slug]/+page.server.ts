@@ -56,6 +56,7 @@ export const actions: Actions = {
 			body: form.get('body'),
 			topic: form.get('topic'),
 			language: form.get('language') ?? undefined,
+			idempotencyKey: form.get('idempotencyKey') ?? undefined,
 			...(pinned ? { location: { lat, lng } } : {}),
 			...(typeof district === 'string' && district !== '' ? { district } : {})
 		};

@@ -5,6 +5,7 @@ import type { App } from '../../src/lib/server/app';
 import { openStore } from '../../src/lib/server/storage/store';
 import { databaseLocationOf } from '../../src/lib/server/app';
 import { createTestApp } from '../support/app';
+import { UNLIMITED } from '../../src/lib/server/rate-limits';
 import { aProject, anIdea, ideaInput } from '../support/builders';
 import { signIn, signInCitizen } from '../support/personas';
 
@@ -20,7 +21,8 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 		beforeAll(async () => {
 			const prepared = await environment();
 			cleanup = prepared.cleanup;
-			app = await createTestApp(prepared.env);
+			// The contract posts many fixtures from one persona; the write limits are tested on their own.
+			app = await createTestApp(prepared.env, { limits: UNLIMITED });
 		});
 		afterAll(async () => {
 			await app?.close();

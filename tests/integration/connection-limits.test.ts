@@ -55,7 +55,7 @@ describe('Socket.io connection limits and frame size', () => {
 		}
 		const refused = await attempt(server.url, amira.cookie);
 		expect('refused' in refused && refused.refused).toMatchObject({
-			message: expect.stringContaining('Too many'),
+			message: expect.stringContaining('Please try again in'),
 			data: { code: 'rate_limited', retryAfterSeconds: expect.any(Number) }
 		});
 		const guest = await attempt(server.url);

@@ -150,17 +150,17 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			for (const returnTo of OFF_SITE) {
 				const response = await page(`${path}?returnTo=${encodeURIComponent(returnTo)}`, amira.cookie);
 				expect(response.status, returnTo).toBe(303);
-				expect(response.headers.get('location'), returnTo).toBe('/');
+				expect(response.headers.get('location'), returnTo).toBe('/en/');
 			}
 			const kept = await page(`${path}?returnTo=${encodeURIComponent('/projects/green-streets')}`, amira.cookie);
-			expect(kept.headers.get('location')).toBe('/projects/green-streets');
+			expect(kept.headers.get('location')).toBe('/en/projects/green-streets');
 		});
 
 		it('POST /signin never redirects to a path that normalises off-site', async () => {
 			await signIn(server.app, 'amira');
 			for (const returnTo of OFF_SITE) {
 				const { result } = await postAction(`${server.url}/signin`, { email: 'amira@test.example', password: PERSONA_PASSWORD, returnTo });
-				expect(result, returnTo).toMatchObject({ type: 'redirect', location: '/' });
+				expect(result, returnTo).toMatchObject({ type: 'redirect', location: '/en/' });
 			}
 		});
 

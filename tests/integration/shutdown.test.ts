@@ -42,7 +42,8 @@ describe('commands during a shutdown', () => {
 			const scratch = database.url ? await createScratchDatabase(database.url) : null;
 			const dataDir = mkdtempSync(join(tmpdir(), 'agora-shutdown-'));
 			const env: Record<string, string> = scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: dataDir };
-			const server = await startTestServer({ env, dataDir });
+			// 200 votes in flight from few voters: the write limits are tested on their own.
+			const server = await startTestServer({ env, dataDir, unlimited: true });
 			cleanups.push(async () => {
 				await server.close();
 				await scratch?.drop();
@@ -87,7 +88,7 @@ describe('commands during a shutdown', () => {
 		const scratch = await createScratchDatabase(TEST_DATABASE_URL!);
 		const holder = new pg.Client({ connectionString: scratch.url });
 		let restarted: TestServer | null = null;
-		const first = await startTestServer({ env: { DATABASE_URL: scratch.url } });
+		const first = await startTestServer({ env: { DATABASE_URL: scratch.url }, unlimited: true });
 		cleanups.push(async () => {
 			await holder.end().catch(() => {});
 			await first.close();

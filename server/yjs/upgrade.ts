@@ -6,6 +6,7 @@ import type { SignedInActor } from '../../src/lib/domain/actors';
 import { CONNECTION_LIMITS } from '../../src/lib/domain/documents';
 import { isDomainError } from '../../src/lib/domain/errors';
 import { addressKey } from '../../src/lib/domain/limits';
+import { clientAddressOf } from '../client-address';
 import type { App } from '../../src/lib/server/app';
 import { HTTP_STATUS } from '../../src/lib/server/http-status';
 import { sessionTokenFromCookieHeader } from '../../src/lib/server/session-cookie';
@@ -86,7 +87,8 @@ export function createUpgradeGate(app: App) {
 				return null;
 			}
 			// The socket's own address: without a configured proxy header, anything a client sends could be forged.
-			const address = addressKey(request.socket.remoteAddress ?? 'unknown');
+			// Behind a proxy the header named by ADDRESS_HEADER tells the client's address, as for Socket.io and pages.
+			const address = addressKey(clientAddressOf(request.headers, request.socket.remoteAddress ?? 'unknown', app.config));
 			if (openByAddress.of(address) + handshakesByAddress.of(address) >= CONNECTION_LIMITS.openPerAddress) {
 				refuseUpgrade(socket, 429, 'Too many open connections from this address.');
 				return null;

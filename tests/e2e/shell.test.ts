@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../support/server';
 import { PERSONA_PASSWORD, PERSONAS, signIn } from '../support/personas';
 import { aProject, anIdea } from '../support/builders';
-import { expectAccessible, launchBrowser, newContext, signInThroughForm, textOf, UI_TIMEOUT_MS, waitForLive, waitForMap, waitForValue, withoutLocale } from './browser';
+import { expectAccessible, watchCsp, launchBrowser, newContext, signInThroughForm, textOf, UI_TIMEOUT_MS, waitForLive, waitForMap, waitForValue, withoutLocale } from './browser';
 
 /**
  * The shell: three languages, accessibility on every page and state the suite visits, forms that keep what was typed
@@ -40,11 +40,21 @@ afterAll(async () => {
 	await server?.close();
 });
 
+const cspViolations: string[][] = [];
+
 async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
 	const context = await newContext(browser, options);
 	contexts.push(context);
-	return context.newPage();
+	const page = await context.newPage();
+	if (options.javaScriptEnabled !== false) cspViolations.push(await watchCsp(page));
+	return page;
 }
+
+afterEach(() => {
+	// The CSP holds on every page these tests visit, in every language and state.
+	expect(cspViolations.flat()).toEqual([]);
+	cspViolations.length = 0;
+});
 
 describe('the shell in a browser', () => {
 	it('speaks French to a French browser on its first visit, switches language from the header, and keeps the choice', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * I5: a create command may carry an idempotency key, chosen by the client once per thing it means to create (one
+ * I6: a create command may carry an idempotency key, chosen by the client once per thing it means to create (one
  * per idea form, kept across retries). The same account sending the same command with the same key within
  * IDEMPOTENCY_TTL_HOURS gets the first result back instead of a second creation: a retry after a timeout whose
  * first attempt did arrive must not post twice.

@@ -65,7 +65,7 @@ export function followSignedInUser(userId: string | null): void {
 }
 
 /**
- * A fresh idempotency key (I5) for one thing the user means to create: 128 random bits, URL-safe. getRandomValues
+ * A fresh idempotency key (I6) for one thing the user means to create: 128 random bits, URL-safe. getRandomValues
  * works on plain-http deployments too, where crypto.randomUUID does not exist.
  */
 export function newIdempotencyKey(): string {

@@ -35,7 +35,7 @@ describe('ideas', () => {
 		});
 	});
 
-	describe('[I5] idempotency keys', () => {
+	describe('[I6] idempotency keys', () => {
 		const key = 'form-4f1b2c3d4e5f6a7b';
 
 		it('a retry with the same key returns the first idea, posts once and publishes once', async () => {

@@ -7,7 +7,7 @@ import type { StoreRepositories } from '../storage/store';
 class AlreadyRecorded extends Error {}
 
 /**
- * I5 for every create command: `replay` answers a retry from the stored first result; `record` runs the creation in
+ * I6 for every create command: `replay` answers a retry from the stored first result; `record` runs the creation in
  * one transaction with storing its result under the key, so of two attempts racing with one key exactly one
  * creates and the other gets that one's result.
  */

@@ -156,7 +156,7 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			expect((await app.services.documents.load(name)).updates.map((update) => [...update])).toEqual([[9, 9], [7]]);
 		});
 
-		it('[I5] concurrent creations with one idempotency key make one idea, and every attempt gets it', async () => {
+		it('[I6] concurrent creations with one idempotency key make one idea, and every attempt gets it', async () => {
 			const author = await signInCitizen(app, 4242);
 			const project = await aProject(app);
 			const input = { ...ideaInput(project.id), idempotencyKey: 'contract-key-0123456789' };

@@ -99,7 +99,7 @@ describe('write limits on one node', () => {
 		expect(await send(elsewhere, 'idea:create', ideaInput(project.id))).toMatchObject({ ok: true });
 	});
 
-	it('[I5] a retried idea:create with the same idempotency key is posted and broadcast once', async () => {
+	it('[I6] a retried idea:create with the same idempotency key is posted and broadcast once', async () => {
 		const author = await signInCitizen(server.app, 600);
 		const [socket, watcher] = [await client(author.cookie, '198.51.100.5'), await client(author.cookie, '198.51.100.5')];
 		await send(watcher, 'project:join', { projectId: project.id });

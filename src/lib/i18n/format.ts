@@ -20,14 +20,14 @@ const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
 	['minute', 60_000]
 ];
 
-/** "3 days ago", "in 2 weeks", "just now" (under a minute). */
-export function formatRelative(iso: string, now: Date, locale: Locale): string {
+/** "3 days ago", "in 2 weeks"; under a minute either way is `justNow` (Intl has no words for it in every language). */
+export function formatRelative(iso: string, now: Date, locale: Locale, justNow: string): string {
 	const difference = new Date(iso).getTime() - now.getTime();
 	const format = new Intl.RelativeTimeFormat(INTL_LOCALES[locale], { numeric: 'auto' });
 	for (const [unit, size] of UNITS) {
 		if (Math.abs(difference) >= size) return format.format(Math.round(difference / size), unit);
 	}
-	return format.format(0, 'minute');
+	return justNow;
 }
 
 /** Whole days from `now` until `iso`, never negative. */

@@ -21,6 +21,8 @@ const envSchema = z.object({
 	MAP_TILE_URL: optional(z.string().regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an http(s) URL with {z}, {x} and {y}')),
 	MAP_TILE_ATTRIBUTION: optional(z.string().max(500)),
 	CITY_NAME: optional(z.string().min(1).max(100)),
+	CITY_NAME_FR: optional(z.string().min(1).max(100)),
+	CITY_NAME_NL: optional(z.string().min(1).max(100)),
 	CITY_DISTRICTS_FILE: optional(z.string().min(1)),
 	SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 365)),
 	ADDRESS_HEADER: optional(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')),
@@ -56,6 +58,8 @@ export interface Config {
 	readonly city: {
 		/** Shown in the header and page titles. Default Brussels. */
 		readonly name: string;
+		/** L3: the name in the other interface languages (CITY_NAME_FR, CITY_NAME_NL); Bruxelles and Brussel by default. */
+		readonly translations: Readonly<Partial<Record<'fr' | 'nl', string>>>;
 		/**
 		 * A GeoJSON FeatureCollection of the city's official districts (Polygon or MultiPolygon, `properties.name`).
 		 * When absent, the built-in approximate Brussels districts are used.
@@ -106,6 +110,11 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
 		}),
 		city: Object.freeze({
 			name: values.CITY_NAME ?? 'Brussels',
+			// The demo city's names in French and Dutch unless another city is configured.
+			translations: Object.freeze({
+				...((values.CITY_NAME_FR ?? (values.CITY_NAME ? undefined : 'Bruxelles')) ? { fr: values.CITY_NAME_FR ?? 'Bruxelles' } : {}),
+				...((values.CITY_NAME_NL ?? (values.CITY_NAME ? undefined : 'Brussel')) ? { nl: values.CITY_NAME_NL ?? 'Brussel' } : {})
+			}),
 			districtsFile: values.CITY_DISTRICTS_FILE ?? null
 		}),
 		sessionTtlHours: values.SESSION_TTL_HOURS ?? 720,

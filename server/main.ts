@@ -30,6 +30,10 @@ export async function runServer(config: Config): Promise<{ app: App; server: Run
 	provideApp(app);
 	const server = await startServer(app, { svelteKit: await loadSvelteKitHandler(config) });
 	app.log.info({ url: server.url, port: server.port, store: app.store.dialect, redis: Boolean(config.redisUrl) }, 'Agora is listening');
+	if (!config.publicOriginExplicit) {
+		// Without it, page URLs and redirects are built from the request's Host header, which a proxy may pass on unchecked.
+		app.log.warn('PUBLIC_ORIGIN is not set: fine on this machine, but set it on a public deployment (docs/CONFIG.md)');
+	}
 
 	const shutdown = (signal: string) => {
 		app.log.info({ signal }, 'shutting down');

@@ -56,19 +56,44 @@ export const passwordSchema = z
 
 /**
  * A6: the words that name the city's staff in the three languages. A citizen's name may not read as one of them,
- * however it is spelled (accents, look-alike digits, separators): nobody passes for "the City" or "the Mayor". Whole
- * words only (and long ones glued to another word), so "Mairead" or "Staffan" stay welcome.
+ * however it is spelled (accents, other alphabets' look-alikes, look-alike digits and letters, separators): nobody
+ * passes for "the City" or "the Mayor". Whole words only (and long ones glued to another word), so "Mairead",
+ * "Staffan" or "Lemaire" stay welcome.
  */
-const STAFF_WORDS = new Set([
-	'admin', 'administrator', 'administrateur', 'beheerder', 'moderator', 'moderateur', 'mod', 'facilitator',
-	'facilitateur', 'animateur', 'mayor', 'bourgmestre', 'burgemeester', 'echevin', 'schepen', 'official',
-	'officiel', 'officieel', 'staff', 'cityhall', 'townhall', 'hoteldeville', 'stadhuis', 'gemeentehuis', 'agora'
-]);
-const LOOK_ALIKES: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '|': 'l' };
+const STAFF_WORDS = [
+	'admin', 'administrator', 'administrateur', 'administratrice', 'beheerder', 'moderator', 'moderateur', 'moderatrice',
+	'mod', 'facilitator', 'facilitateur', 'facilitatrice', 'animateur', 'animatrice', 'mayor', 'bourgmestre',
+	'burgemeester', 'echevin', 'echevine', 'schepen', 'wethouder', 'conseiller', 'conseillere', 'raadslid', 'council',
+	'councillor', 'official', 'officiel', 'officielle', 'officieel', 'staff', 'cityhall', 'townhall', 'hoteldeville',
+	'mairie', 'mairede', 'stadhuis', 'gemeentehuis', 'gemeente', 'villede', 'cityof', 'stadbrussel', 'agora'
+];
+/**
+ * One "skeleton" for letters that look alike (in the spirit of Unicode TR39): Cyrillic and Greek twins of Latin
+ * letters, digits and signs used as letters, and l/I/! for i. Names and words both go through it.
+ */
+const LOOK_ALIKES: Record<string, string> = {
+	а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ї: 'i',
+	ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ɡ: 'g', α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', μ: 'm', ν: 'v',
+	ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a',
+	$: 's', '|': 'i', '!': 'i', l: 'i'
+};
+// None of the keys is special inside a character class (no closing bracket, backslash, caret or dash).
+const LOOK_ALIKE_PATTERN = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'gu');
+
+function skeleton(text: string): string {
+	return text
+		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(LOOK_ALIKE_PATTERN, (character) => LOOK_ALIKES[character] ?? character)
+		.replace(/rn/g, 'm')
+		.replace(/vv/g, 'w');
+}
+const STAFF_SKELETONS = new Set(STAFF_WORDS.map(skeleton));
 
 function readsAsStaffWord(token: string): boolean {
-	if (STAFF_WORDS.has(token)) return true;
-	for (const word of STAFF_WORDS) {
+	if (STAFF_SKELETONS.has(token)) return true;
+	for (const word of STAFF_SKELETONS) {
 		if (word.length >= 5 && token.length > word.length && (token.endsWith(word) || (word.length >= 7 && token.startsWith(word)))) return true;
 	}
 	return false;
@@ -76,11 +101,7 @@ function readsAsStaffWord(token: string): boolean {
 
 /** A6: whether a display name reads as one of the staff's titles once accents, look-alikes and separators go. */
 export function imitatesStaff(name: string): boolean {
-	const tokens = name
-		.normalize('NFKD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[013457@$|]/g, (character) => LOOK_ALIKES[character] ?? character)
+	const tokens = skeleton(name)
 		.split(/[^\p{L}\p{N}]+/u)
 		.filter(Boolean);
 	const pairs = tokens.slice(1).map((token, index) => tokens[index] + token);

@@ -9,6 +9,7 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'validation_too_long',
 	'validation_id',
 	'validation_forbidden_characters',
+	'validation_no_letters',
 	'account_email_required',
 	'account_email_too_long',
 	'account_email_invalid',

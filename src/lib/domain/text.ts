@@ -12,8 +12,9 @@ import type { DomainMessageKey } from './messages';
  */
 export type TextKind = 'line' | 'multiline';
 
-// Bidi embeddings, overrides and isolates, and the zero-width characters, including the BOM.
-const BIDI_AND_ZERO_WIDTH = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060-\u2064\uFEFF\u061C\u180E]/g;
+// Bidi embeddings, overrides and isolates, the zero-width characters (BOM included), and letters that print nothing
+// (Hangul fillers, the blank Braille pattern).
+const BIDI_AND_ZERO_WIDTH = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060-\u2064\uFEFF\u061C\u180E\u115F\u1160\u3164\uFFA0\u2800]/g;
 // In multi-line text only the overrides go: zero-width joiners build emoji and some scripts need marks.
 const BIDI_OVERRIDES = /[\u202A-\u202E\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex -- control characters are what this rule refuses
@@ -22,7 +23,7 @@ const CONTROLS_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 const CONTROLS_IN_MULTILINE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 /** A visible character rarely takes more than a few UTF-16 units (emoji sequences take up to ~10). */
 const MAX_UNITS_PER_VISIBLE_CHARACTER = 12;
-const INVISIBLE_ONLY = /^[\p{Cf}\p{Cc}\p{Z}\p{M}]*$/u;
+const INVISIBLE_ONLY = /^[\p{Cf}\p{Cc}\p{Z}\p{M}\p{Default_Ignorable_Code_Point}\u115F\u1160\u3164\uFFA0\u2800]*$/u;
 
 /** T1/T3: the stored form of a person-written text: NFC, trimmed, invisible tricks removed, line breaks as \n. */
 export function cleanText(raw: string, kind: TextKind): string {
@@ -43,7 +44,7 @@ export function visibleLength(text: string): number {
 	if (!segmenter) return [...text].length;
 	let count = 0;
 	for (const { segment } of segmenter.segment(text)) {
-		if (/\s/.test(segment) || !INVISIBLE_ONLY.test(segment)) count += 1;
+		if (segment === ' ' || segment === '\n' || segment === '\t' || !INVISIBLE_ONLY.test(segment)) count += 1;
 	}
 	return count;
 }
@@ -65,6 +66,8 @@ export function personText(options: { kind: TextKind; min: number; max: number; 
 			z
 				.string()
 				.refine((text) => text.length > 0, required)
+				// T4: a name or a title says something: at least one letter or digit, not only signs and spaces.
+				.refine((text) => kind === 'multiline' || text.length === 0 || /[\p{L}\p{N}]/u.test(text), 'validation_no_letters')
 				.refine((text) => text.length === 0 || visibleLength(text) >= min, {
 					message: 'validation_too_short',
 					params: { min }

@@ -16,6 +16,7 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	validation_too_long: m.validation_too_long,
 	validation_id: m.validation_id,
 	validation_forbidden_characters: m.validation_forbidden_characters,
+	validation_no_letters: m.validation_no_letters,
 	account_email_required: m.account_email_required,
 	account_email_too_long: m.account_email_too_long,
 	account_email_invalid: m.account_email_invalid,

@@ -104,7 +104,7 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	},
 	{
 		slug: 'brussels-city',
-		name: 'Brussels City / Bruxelles-Ville',
+		name: 'Bruxelles-Ville / Stad Brussel',
 		center: { lat: 50.8467, lng: 4.3525 },
 		places: [
 			'Grand-Place',

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { aProject, anIdea } from '../support/builders';
 import { PERSONA_PASSWORD, PERSONAS, signIn } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
-import { launchBrowser, newContext, signInThroughForm, UI_TIMEOUT_MS, waitForLive, waitForValue } from './browser';
+import { launchBrowser, newContext, signInThroughForm, watchCsp, UI_TIMEOUT_MS, waitForLive, waitForValue } from './browser';
 
 /** The project page catches up after every join with a delta from its render marker, never a second download. */
 let server: TestServer;
@@ -29,6 +29,7 @@ describe('catching up on the project page', () => {
 		const shown = await anIdea(server.app, bruno, project.id, { title: 'Shown when the page rendered' });
 		context = await newContext(browser);
 		const page = await context.newPage();
+		const csp = await watchCsp(page);
 		const path = `/projects/${project.slug}`;
 		await signInThroughForm(page, server.url, PERSONAS.amira.email, PERSONA_PASSWORD, path);
 		const requests: string[] = [];
@@ -55,6 +56,7 @@ describe('catching up on the project page', () => {
 		expect(titles).toEqual([missed.title, shown.title]);
 		expect(requests.length).toBeGreaterThanOrEqual(2);
 		for (const request of requests) expect(request).toMatch(new RegExp(`^/api/projects/${project.id}/changes\\?since=`));
+		expect(csp).toEqual([]);
 	});
 
 	it('tries a failed catch-up again: a comment count that no broadcast carries still arrives', async () => {
@@ -64,6 +66,7 @@ describe('catching up on the project page', () => {
 		const guest = await newContext(browser);
 		try {
 			const page = await guest.newPage();
+			const csp = await watchCsp(page);
 			let asked = 0;
 			// The first catch-up meets an overloaded node; the page must not give up on what it missed.
 			await page.route('**/changes?since=*', async (route) => {
@@ -76,6 +79,7 @@ describe('catching up on the project page', () => {
 			await waitForLive(page);
 			await page.locator(`#idea-${idea.id} .idea-meta`, { hasText: '1 comment' }).waitFor({ timeout: UI_TIMEOUT_MS });
 			expect(asked).toBe(2);
+			expect(csp).toEqual([]);
 		} finally {
 			await guest.close();
 		}

@@ -45,9 +45,9 @@ export function agoraSocket(): AgoraClientSocket {
 }
 
 /**
- * Calls `listener` when the server says this connection's session changed: it ended or expired (the connection then
- * comes back as a guest) or its role changed. The layout reloads its data, so the page shows who is signed in now.
- * Returns the function that stops listening.
+ * Calls `listener` when the server says this connection's session changed in place (its role changed); an ended or
+ * expired session is dropped instead and comes back as a guest. The layout reloads its data, so the page shows who is
+ * signed in now. Returns the function that stops listening.
  */
 export function onSessionChange(listener: () => void): () => void {
 	sessionListeners.add(listener);

@@ -25,6 +25,8 @@ describe('the demo city', () => {
 		expect(new Set(ideas.map((idea) => idea.district.slug)).size).toBe(19);
 		expect(new Set(ideas.map((idea) => idea.topic.slug)).size).toBe(city.topics.length);
 		expect(ideas.some((idea) => idea.upvotes > 0) && ideas.some((idea) => idea.commentCount > 0)).toBe(true);
+		// [L1] some are written in French and Dutch, and say so.
+		expect(new Set(ideas.map((idea) => idea.language))).toEqual(new Set(['en', 'fr', 'nl']));
 	});
 
 	it('keeps every cached tally equal to the votes themselves', async () => {

@@ -1,10 +1,12 @@
 import type { Account } from '../../domain/accounts';
+import type { ContentLanguage } from '../../domain/ideas';
+import { LOCAL_LANGUAGE_IDEAS } from './local-language-ideas';
 import { GUEST, type SignedInActor } from '../../domain/actors';
 import type { District } from '../../domain/projects';
 import { geometryContains, boundsOf, type LatLng } from '../../domain/geo';
 import type { App } from '../app';
 import { BRUSSELS_MUNICIPALITIES } from './brussels';
-import { buildDemoComments, buildDemoIdeas } from './idea-corpus';
+import { buildDemoComments, buildDemoIdeas, type DemoIdeaDraft } from './idea-corpus';
 import { seededRandom } from './seeded-random';
 
 /** Every demo account signs in with this password; printed at start. Never deploy the demo city publicly. */
@@ -108,12 +110,16 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 	if ((await services.ideas.list(GUEST, project.id)).length === 0) {
 		const city = await services.city.get();
 		const districtsBySlug = new Map(city.districts.map((district) => [district.slug, district]));
-		const drafts = buildDemoIdeas({
-			count: DEMO_IDEA_COUNT,
+		const drafts: (DemoIdeaDraft & { language?: ContentLanguage })[] = buildDemoIdeas({
+			count: DEMO_IDEA_COUNT - LOCAL_LANGUAGE_IDEAS.length,
 			random,
 			districts: BRUSSELS_MUNICIPALITIES.filter((municipality) => districtsBySlug.has(municipality.slug)),
 			topics: city.topics
 		});
+		// The French and Dutch ideas land among the others, not all at one end of the timeline.
+		for (const local of LOCAL_LANGUAGE_IDEAS) {
+			if (districtsBySlug.has(local.districtSlug)) drafts.splice(Math.floor(random() * (drafts.length + 1)), 0, local);
+		}
 		const voters = [...citizens, ...staff];
 		for (const draft of drafts) {
 			const district = districtsBySlug.get(draft.districtSlug)!;
@@ -123,6 +129,7 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 				title: draft.title,
 				body: draft.body,
 				topic: draft.topicSlug,
+				language: draft.language ?? 'en',
 				location: pointInside(district, random)
 			});
 			// Popularity is skewed like real participation: a few ideas draw most of the votes.

@@ -38,3 +38,27 @@ export function ideaInput(projectId: string, overrides: Record<string, unknown> 
 export async function anIdea(app: App, author: Actor, projectId: string, overrides: Record<string, unknown> = {}): Promise<IdeaView> {
 	return app.services.ideas.create(author, ideaInput(projectId, overrides));
 }
+
+/** An idea as a viewer sees it, without any store: for the pure state and packing tests. */
+export function anIdeaView(id: string, overrides: Partial<IdeaView> = {}): IdeaView {
+	return {
+		id,
+		projectId: 'p',
+		title: `Idea ${id}`,
+		body: 'A body that is long enough.',
+		topic: { slug: 'mobility', name: 'Mobility' },
+		district: { slug: 'ixelles', name: 'Ixelles' },
+		location: { lat: 50.83, lng: 4.37 },
+		locationApproximate: false,
+		language: 'en',
+		status: 'proposed',
+		author: { id: 'u', displayName: 'U', role: 'citizen' },
+		upvotes: 0,
+		downvotes: 0,
+		votesVersion: 0,
+		commentCount: 0,
+		createdAt: '2026-11-01T10:00:00.000Z',
+		myVote: null,
+		...overrides
+	};
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packIdeas, unpackIdeas } from './idea-pack';
 import type { IdeaView } from './ideas';
+import { anIdeaView } from '../../../tests/support/builders';
 
 const city = {
 	topics: [
@@ -12,28 +13,18 @@ const city = {
 	]
 };
 
-function anIdea(id: string, overrides: Partial<IdeaView> = {}): IdeaView {
-	return {
-		id,
-		projectId: 'p',
-		title: `Idea ${id}`,
-		body: 'A body that is long enough.',
-		topic: { slug: 'mobility', name: 'Mobility' },
+// Values that survive packing exactly: a precise position, counts, an author with a name.
+const anIdea = (id: string, overrides: Partial<IdeaView> = {}): IdeaView =>
+	anIdeaView(id, {
 		district: { slug: 'ixelles', name: 'Ixelles / Elsene' },
 		location: { lat: 50.8275123, lng: 4.3725987 },
-		locationApproximate: false,
-		language: 'en',
-		status: 'proposed',
 		author: { id: 'u1', displayName: 'Amira', role: 'citizen' },
 		upvotes: 3,
 		downvotes: 1,
 		votesVersion: 4,
 		commentCount: 2,
-		createdAt: '2026-11-01T10:00:00.000Z',
-		myVote: null,
 		...overrides
-	};
-}
+	});
 
 describe('packIdeas / unpackIdeas', () => {
 	it('gives back exactly the ideas it was given, in their order', () => {

@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { IdeaCounts, IdeaView } from '../domain/ideas';
+import type { IdeaCounts } from '../domain/ideas';
+import { anIdeaView } from '../../../tests/support/builders';
 import { ProjectIdeas } from './project-ideas.svelte';
 
-function anIdea(id: string, overrides: Partial<IdeaView> = {}): IdeaView {
-	return {
-		id,
-		projectId: 'p',
-		title: `Idea ${id}`,
-		body: 'A body that is long enough.',
-		topic: { slug: 'mobility', name: 'Mobility' },
-		district: { slug: 'ixelles', name: 'Ixelles' },
-		location: { lat: 50.83, lng: 4.37 },
-		locationApproximate: false,
-		language: 'en',
-		status: 'proposed',
-		author: { id: 'u', displayName: 'U', role: 'citizen' },
-		upvotes: 0,
-		downvotes: 0,
-		votesVersion: 0,
-		commentCount: 0,
-		createdAt: '2026-11-01T10:00:00.000Z',
-		myVote: null,
-		...overrides
-	};
-}
+const anIdea = anIdeaView;
 
 describe('ProjectIdeas', () => {
 	it('[V5] ignores counts older than the ones shown', () => {

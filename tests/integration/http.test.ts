@@ -240,4 +240,40 @@ describe('HTTP: pages, form actions and the JSON API (production build)', () => 
 			expect(status).toBe(404);
 		});
 	});
+	describe('the language switcher and the no-JavaScript post form, with garbage', () => {
+		it('[L2] keeps a chosen language in the cookie and lands on the same page in it; garbage changes nothing', async () => {
+			const chosen = await postAction(`${server.url}/en/language`, { locale: 'nl', returnTo: '/en/projects/green-streets?x=1' }, { enhanced: false });
+			expect(chosen.status).toBe(303);
+			expect(chosen.setCookie).toMatch(/PARAGLIDE_LOCALE=nl/);
+			const garbage: Record<string, string>[] = [{}, { locale: 'de' }, { locale: 'x'.repeat(10_000), returnTo: '//evil.example' }, { locale: 'fr', returnTo: 'https://evil.example/' }];
+			for (const fields of garbage) {
+				const { status, setCookie } = await postAction(`${server.url}/en/language`, fields, { enhanced: false });
+				expect(status, JSON.stringify(fields).slice(0, 60)).toBe(303);
+				if (fields.locale !== 'fr') expect(setCookie ?? '').not.toMatch(/PARAGLIDE_LOCALE/);
+			}
+			const offSite = await postAction(`${server.url}/en/language`, { locale: 'fr', returnTo: '//evil.example' });
+			expect(offSite.result).toMatchObject({ type: 'redirect', location: '/fr/' });
+		});
+
+		it('[I5] refuses garbage posted without JavaScript beside each field, keeps what was typed, and posts nothing', async () => {
+			const amira = await signIn(server.app, 'amira');
+			const before = (await server.app.services.ideas.list(amira.actor, project.id)).length;
+			for (const fields of [
+				{},
+				{ projectId: project.id },
+				{ projectId: project.id, title: '\u200b'.repeat(9), body: 'short', topic: 'astrology', district: 'atlantis', language: 'xx' },
+				{ projectId: project.id, title: 'A fine title here', body: 'x'.repeat(6_000), topic: 'mobility', lat: 'NaN', lng: '4.3' },
+				{ projectId: 'x'.repeat(500), title: 'A fine title here', body: 'A body that is long enough here.', topic: 'mobility', district: 'ixelles' },
+				{ projectId: project.id, title: 'A fine title here', body: 'A body \u0000 with a NUL inside it.', topic: 'mobility', district: 'ixelles', idempotencyKey: 'short' }
+			]) {
+				const { status, result } = await postAction(`${server.url}/en/projects/green-streets?/post`, fields as Record<string, string>, { cookie: amira.cookie });
+				expect(status, JSON.stringify(fields).slice(0, 80)).toBe(400);
+				expect((result.data as { code: string; posting: boolean }).code).toBe('invalid');
+				expect((result.data as { posting: boolean }).posting).toBe(true);
+			}
+			const guest = await postAction(`${server.url}/en/projects/green-streets?/post`, { projectId: project.id, title: 'A fine title here', body: 'A body that is long enough here.', topic: 'mobility', district: 'ixelles' });
+			expect(guest.status).toBe(401);
+			expect((await server.app.services.ideas.list(amira.actor, project.id)).length).toBe(before);
+		});
+	});
 });

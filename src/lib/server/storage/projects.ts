@@ -1,0 +1,79 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor';
+
+export interface ProjectRecord {
+	id: string;
+	slug: string;
+	title: string;
+	description: string;
+	/** JSON text, see ProjectsTable. */
+	translations: string;
+	status: string;
+	closesAt: string | null;
+	createdAt: string;
+}
+
+export function projectsRepository(db: Executor) {
+	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'created_at as createdAt'] as const;
+	const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
+		db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
+	return {
+		/** Inserts unless a project with the same slug exists; returns the stored project either way. */
+		async insertIfAbsent(project: ProjectRecord): Promise<ProjectRecord> {
+			await db
+				.insertInto('projects')
+				.values({
+					id: project.id,
+					slug: project.slug,
+					title: project.title,
+					description: project.description,
+					translations: project.translations,
+					status: project.status,
+					closes_at: project.closesAt,
+					created_at: project.createdAt
+				})
+				.onConflict((conflict) => conflict.column('slug').doNothing())
+				.execute();
+			const stored = await findBySlug(project.slug);
+			if (!stored) throw new Error(`project ${project.slug} vanished after insert`);
+			return stored;
+		},
+		async findById(id: string): Promise<ProjectRecord | undefined> {
+			return db.selectFrom('projects').select(columns).where('id', '=', id).executeTakeFirst();
+		},
+		findBySlug,
+		async list(): Promise<ProjectRecord[]> {
+			return db.selectFrom('projects').select(columns).orderBy('created_at', 'desc').execute();
+		},
+		/** Per project: ideas, votes cast, and distinct people who posted or voted. */
+		async numbers(): Promise<{ projectId: string; ideaCount: number; voteCount: number; participantCount: number }[]> {
+			const counts = await db
+				.selectFrom('ideas')
+				.select([
+					'project_id as projectId',
+					sql<number>`count(*)`.as('ideaCount'),
+					sql<number>`coalesce(sum(upvotes + downvotes), 0)`.as('voteCount')
+				])
+				.groupBy('project_id')
+				.execute();
+			const people = await db
+				.selectFrom(
+					db
+						.selectFrom('ideas')
+						.select(['project_id', 'author_id as user_id'])
+						.union(db.selectFrom('votes').innerJoin('ideas', 'ideas.id', 'votes.idea_id').select(['ideas.project_id', 'votes.user_id']))
+						.as('participants')
+				)
+				.select(['project_id as projectId', sql<number>`count(distinct user_id)`.as('participantCount')])
+				.groupBy('project_id')
+				.execute();
+			const participants = new Map(people.map((row) => [row.projectId, Number(row.participantCount)]));
+			return counts.map((row) => ({
+				projectId: row.projectId,
+				ideaCount: Number(row.ideaCount),
+				voteCount: Number(row.voteCount),
+				participantCount: participants.get(row.projectId) ?? 0
+			}));
+		}
+	};
+}

@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor';
+import type { Tally } from './ideas';
+
+export function votesRepository(db: Executor) {
+	return {
+		async find(ideaId: string, userId: string): Promise<number | null> {
+			const row = await db
+				.selectFrom('votes')
+				.select('value')
+				.where('idea_id', '=', ideaId)
+				.where('user_id', '=', userId)
+				.executeTakeFirst();
+			return row?.value ?? null;
+		},
+		async upsert(vote: { ideaId: string; userId: string; value: number; updatedAt: string }): Promise<void> {
+			await db
+				.insertInto('votes')
+				.values({ idea_id: vote.ideaId, user_id: vote.userId, value: vote.value, updated_at: vote.updatedAt })
+				.onConflict((conflict) =>
+					conflict.columns(['idea_id', 'user_id']).doUpdateSet({ value: vote.value, updated_at: vote.updatedAt })
+				)
+				.execute();
+		},
+		async delete(ideaId: string, userId: string): Promise<void> {
+			await db.deleteFrom('votes').where('idea_id', '=', ideaId).where('user_id', '=', userId).execute();
+		},
+		/** Recounts from the votes themselves: the ground truth the cached tally must equal. */
+		async count(ideaId: string): Promise<Tally> {
+			const row = await db
+				.selectFrom('votes')
+				.select([
+					sql<number>`coalesce(sum(case when value = 1 then 1 else 0 end), 0)`.as('upvotes'),
+					sql<number>`coalesce(sum(case when value = -1 then 1 else 0 end), 0)`.as('downvotes')
+				])
+				.where('idea_id', '=', ideaId)
+				.executeTakeFirstOrThrow();
+			return { upvotes: Number(row.upvotes), downvotes: Number(row.downvotes) };
+		}
+	};
+}

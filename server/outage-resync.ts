@@ -74,8 +74,8 @@ export function createOutageResync(
 		}
 		const ideaIds = [...counted];
 		for (let start = 0; start < ideaIds.length; start += BATCH) {
-			for (const { projectId, ideaId, upvotes, downvotes, votesVersion } of await app.services.votes.standings(ideaIds.slice(start, start + BATCH))) {
-				io.to([rooms.project(projectId), rooms.idea(ideaId)]).emit('vote:counted', { projectId, ideaId, upvotes, downvotes, votesVersion });
+			for (const { projectId, ideaId, upvotes, downvotes, commentCount, votesVersion } of await app.services.votes.standings(ideaIds.slice(start, start + BATCH))) {
+				io.to([rooms.project(projectId), rooms.idea(ideaId)]).emit('idea:counted', { projectId, ideaId, upvotes, downvotes, commentCount, votesVersion });
 			}
 		}
 		for (const [userId, ideas] of recordedBy) {
@@ -113,7 +113,7 @@ export function createOutageResync(
 				case 'idea.created':
 					remember(`created:${event.idea.id}`, { kind: 'created', at, projectId: event.projectId, idea: event.idea });
 					return;
-				case 'vote.counted':
+				case 'idea.counted':
 					remember(`counted:${event.ideaId}`, { kind: 'counted', at, ideaId: event.ideaId });
 					return;
 				case 'vote.recorded':

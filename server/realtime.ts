@@ -54,12 +54,13 @@ function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, sessions: SessionFollo
 		case 'idea.created':
 			io.to(rooms.project(event.projectId)).emit('idea:created', { projectId: event.projectId, idea: event.idea });
 			return;
-		case 'vote.counted':
-			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId)]).emit('vote:counted', {
+		case 'idea.counted':
+			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId)]).emit('idea:counted', {
 				projectId: event.projectId,
 				ideaId: event.ideaId,
 				upvotes: event.upvotes,
 				downvotes: event.downvotes,
+				commentCount: event.commentCount,
 				votesVersion: event.votesVersion
 			});
 			return;

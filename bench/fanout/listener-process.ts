@@ -24,7 +24,7 @@ let cpuAtConnected = process.cpuUsage();
 async function openListener(endpoint: ListenerEndpoint): Promise<Listener> {
 	const socket = await connectSocket(endpoint);
 	const listener: Listener = { socket, inbox: [], dropped: false };
-	socket.on('vote:counted', ({ ideaId, upvotes, downvotes }) => {
+	socket.on('idea:counted', ({ ideaId, upvotes, downvotes }) => {
 		listener.inbox.push({ ideaId, upvotes, downvotes, receivedAt: nowMs() });
 	});
 	socket.on('disconnect', () => {

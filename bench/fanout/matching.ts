@@ -1,4 +1,4 @@
-/** A 'vote:counted' as one listener received it. */
+/** A 'idea:counted' as one listener received it. */
 export interface Delivery {
 	readonly ideaId: string;
 	readonly upvotes: number;

@@ -16,7 +16,7 @@ type ReferenceServer = Server<ClientToServerEvents, ServerToClientEvents>;
  * no validation, default options.
  */
 function handleCommands(io: ReferenceServer, projectId: string): void {
-	const tallies = new Map<string, { upvotes: number; downvotes: number; votesVersion: number }>();
+	const tallies = new Map<string, { upvotes: number; downvotes: number; commentCount: number; votesVersion: number }>();
 	io.on('connection', (socket) => {
 		socket.on('project:join', ({ projectId: room }, ack) => {
 			void socket.join(room);
@@ -24,11 +24,11 @@ function handleCommands(io: ReferenceServer, projectId: string): void {
 		});
 		socket.on('vote:cast', ({ ideaId, value }, ack) => {
 			// Counting each cast on its side changes the counts every time, as Agora's flipped votes do.
-			const previous = tallies.get(ideaId) ?? { upvotes: 0, downvotes: 0, votesVersion: 0 };
+			const previous = tallies.get(ideaId) ?? { upvotes: 0, downvotes: 0, commentCount: 0, votesVersion: 0 };
 			const counted = value === 1 ? { ...previous, upvotes: previous.upvotes + 1 } : { ...previous, downvotes: previous.downvotes + 1 };
 			const tally = { ...counted, votesVersion: previous.votesVersion + 1 };
 			tallies.set(ideaId, tally);
-			io.to(projectId).emit('vote:counted', { projectId, ideaId, ...tally });
+			io.to(projectId).emit('idea:counted', { projectId, ideaId, ...tally });
 			ack({ ok: true, data: { ideaId, ...tally, myVote: value } });
 		});
 	});

@@ -69,7 +69,7 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 		const voterOnA = await client(nodeA.url, amira.cookie);
 		const amiraOtherTabOnB = await client(nodeB.url, amira.cookie);
 
-		const counted = nextEvent(onB, 'vote:counted');
+		const counted = nextEvent(onB, 'idea:counted');
 		const recorded = nextEvent(amiraOtherTabOnB, 'vote:recorded');
 		expect(await voterOnA.emitWithAck('vote:cast', { ideaId: idea.id, value: 1 })).toMatchObject({ ok: true, data: { upvotes: 1 } });
 		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1 });

@@ -55,7 +55,7 @@ describe.skipIf(!redisUrl)('a Redis outage (set TEST_REDIS_URL)', () => {
 		sockets.push(voter);
 
 		const received: { upvotes: number; downvotes: number; votesVersion: number }[] = [];
-		watcher.on('vote:counted', ({ upvotes, downvotes, votesVersion }) => received.push({ upvotes, downvotes, votesVersion }));
+		watcher.on('idea:counted', ({ upvotes, downvotes, votesVersion }) => received.push({ upvotes, downvotes, votesVersion }));
 		await proxy.cut();
 		// The adapter numbers every broadcast in its Redis stream (that is what makes recovery work across nodes), so
 		// deliveries wait for Redis; the votes themselves are stored and acknowledged meanwhile.
@@ -127,7 +127,7 @@ describe.skipIf(!TEST_DATABASE_URL || !hasRedisServer)('two nodes through a 10 s
 					sockets.push(socket);
 					const shown: Shown = new Map();
 					// What the page does (V5): only a newer version replaces what is shown.
-					socket.on('vote:counted', ({ ideaId, upvotes, downvotes, votesVersion }) => {
+					socket.on('idea:counted', ({ ideaId, upvotes, downvotes, votesVersion }) => {
 						if (votesVersion > (shown.get(ideaId)?.votesVersion ?? -1)) shown.set(ideaId, { upvotes, downvotes, votesVersion });
 					});
 					expect(await socket.emitWithAck('project:join', { projectId: project.id })).toMatchObject({ ok: true });

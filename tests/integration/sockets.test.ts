@@ -60,20 +60,20 @@ describe('live slice over Socket.io', () => {
 		const otherTab = await client(amira.cookie);
 		const guest = await watcher();
 
-		const counted = nextEvent(guest, 'vote:counted');
+		const counted = nextEvent(guest, 'idea:counted');
 		const recorded = nextEvent(otherTab, 'vote:recorded');
 		expect(await tab.emitWithAck('vote:cast', { ideaId: idea.id, value: 1 })).toEqual({
 			ok: true,
-			data: { ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1, myVote: 1 }
+			data: { ideaId: idea.id, upvotes: 1, downvotes: 0, commentCount: 0, votesVersion: 1, myVote: 1 }
 		});
-		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1 });
+		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, commentCount: 0, votesVersion: 1 });
 		expect(await recorded).toEqual({ projectId: project.id, ideaId: idea.id, value: 1, votesVersion: 1 });
 
-		const switched = nextEvent(guest, 'vote:counted');
+		const switched = nextEvent(guest, 'idea:counted');
 		await tab.emitWithAck('vote:cast', { ideaId: idea.id, value: -1 });
 		expect(await switched).toMatchObject({ upvotes: 0, downvotes: 1, votesVersion: 2 });
 
-		const withdrawn = nextEvent(guest, 'vote:counted');
+		const withdrawn = nextEvent(guest, 'idea:counted');
 		const withdrawnElsewhere = nextEvent(otherTab, 'vote:recorded', 5_000, (payload: { value: unknown }) => payload.value === null);
 		expect(await tab.emitWithAck('vote:withdraw', { ideaId: idea.id })).toMatchObject({ ok: true, data: { upvotes: 0, downvotes: 0, myVote: null } });
 		expect(await withdrawn).toMatchObject({ upvotes: 0, downvotes: 0 });
@@ -87,7 +87,7 @@ describe('live slice over Socket.io', () => {
 		const reader = await client();
 		expect(await reader.emitWithAck('idea:join', { ideaId: watched.id })).toEqual({ ok: true, data: { ideaId: watched.id } });
 		const received: string[] = [];
-		reader.on('vote:counted', ({ ideaId }) => received.push(ideaId));
+		reader.on('idea:counted', ({ ideaId }) => received.push(ideaId));
 		const amira = await signIn(server.app, 'amira');
 		const voter = await client(amira.cookie);
 		await voter.emitWithAck('vote:cast', { ideaId: other.id, value: 1 });
@@ -166,13 +166,13 @@ describe('live slice over Socket.io', () => {
 		const idea = await anIdea(server.app, bruno.actor, project.id);
 		const guest = await watcher();
 		// Recovery needs at least one packet with an offset before the drop.
-		const warmUp = nextEvent(guest, 'vote:counted');
+		const warmUp = nextEvent(guest, 'idea:counted');
 		await server.app.services.votes.cast(bruno.actor, { ideaId: idea.id, value: 1 });
 		await warmUp;
 
 		const reconnected = new Promise<boolean>((resolve) => guest.once('connect', () => resolve(guest.recovered)));
 		(guest.io.engine as unknown as { close(): void }).close();
-		const missed = nextEvent(guest, 'vote:counted', 5_000, (payload: { upvotes: number }) => payload.upvotes === 0);
+		const missed = nextEvent(guest, 'idea:counted', 5_000, (payload: { upvotes: number }) => payload.upvotes === 0);
 		await server.app.services.votes.withdraw(bruno.actor, { ideaId: idea.id });
 		expect(await reconnected).toBe(true);
 		expect(await missed).toMatchObject({ ideaId: idea.id, upvotes: 0 });

@@ -5,11 +5,12 @@ import type { VoteValue } from './votes';
 export type DomainEvent =
 	| { readonly type: 'idea.created'; readonly projectId: string; readonly idea: Idea }
 	| {
-			readonly type: 'vote.counted';
+			readonly type: 'idea.counted';
 			readonly projectId: string;
 			readonly ideaId: string;
 			readonly upvotes: number;
 			readonly downvotes: number;
+			readonly commentCount: number;
 			readonly votesVersion: number;
 	  }
 	| {

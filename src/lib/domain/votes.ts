@@ -12,7 +12,11 @@ export interface VoteTally {
 	readonly ideaId: string;
 	readonly upvotes: number;
 	readonly downvotes: number;
-	/** V5: grows with every change; of two tallies of one idea, the higher version is the newer. */
+	readonly commentCount: number;
+	/**
+	 * V5: the version of the idea's counts, which grows with every change of its votes or its comment count; of two
+	 * tallies of one idea, the higher version is the newer.
+	 */
 	readonly votesVersion: number;
 }
 

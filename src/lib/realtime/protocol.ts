@@ -59,7 +59,7 @@ export interface ServerToClientEvents {
 	/** To `project:<id>`: a new idea, without any viewer's vote. */
 	'idea:created': (payload: { projectId: string; idea: Idea }) => void;
 	/** To `project:<id>` and `idea:<id>`: an idea's new counts. */
-	'vote:counted': (payload: { projectId: string; ideaId: string; upvotes: number; downvotes: number; votesVersion: number }) => void;
+	'idea:counted': (payload: { projectId: string; ideaId: string; upvotes: number; downvotes: number; commentCount: number; votesVersion: number }) => void;
 	/**
 	 * To `user:<id>`: the user's own vote changed (from another tab or device); `votesVersion` is the idea's version
 	 * that change produced, so of two records the higher is the newer (V5).

@@ -76,10 +76,15 @@ export class ProjectIdeas {
 	}
 
 	/** V5: counts arrive from acks and broadcasts in any order across nodes; only a newer version replaces them. */
-	setCounts(ideaId: string, tally: { upvotes: number; downvotes: number; votesVersion: number }): void {
+	setCounts(ideaId: string, tally: { upvotes: number; downvotes: number; commentCount: number; votesVersion: number }): void {
 		const idea = this.ideas.find((shown) => shown.id === ideaId);
 		if (idea && tally.votesVersion > idea.votesVersion) {
-			Object.assign(idea, { upvotes: tally.upvotes, downvotes: tally.downvotes, votesVersion: tally.votesVersion });
+			Object.assign(idea, {
+				upvotes: tally.upvotes,
+				downvotes: tally.downvotes,
+				commentCount: tally.commentCount,
+				votesVersion: tally.votesVersion
+			});
 		}
 	}
 

@@ -8,14 +8,14 @@ const anIdea = anIdeaView;
 describe('ProjectIdeas', () => {
 	it('[V5] ignores counts older than the ones shown', () => {
 		const ideas = new ProjectIdeas('p', [anIdea('a')]);
-		ideas.setCounts('a', { upvotes: 2, downvotes: 0, votesVersion: 2 });
-		ideas.setCounts('a', { upvotes: 1, downvotes: 0, votesVersion: 1 });
+		ideas.setCounts('a', { upvotes: 2, downvotes: 0, commentCount: 0, votesVersion: 2 });
+		ideas.setCounts('a', { upvotes: 1, downvotes: 0, commentCount: 0, votesVersion: 1 });
 		expect(ideas.ideas[0]).toMatchObject({ upvotes: 2, votesVersion: 2 });
 	});
 
 	it('[V5] keeps live news that a slower reload does not have yet', () => {
 		const ideas = new ProjectIdeas('p', [anIdea('a')]);
-		ideas.setCounts('a', { upvotes: 3, downvotes: 1, votesVersion: 4 });
+		ideas.setCounts('a', { upvotes: 3, downvotes: 1, commentCount: 0, votesVersion: 4 });
 		ideas.add(anIdea('new'));
 		ideas.reconcile('p', [anIdea('a', { upvotes: 2, votesVersion: 3, commentCount: 5 })]);
 		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['new', 'a']);
@@ -65,7 +65,7 @@ describe('ProjectIdeas', () => {
 
 		it('[V5] takes newer counts with the viewer’s vote, and keeps live counts newer than the delta', () => {
 			const ideas = new ProjectIdeas('p', [anIdea('a', { upvotes: 1, votesVersion: 1 }), anIdea('b')]);
-			ideas.setCounts('b', { upvotes: 4, downvotes: 0, votesVersion: 6 });
+			ideas.setCounts('b', { upvotes: 4, downvotes: 0, commentCount: 0, votesVersion: 6 });
 			ideas.setMyVote('b', 1, 6);
 			ideas.applyChanges({
 				ideas: [],
@@ -101,7 +101,7 @@ describe('ProjectIdeas', () => {
 		ideas.setMyVote('a', -1, 2);
 		ideas.setMyVote('a', 1, 1);
 		expect(ideas.ideas[0]!.myVote).toBe(-1);
-		ideas.setCounts('a', { upvotes: 4, downvotes: 1, votesVersion: 7 });
+		ideas.setCounts('a', { upvotes: 4, downvotes: 1, commentCount: 0, votesVersion: 7 });
 		ideas.setMyVote('a', null, 3);
 		expect(ideas.ideas[0]).toMatchObject({ myVote: null, votesVersion: 7 });
 	});

@@ -25,7 +25,7 @@ describe('votes', () => {
 		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })).toMatchObject({ upvotes: 1, downvotes: 0, myVote: 1 });
 		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })).toMatchObject({ upvotes: 1, downvotes: 0 });
 		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: -1 })).toMatchObject({ upvotes: 0, downvotes: 1, myVote: -1 });
-		expect(events.filter((event) => event.type === 'vote.counted')).toHaveLength(2);
+		expect(events.filter((event) => event.type === 'idea.counted')).toHaveLength(2);
 	});
 
 	it('[V3] withdrawing removes the vote, and withdrawing again is harmless', async () => {
@@ -41,11 +41,11 @@ describe('votes', () => {
 		const { actor } = await signIn(app, 'amira');
 		const events = recordEvents(app);
 		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })).toMatchObject({ votesVersion: 1, myVote: 1 });
-		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })).toEqual({ ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1, myVote: 1 });
+		expect(await app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })).toEqual({ ideaId: idea.id, upvotes: 1, downvotes: 0, commentCount: 0, votesVersion: 1, myVote: 1 });
 		expect(await app.services.votes.withdraw(actor, { ideaId: idea.id })).toMatchObject({ votesVersion: 2, myVote: null });
-		expect(await app.services.votes.withdraw(actor, { ideaId: idea.id })).toEqual({ ideaId: idea.id, upvotes: 0, downvotes: 0, votesVersion: 2, myVote: null });
+		expect(await app.services.votes.withdraw(actor, { ideaId: idea.id })).toEqual({ ideaId: idea.id, upvotes: 0, downvotes: 0, commentCount: 0, votesVersion: 2, myVote: null });
 		expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject({ votesVersion: 2 });
-		expect(events.map((event) => event.type)).toEqual(['vote.counted', 'vote.recorded', 'vote.counted', 'vote.recorded']);
+		expect(events.map((event) => event.type)).toEqual(['idea.counted', 'vote.recorded', 'idea.counted', 'vote.recorded']);
 	});
 
 	it('[V5] vote.recorded carries the version its change produced', async () => {
@@ -69,8 +69,8 @@ describe('votes', () => {
 		await app.services.votes.cast(bruno.actor, { ideaId: idea.id, value: 1 });
 		const standings = await app.services.votes.standings([idea.id, other.id, 'missing'], amira.actor.userId);
 		expect(standings.sort((a, b) => a.votesVersion - b.votesVersion)).toEqual([
-			{ ideaId: other.id, projectId: other.projectId, upvotes: 0, downvotes: 0, votesVersion: 0, myVote: null },
-			{ ideaId: idea.id, projectId: idea.projectId, upvotes: 1, downvotes: 1, votesVersion: 2, myVote: -1 }
+			{ ideaId: other.id, projectId: other.projectId, upvotes: 0, downvotes: 0, commentCount: 0, votesVersion: 0, myVote: null },
+			{ ideaId: idea.id, projectId: idea.projectId, upvotes: 1, downvotes: 1, commentCount: 0, votesVersion: 2, myVote: -1 }
 		]);
 		expect(await app.services.votes.standings([idea.id])).toMatchObject([{ myVote: null }]);
 		expect(await app.services.votes.standings([])).toEqual([]);

@@ -21,7 +21,7 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 			if (idea.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
 			const stored = await tx.votes.find(ideaId, voter.userId);
 			const previous: VoteValue | null = stored === 1 || stored === -1 ? stored : null;
-			const current = { upvotes: idea.upvotes, downvotes: idea.downvotes, votesVersion: idea.votesVersion };
+			const current = { upvotes: idea.upvotes, downvotes: idea.downvotes, commentCount: idea.commentCount, votesVersion: idea.votesVersion };
 			if (previous === next) return { projectId: idea.projectId, tally: current, changed: false };
 			const change = tallyChange(previous, next);
 			if (next === null) await tx.votes.delete(ideaId, voter.userId);
@@ -30,7 +30,7 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 			return { projectId: idea.projectId, tally, changed: true };
 		});
 		if (changed) {
-			events.publish({ type: 'vote.counted', projectId, ideaId, ...tally });
+			events.publish({ type: 'idea.counted', projectId, ideaId, ...tally });
 			events.publish({ type: 'vote.recorded', userId: voter.userId, projectId, ideaId, value: next, votesVersion: tally.votesVersion });
 		}
 		return { ideaId, ...tally, myVote: next };
@@ -49,11 +49,12 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 		 */
 		async standings(ideaIds: readonly string[], userId: string | null = null): Promise<(VoteTally & { projectId: string; myVote: VoteValue | null })[]> {
 			const rows = await store.ideas.voteStandings(ideaIds, userId);
-			return rows.map(({ id, projectId, upvotes, downvotes, votesVersion, myVote }) => ({
+			return rows.map(({ id, projectId, upvotes, downvotes, commentCount, votesVersion, myVote }) => ({
 				ideaId: id,
 				projectId,
 				upvotes,
 				downvotes,
+				commentCount,
 				votesVersion,
 				myVote: myVote === 1 || myVote === -1 ? myVote : null
 			}));

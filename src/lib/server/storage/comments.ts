@@ -24,7 +24,7 @@ export function commentsRepository(db: Executor) {
 				.execute();
 			await db
 				.updateTable('ideas')
-				.set((eb) => ({ comment_count: eb('comment_count', '+', 1), changed_at: comment.createdAt }))
+				.set((eb) => ({ comment_count: eb('comment_count', '+', 1), votes_version: eb('votes_version', '+', 1), changed_at: comment.createdAt }))
 				.where('id', '=', comment.ideaId)
 				.execute();
 		},

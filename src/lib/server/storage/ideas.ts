@@ -40,6 +40,7 @@ export interface Tally {
 }
 
 export interface VersionedTally extends Tally {
+	commentCount: number;
 	votesVersion: number;
 }
 
@@ -136,7 +137,7 @@ const ideaViews = (viewerId: string | null) =>
 			let query = db
 				.selectFrom('ideas as i')
 				.innerJoin('projects as p', 'p.id', 'i.project_id')
-				.select(['i.project_id as projectId', 'p.status as projectStatus', 'i.upvotes', 'i.downvotes', 'i.votes_version as votesVersion'])
+				.select(['i.project_id as projectId', 'p.status as projectStatus', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion'])
 				.where('i.id', '=', id);
 			if (dialect === 'postgres') query = query.forUpdate('i');
 			return query.executeTakeFirst();
@@ -153,7 +154,7 @@ const ideaViews = (viewerId: string | null) =>
 			return db
 				.selectFrom('ideas as i')
 				.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', userId ?? ''))
-				.select(['i.id', 'i.project_id as projectId', 'i.upvotes', 'i.downvotes', 'i.votes_version as votesVersion', 'v.value as myVote'])
+				.select(['i.id', 'i.project_id as projectId', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
 				.where('i.id', 'in', ids)
 				.execute();
 		},
@@ -168,7 +169,7 @@ const ideaViews = (viewerId: string | null) =>
 					changed_at: changedAt
 				}))
 				.where('id', '=', id)
-				.returning(['upvotes', 'downvotes', 'votes_version as votesVersion'])
+				.returning(['upvotes', 'downvotes', 'comment_count as commentCount', 'votes_version as votesVersion'])
 				.executeTakeFirstOrThrow();
 		}
 	};

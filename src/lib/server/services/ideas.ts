@@ -97,6 +97,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					authorId: author.userId,
 					title,
 					body,
+					bodyText: body,
 					topicId: chosenTopic.id,
 					districtId: district.id,
 					lat: location.lat,

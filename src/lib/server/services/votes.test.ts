@@ -99,7 +99,7 @@ describe('votes', () => {
 		await expect(app.services.votes.cast(actor, { ideaId: 'missing', value: 1 })).rejects.toMatchObject({ code: 'not_found' });
 		const closed = await aProject(app, { status: 'closed' });
 		await app.store.ideas.insert({
-			id: 'in-closed-project', projectId: closed.id, authorId: actor.userId, title: 'Old idea', body: 'From before the project closed.',
+			id: 'in-closed-project', projectId: closed.id, authorId: actor.userId, title: 'Old idea', body: 'From before the project closed.', bodyText: 'From before the project closed.',
 			topicId: (await app.services.city.get()).topics[0]!.id, districtId: (await app.services.city.get()).districts[0]!.id,
 			lat: 50.85, lng: 4.35, locationApproximate: false, language: 'en', status: 'proposed', createdAt: new Date().toISOString()
 		});

@@ -7,6 +7,8 @@ export interface IdeaRecord {
 	authorId: string;
 	title: string;
 	body: string;
+	/** The body as plain text: what search indexes and previews show. */
+	bodyText: string;
 	topicId: string;
 	districtId: string;
 	lat: number;
@@ -60,6 +62,7 @@ const ideaViews = (viewerId: string | null) =>
 			'i.author_id as authorId',
 			'i.title',
 			'i.body',
+			'i.body_text as bodyText',
 			'i.topic_id as topicId',
 			'i.district_id as districtId',
 			'i.lat',
@@ -92,6 +95,7 @@ const ideaViews = (viewerId: string | null) =>
 					author_id: idea.authorId,
 					title: idea.title,
 					body: idea.body,
+					body_text: idea.bodyText,
 					topic_id: idea.topicId,
 					district_id: idea.districtId,
 					lat: idea.lat,

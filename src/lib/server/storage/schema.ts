@@ -60,6 +60,8 @@ export interface IdeasTable {
 	author_id: string;
 	title: string;
 	body: string;
+	/** The body as plain text, for search and previews (migration 006). */
+	body_text: ColumnType<string, string | undefined, string>;
 	topic_id: string;
 	district_id: string;
 	lat: number;

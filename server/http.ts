@@ -3,6 +3,7 @@ import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import type { App } from '../src/lib/server/app';
 import type { Realtime } from './realtime';
+import { imageRoutes } from './image-routes';
 import { securityHeaders } from './security-headers';
 import { PROTOCOL_HEADER } from './sveltekit';
 import { withTimeout } from './timeout';
@@ -34,7 +35,8 @@ function compressResponses(): RequestHandler {
 }
 
 /**
- * The Express app in front of SvelteKit: health first, then SvelteKit's handler (pages, form actions, /api/*).
+ * The Express app in front of SvelteKit: health first, image uploads and files, then SvelteKit's handler (pages, form
+ * actions, /api/*).
  * `svelteKit` is absent only in tests that exercise sockets and Yjs without a build.
  */
 export function createHttpApp(app: App, realtime: () => Realtime | null, svelteKit: RequestHandler | null): Express {
@@ -61,6 +63,8 @@ export function createHttpApp(app: App, realtime: () => Realtime | null, svelteK
 			.set('Cache-Control', 'no-store')
 			.json({ status: healthy ? 'ok' : 'unavailable', store, redis });
 	});
+
+	http.use(imageRoutes(app));
 
 	if (svelteKit) {
 		http.use((request, _response, next) => {

@@ -55,6 +55,16 @@ export const LIMITS = {
 		{ rule: 'R6', per: 'account', points: 200, windowSeconds: DAY },
 		{ rule: 'R6', per: 'address', points: 100, windowSeconds: MINUTE },
 		{ rule: 'R6', per: 'address', points: 4000, windowSeconds: DAY }
+	],
+	/**
+	 * R8: image uploads. Each costs a decode and three encodes (about half a second of one core for a phone photo), so
+	 * fewer than ideas would allow: five ideas a minute with five images each.
+	 */
+	'image.upload': [
+		{ rule: 'R8', per: 'account', points: 25, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'account', points: 150, windowSeconds: DAY },
+		{ rule: 'R8', per: 'address', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'address', points: 1500, windowSeconds: DAY }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

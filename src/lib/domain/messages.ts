@@ -43,6 +43,14 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'document_not_found',
 	'document_forbidden',
 	'city_districts_in_use',
+	'auth_sign_in_to_upload',
+	'image_alt_invalid',
+	'image_list_invalid',
+	'image_too_many',
+	'image_type_unsupported',
+	'image_too_large',
+	'image_unreadable',
+	'image_not_found',
 	'rate_limited'
 ] as const;
 

@@ -50,6 +50,14 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	document_not_found: m.document_not_found,
 	document_forbidden: m.document_forbidden,
 	city_districts_in_use: m.city_districts_in_use,
+	auth_sign_in_to_upload: m.auth_sign_in_to_upload,
+	image_alt_invalid: m.image_alt_invalid,
+	image_list_invalid: m.image_list_invalid,
+	image_too_many: m.image_too_many,
+	image_type_unsupported: m.image_type_unsupported,
+	image_too_large: m.image_too_large,
+	image_unreadable: m.image_unreadable,
+	image_not_found: m.image_not_found,
 	rate_limited: m.rate_limited
 };
 

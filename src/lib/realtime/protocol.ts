@@ -47,6 +47,8 @@ export interface ClientToServerEvents {
 			language?: string;
 			location?: { lat: number; lng: number };
 			district?: string;
+			images?: { id: string; alt?: string }[];
+			idempotencyKey?: string;
 		},
 		IdeaView
 	>;

@@ -13,6 +13,9 @@ import { createCommentsService, type CommentsService } from './services/comments
 import { createDocumentsService, type DocumentsService } from './services/documents';
 import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
+import { createImagesService, type ImagesService } from './services/images';
+import { diskImageFiles, memoryImageFiles } from './files/image-files';
+import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
 import { createVotesService, type VotesService } from './services/votes';
 import type { DatabaseLocation } from './storage/db';
@@ -26,6 +29,7 @@ export interface Services {
 	readonly votes: VotesService;
 	readonly comments: CommentsService;
 	readonly documents: DocumentsService;
+	readonly images: ImagesService;
 }
 
 export interface App {
@@ -71,14 +75,17 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 	};
 	const city = createCityService(ports, { cityName: config.city.name });
 	const idempotency = createIdempotency(ports);
+	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
+	const images = createImagesService(ports, imageFiles, processImage);
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
-		ideas: createIdeasService(ports, city, idempotency),
+		ideas: createIdeasService(ports, city, idempotency, images),
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports),
-		documents: createDocumentsService(ports)
+		documents: createDocumentsService(ports),
+		images
 	};
 
 	try {
@@ -105,6 +112,10 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		idempotency.purge().then(
 			(count) => count > 0 && log.info({ count }, 'old idempotency keys deleted'),
 			(error: unknown) => log.warn({ err: error }, 'could not delete old idempotency keys')
+		);
+		images.purgeUnposted().then(
+			(count) => count > 0 && log.info({ count }, 'unposted images deleted'),
+			(error: unknown) => log.warn({ err: error }, 'could not delete unposted images')
 		);
 	}, PURGE_INTERVAL_MS);
 	purge.unref();

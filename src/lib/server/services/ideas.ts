@@ -13,6 +13,7 @@ import {
 	type IdeaStatus,
 	type IdeaView
 } from '../../domain/ideas';
+import { postedImagesSchema } from '../../domain/images';
 import { limitSubjectOf } from '../../domain/limits';
 import { acceptsParticipation } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
@@ -20,6 +21,7 @@ import type { ServicePorts } from '../ports';
 import type { IdeaViewRecord } from '../storage/store';
 import type { CityService } from './city';
 import type { Idempotency } from './idempotency';
+import type { ImagesService } from './images';
 import { toProject } from './projects';
 
 /** The most ideas one list call returns; the map's clustered API (roadmap) takes over beyond that. */
@@ -58,7 +60,7 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 	};
 }
 
-export function createIdeasService(ports: ServicePorts, city: CityService, idempotency: Idempotency) {
+export function createIdeasService(ports: ServicePorts, city: CityService, idempotency: Idempotency, images: ImagesService) {
 	const { store, events, clock, ids, limits } = ports;
 	const marker = () => new Date(clock.now().getTime() - CHANGES_MARGIN_MS).toISOString();
 
@@ -66,11 +68,13 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		/**
 		 * I1–I5: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city (the
 		 * district is derived from it) or in a chosen district (placed at its centre, approximate). R4 limits how often.
-		 * With an idempotency key, a retry returns the first result (I6). Publishes `idea.created` once.
+		 * With an idempotency key, a retry returns the first result (I6). Up to five of the author's uploads go with it
+		 * (IM4). Publishes `idea.created` once.
 		 */
 		async create(actor: Actor, input: unknown): Promise<IdeaView> {
 			const author = requireSignedIn(actor, 'auth_sign_in_to_post');
 			const { projectId, title, body, topic, language, location: pin, district: districtSlug } = parseInput(createIdeaSchema, input);
+			const { images: postedImages } = parseInput(postedImagesSchema, input);
 			const idempotencyKey = idempotency.keyOf(input);
 			const replayed = await idempotency.replay<IdeaView>('idea.create', author.userId, idempotencyKey);
 			if (replayed) return replayed;
@@ -107,6 +111,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					status: 'proposed',
 					createdAt: clock.now().toISOString()
 				});
+				await images.attach(tx, author.userId, id, postedImages);
 				const stored = await tx.ideas.findView(id, author.userId);
 				if (!stored) throw new Error(`idea ${id} vanished after insert`);
 				return toIdeaView(stored);

@@ -110,6 +110,20 @@ export interface IdempotencyKeysTable {
 	created_at: Timestamp;
 }
 
+/** IM1–IM5 (migration 011): an uploaded image, the uploader's until posted with an idea. */
+export interface IdeaImagesTable {
+	id: string;
+	uploader_id: string;
+	idea_id: string | null;
+	position: ColumnType<number, number | undefined, number>;
+	width: number;
+	height: number;
+	/** JSON array of the re-encoded widths. */
+	widths: string;
+	alt: ColumnType<string, string | undefined, string>;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -121,6 +135,7 @@ export interface Database {
 	comments: CommentsTable;
 	document_updates: DocumentUpdatesTable;
 	idempotency_keys: IdempotencyKeysTable;
+	idea_images: IdeaImagesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -12,12 +12,14 @@ import { votesRepository } from './votes';
 import { commentsRepository } from './comments';
 import { documentsRepository } from './documents';
 import { idempotencyRepository } from './idempotency';
+import { imagesRepository } from './images';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
 export type { ProjectRecord } from './projects';
 export type { IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
 export type { CommentRecord } from './comments';
+export type { ImageRecord } from './images';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
 function repositories(db: Executor, dialect: Dialect) {
@@ -30,7 +32,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		votes: votesRepository(db),
 		comments: commentsRepository(db),
 		documents: documentsRepository(db),
-		idempotency: idempotencyRepository(db)
+		idempotency: idempotencyRepository(db),
+		images: imagesRepository(db)
 	};
 }
 

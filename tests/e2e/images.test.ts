@@ -10,7 +10,7 @@ import { expectAccessible, launchBrowser, newContext, signInThroughForm, UI_TIME
 let server: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-let violations: string[][] = [];
+const violations: string[][] = [];
 
 beforeAll(async () => {
 	[server, browser] = await Promise.all([startTestServer({ svelteKit: true }), launchBrowser()]);

@@ -13,7 +13,10 @@ export interface DocumentPersistence {
 	 * Stored structs whose predecessors are missing are dropped, and the log is rewritten without them (Y9).
 	 */
 	load(): Promise<number>;
-	/** Queues an update; writes happen one at a time, in order, retried a few times. May start a compaction (Y10). */
+	/**
+	 * Queues an update; writes happen one at a time, in order, retried a few times, and the updates queued behind a
+	 * write are stored together as one row (Y11). May start a compaction (Y10).
+	 */
 	append(update: Uint8Array): void;
 	/** Resolves when every queued update is stored, including those queued while it waits. */
 	flush(): Promise<void>;
@@ -32,6 +35,8 @@ const EMPTY_UPDATE_BYTES = 2;
 
 export function createDocumentPersistence(name: string, doc: Y.Doc, documents: DocumentsService, log: Logger): DocumentPersistence {
 	let writes: Promise<void> = Promise.resolve();
+	/** Updates waiting for the write in progress; the next write stores them all as one row (Y11). */
+	let queued: Uint8Array[] = [];
 	let compacting: Promise<void> = Promise.resolve();
 	let appendedSinceCompaction = 0;
 	let compactTimer: NodeJS.Timeout | null = null;
@@ -131,7 +136,14 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 			return bytes;
 		},
 		append(update) {
-			writes = writes.then(() => store(update));
+			queued.push(update);
+			if (queued.length === 1) {
+				writes = writes.then(() => {
+					const batch = queued;
+					queued = [];
+					return store(batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch));
+				});
+			}
 			appendedSinceCompaction++;
 			if (appendedSinceCompaction >= COMPACT_LOADED.everyUpdates) compactWhileLoaded();
 			else if (!compactTimer && !stopped) {

@@ -17,6 +17,7 @@ import { createDocumentPersistence, type DocumentPersistence } from './persisten
 import type { DocumentRelay } from './relay';
 import { createSessionFollower, type OpenConnection } from './sessions';
 import { readSyncMessage } from './sync';
+import { createUpdateBatch, type UpdateBatch } from './update-batch';
 import { createUpgradeGate, refuseUpgrade, type Admission } from './upgrade';
 
 const PING_INTERVAL_MS = 30_000;
@@ -29,6 +30,8 @@ interface Room {
 	readonly presence: RoomPresence;
 	readonly connections: Map<WebSocket, Connection>;
 	readonly persistence: DocumentPersistence;
+	/** This turn's updates, sent, stored and relayed together at its end (Y11). */
+	readonly batch: UpdateBatch;
 	/** Bytes of all updates held, an upper bound of the encoded document's size (Y3). */
 	size: number;
 	/** The last connection left and the room is storing its updates; it can still be joined. */
@@ -73,14 +76,17 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			broadcast: (message) => broadcast(room, message),
 			publish: relay ? (update) => relay.publishAwareness(name, update) : null
 		});
-		const room: Room = { name, doc, presence, connections, persistence, size: 0, compacting: false, closed: false, stopRelay: null };
-
-		doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin !== persistence && origin !== RELAYED) {
+		const batch = createUpdateBatch({
+			broadcast: (update) => broadcast(room, updateMessage(update)),
+			keep: (update) => {
 				persistence.append(update);
 				relay?.publishUpdate(name, update);
 			}
-			broadcast(room, updateMessage(update));
+		});
+		const room: Room = { name, doc, presence, connections, persistence, batch, size: 0, compacting: false, closed: false, stopRelay: null };
+
+		doc.on('update', (update: Uint8Array, origin: unknown) => {
+			batch.push(update, origin !== persistence && origin !== RELAYED);
 		});
 
 		// Hear the other nodes before reading storage, so nothing stored or relayed in between is missed.
@@ -149,6 +155,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 	async function unloadIfIdle(room: Room): Promise<void> {
 		if (room.connections.size > 0 || room.compacting || room.closed || shuttingDown) return;
 		room.compacting = true;
+		room.batch.flush();
 		let stored = true;
 		try {
 			await room.persistence.compact();
@@ -157,6 +164,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			log.error({ err: error, document: room.name }, 'could not store a document; keeping it loaded and retrying');
 		}
 		// Also store the updates of anyone who joined and left while it compacted.
+		room.batch.flush();
 		await room.persistence.flush();
 		room.compacting = false;
 		if (!stored) {
@@ -325,6 +333,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			for (const result of loaded) {
 				if (result.status !== 'fulfilled') continue;
 				const room = result.value;
+				room.batch.flush();
 				for (const connection of room.connections.values()) closeConnection(connection, YJS_CLOSE.goingAway, 'server shutting down');
 				try {
 					await room.persistence.compact();

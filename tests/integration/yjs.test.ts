@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket as WsWebSocket } from 'ws';
+import { WebSocket as WsWebSocket, type RawData } from 'ws';
 import * as Y from 'yjs';
 import { MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
 import { YJS_CLOSE } from '../../src/lib/realtime/yjs-close-reasons';
@@ -10,6 +10,7 @@ import { signIn, type SignedInPersona } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
 import { seededRandom } from '../../src/lib/server/demo/seeded-random';
 import {
+	bytesOf,
 	closeOf,
 	connectRawSocket,
 	connectYClient,
@@ -144,6 +145,37 @@ describe('Yjs endpoint', () => {
 		expect(merged, `seed ${seed}`).toBe(max.text.toString());
 		expect(merged.match(/\[[fm]\d\d\]/g)?.sort(), `seed ${seed}`).toEqual(expected);
 		expect(merged.length).toBe(expected.length * WIDTH);
+	});
+
+	it('[Y11] updates that arrive in one turn reach each watcher as one merged frame and storage as one row', async () => {
+		const { target, docName, fatouPersona } = await notesWrittenByFatou('Start. ');
+		const watcher = await connectProvider(target, docName, await signIn(target.app, 'max'), 'max (moderator)');
+		let updateFrames = 0;
+		watcher.socket().on('message', (data: RawData) => {
+			const bytes = bytesOf(data);
+			// A sync message (0) whose inner type is an update (2).
+			if (bytes[0] === 0 && bytes[1] === 2) updateFrames += 1;
+		});
+		const rowsBefore = (await target.app.services.documents.load(docName)).updates.length;
+
+		// Forty edits written in one go by a raw socket: the server reads them within a turn or two.
+		const writer = await connectRaw(target, docName, fatouPersona);
+		const local = new Y.Doc();
+		const text = local.getText('notes');
+		const frames: Uint8Array[] = [];
+		local.on('update', (update: Uint8Array) => frames.push(updateMessage(update)));
+		Y.applyUpdate(local, Y.encodeStateAsUpdate(watcher.doc));
+		frames.length = 0;
+		for (let index = 0; index < 40; index += 1) text.insert(text.length, `${index} `);
+		for (const frame of frames) writer.send(frame);
+		await roundTrip(writer, local, 'after forty edits');
+
+		await waitForDocs([watcher.doc], () => watcher.text.toString() === text.toString(), () => `the watcher has "${watcher.text.toString()}"`);
+		expect(updateFrames, 'frames the watcher received for 40 edits').toBeLessThan(40);
+		expect(updateFrames).toBeGreaterThan(0);
+		const rows = (await target.app.services.documents.load(docName)).updates.length - rowsBefore;
+		expect(rows, 'rows stored for 40 edits').toBeLessThan(40);
+		expect(await storedText(target.app, docName)).toBe(text.toString());
 	});
 
 	it('[Y1] refuses the upgrade before any WebSocket exists: guest 401, unknown document 404, cross-origin 403', async () => {

@@ -14,6 +14,7 @@ import { createDocumentsService, type DocumentsService } from './services/docume
 import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
+import { createMapService, type MapService } from './services/map';
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
@@ -30,6 +31,7 @@ export interface Services {
 	readonly comments: CommentsService;
 	readonly documents: DocumentsService;
 	readonly images: ImagesService;
+	readonly map: MapService;
 }
 
 export interface App {
@@ -85,7 +87,8 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports),
 		documents: createDocumentsService(ports),
-		images
+		images,
+		map: createMapService(ports)
 	};
 
 	try {

@@ -6,6 +6,7 @@ import * as contentLanguage from './migrations/005-content-language';
 import * as idempotency from './migrations/004-idempotency';
 import * as ideaBodyText from './migrations/006-idea-body-text';
 import * as ideaImages from './migrations/011-idea-images';
+import * as ideaPoints from './migrations/012-idea-points';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -17,7 +18,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'004-idempotency': { up: (db) => idempotency.up(db) },
 		'005-content-language': { up: (db) => contentLanguage.up(db) },
 		'006-idea-body-text': { up: (db) => ideaBodyText.up(db) },
-		'011-idea-images': { up: (db) => ideaImages.up(db) }
+		'011-idea-images': { up: (db) => ideaImages.up(db) },
+		'012-idea-points': { up: (db) => ideaPoints.up(db, dialect) }
 	};
 }
 

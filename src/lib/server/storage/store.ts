@@ -13,6 +13,7 @@ import { commentsRepository } from './comments';
 import { documentsRepository } from './documents';
 import { idempotencyRepository } from './idempotency';
 import { imagesRepository } from './images';
+import { geoIndexRepository } from './geo-index';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
@@ -33,7 +34,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		comments: commentsRepository(db),
 		documents: documentsRepository(db),
 		idempotency: idempotencyRepository(db),
-		images: imagesRepository(db)
+		images: imagesRepository(db),
+		geoIndex: geoIndexRepository(db, dialect)
 	};
 }
 

@@ -1,0 +1,89 @@
+import { sql, type SqlBool } from 'kysely';
+import type { Bounds } from '../../domain/geo';
+import type { MapFilters } from '../../domain/map';
+import type { Executor } from './executor';
+import type { Dialect } from './schema';
+
+/** An idea as the map draws it (see IdeaPointProperties). */
+export interface MapPointRecord {
+	id: string;
+	projectId: string;
+	title: string;
+	lat: number;
+	lng: number;
+	topic: string;
+	status: string;
+	upvotes: number;
+	locationApproximate: number;
+}
+
+/**
+ * The map's reads. The one place the dialects differ is the box: SQLite asks its R*Tree (`idea_points`), PostgreSQL
+ * the GiST index on `point(lng, lat)` (migration 012); both plans are printed by bench/map.
+ */
+export function geoIndexRepository(db: Executor, dialect: Dialect) {
+	const points = (filters: MapFilters) => {
+		let query = db
+			.selectFrom('ideas as i')
+			.innerJoin('topics as t', 't.id', 'i.topic_id')
+			.select([
+				'i.id',
+				'i.project_id as projectId',
+				'i.title',
+				'i.lat',
+				'i.lng',
+				't.slug as topic',
+				'i.status',
+				'i.upvotes',
+				'i.location_approximate as locationApproximate'
+			]);
+		if (filters.project) query = query.where('i.project_id', '=', filters.project);
+		if (filters.topic) query = query.where('t.slug', '=', filters.topic);
+		if (filters.status) query = query.where('i.status', '=', filters.status);
+		if (filters.district) {
+			const district = filters.district;
+			query = query.where((eb) => eb.exists(eb.selectFrom('districts as d').select('d.id').whereRef('d.id', '=', 'i.district_id').where('d.slug', '=', district)));
+		}
+		return query;
+	};
+
+	return {
+		/** Every idea the filters keep: what a clustered index is built from. */
+		async allPoints(filters: MapFilters): Promise<MapPointRecord[]> {
+			return points(filters).execute();
+		},
+
+		/**
+		 * The latest time an idea the filters' project holds (any idea, without a project) was created, voted on or
+		 * commented on: whether a cached map index is still current. One index lookup either way.
+		 */
+		async lastChange(project: string | undefined): Promise<string | null> {
+			let query = db.selectFrom('ideas').select((eb) => eb.fn.max('changed_at').as('last'));
+			if (project) query = query.where('project_id', '=', project);
+			const row = await query.executeTakeFirst();
+			return row?.last ?? null;
+		},
+
+		/** The ideas the filters keep that were created after `since`: what arrived since an index was built. */
+		async pointsCreatedAfter(filters: MapFilters, since: string): Promise<MapPointRecord[]> {
+			return points(filters).where('i.created_at', '>', since).execute();
+		},
+
+		/** The ideas inside a box (M2), through the spatial index; at most `limit`. */
+		async pointsInBox(box: Bounds, filters: MapFilters, limit: number): Promise<MapPointRecord[]> {
+			const inBox =
+				dialect === 'postgres'
+					? sql<SqlBool>`point(i.lng, i.lat) <@ box(point(${box.west}, ${box.south}), point(${box.east}, ${box.north}))`
+					: // The R*Tree keeps 32-bit floats, rounded outwards: it finds the candidates, the exact columns decide.
+						sql<SqlBool>`i.id in (select idea_id from idea_points where max_lng >= ${box.west} and min_lng <= ${box.east} and max_lat >= ${box.south} and min_lat <= ${box.north})`;
+			return points(filters)
+				.where(inBox)
+				.where('i.lng', '>=', box.west)
+				.where('i.lng', '<=', box.east)
+				.where('i.lat', '>=', box.south)
+				.where('i.lat', '<=', box.north)
+				.limit(limit)
+				.execute();
+		}
+	};
+}

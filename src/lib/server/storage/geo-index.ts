@@ -4,6 +4,12 @@ import type { MapFilters } from '../../domain/map';
 import type { Executor } from './executor';
 import type { Dialect } from './schema';
 
+/**
+ * The most candidates the R*Tree names for one box: a street-zoom view of the densest square holds a few hundred
+ * ideas; a box with more is answered from its first candidates (and says it is truncated).
+ */
+const SQLITE_CANDIDATES_MAX = 10_000;
+
 /** An idea as the map draws it (see IdeaPointProperties). */
 export interface MapPointRecord {
 	id: string;
@@ -22,7 +28,8 @@ export interface MapPointRecord {
  * the GiST index on `point(lng, lat)` (migration 012); both plans are printed by bench/map.
  */
 export function geoIndexRepository(db: Executor, dialect: Dialect) {
-	const points = (filters: MapFilters) => {
+	/** With `idsGiven`, the project's own index is kept out of the plan (`+column`): the ids at hand are the fast way in. */
+	const points = (filters: MapFilters, idsGiven = false) => {
 		let query = db
 			.selectFrom('ideas as i')
 			.innerJoin('topics as t', 't.id', 'i.topic_id')
@@ -37,7 +44,9 @@ export function geoIndexRepository(db: Executor, dialect: Dialect) {
 				'i.upvotes',
 				'i.location_approximate as locationApproximate'
 			]);
-		if (filters.project) query = query.where('i.project_id', '=', filters.project);
+		if (filters.project) {
+			query = idsGiven ? query.where(sql<SqlBool>`+i.project_id = ${filters.project}`) : query.where('i.project_id', '=', filters.project);
+		}
 		if (filters.topic) query = query.where('t.slug', '=', filters.topic);
 		if (filters.status) query = query.where('i.status', '=', filters.status);
 		if (filters.district) {
@@ -71,19 +80,28 @@ export function geoIndexRepository(db: Executor, dialect: Dialect) {
 
 		/** The ideas inside a box (M2), through the spatial index; at most `limit`. */
 		async pointsInBox(box: Bounds, filters: MapFilters, limit: number): Promise<MapPointRecord[]> {
-			const inBox =
-				dialect === 'postgres'
-					? sql<SqlBool>`point(i.lng, i.lat) <@ box(point(${box.west}, ${box.south}), point(${box.east}, ${box.north}))`
-					: // The R*Tree keeps 32-bit floats, rounded outwards: it finds the candidates, the exact columns decide.
-						sql<SqlBool>`i.id in (select idea_id from idea_points where max_lng >= ${box.west} and min_lng <= ${box.east} and max_lat >= ${box.south} and min_lat <= ${box.north})`;
-			return points(filters)
-				.where(inBox)
-				.where('i.lng', '>=', box.west)
-				.where('i.lng', '<=', box.east)
-				.where('i.lat', '>=', box.south)
-				.where('i.lat', '<=', box.north)
-				.limit(limit)
+			const inside = (point: MapPointRecord) => point.lng >= box.west && point.lng <= box.east && point.lat >= box.south && point.lat <= box.north;
+			if (dialect === 'postgres') {
+				const found = await points(filters)
+					.where(sql<SqlBool>`point(i.lng, i.lat) <@ box(point(${box.west}, ${box.south}), point(${box.east}, ${box.north}))`)
+					.limit(limit)
+					.execute();
+				return found.filter(inside);
+			}
+			// The R*Tree first, on its own: given a box and a project, SQLite's planner would rather walk the project's
+			// index. It keeps 32-bit floats rounded outwards, so it names candidates and the exact columns decide.
+			const candidates = await sql<{ idea_id: string }>`select idea_id from idea_points
+				where max_lng >= ${box.west} and min_lng <= ${box.east} and max_lat >= ${box.south} and min_lat <= ${box.north}
+				limit ${SQLITE_CANDIDATES_MAX}`.execute(db);
+			if (candidates.rows.length === 0) return [];
+			const found = await points(filters, true)
+				.where(
+					'i.id',
+					'in',
+					candidates.rows.map((row) => row.idea_id)
+				)
 				.execute();
+			return found.filter(inside).slice(0, limit);
 		}
 	};
 }

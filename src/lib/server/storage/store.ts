@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Dialect } from './schema';
 import { migrateToLatest } from './migrate';
-import { openDatabase, type DatabaseLocation } from './db';
+import { openDatabase, type DatabaseLocation, type StatementListener } from './db';
+import { voteWrites, type VoteWrites } from './vote-writes';
 import type { Executor } from './executor';
 import { usersRepository } from './users';
 import { sessionsRepository } from './sessions';
@@ -38,6 +39,8 @@ export type StoreRepositories = ReturnType<typeof repositories>;
 
 export interface Store extends StoreRepositories {
 	readonly dialect: Dialect;
+	/** The vote path: casting reads and writes here, in the fewest round trips (V1–V5). */
+	readonly voteWrites: VoteWrites;
 	/** Runs `work` in one database transaction; everything it writes commits or rolls back together. */
 	transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T>;
 	/** Throws when the database does not answer. */
@@ -46,8 +49,13 @@ export interface Store extends StoreRepositories {
 }
 
 /** Opens the database, brings its schema up to date and returns the store. */
-export async function openStore(location: DatabaseLocation, onPoolError?: (error: Error) => void): Promise<Store> {
-	const { db, dialect } = openDatabase(location, onPoolError);
+export async function openStore(
+	location: DatabaseLocation,
+	onPoolError?: (error: Error) => void,
+	/** Hears every statement (tests count round trips with it). */
+	onStatement?: StatementListener
+): Promise<Store> {
+	const { db, dialect, sqlite } = openDatabase(location, onPoolError, onStatement);
 	try {
 		await migrateToLatest(db, dialect);
 	} catch (error) {
@@ -57,6 +65,7 @@ export async function openStore(location: DatabaseLocation, onPoolError?: (error
 	return {
 		dialect,
 		...repositories(db, dialect),
+		voteWrites: voteWrites(db, sqlite, onStatement),
 		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, dialect))),
 		async ping() {
 			await sql`select 1`.execute(db);

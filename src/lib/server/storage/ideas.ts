@@ -1,5 +1,4 @@
 import type { Executor } from './executor';
-import type { Dialect } from './schema';
 
 export interface IdeaRecord {
 	id: string;
@@ -46,7 +45,7 @@ export interface VersionedTally extends Tally {
 	votesVersion: number;
 }
 
-export function ideasRepository(db: Executor, dialect: Dialect) {
+export function ideasRepository(db: Executor) {
 const ideaViews = (viewerId: string | null) =>
 	db
 		.selectFrom('ideas as i')

@@ -21,13 +21,13 @@ export type { IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas'
 export type { CommentRecord } from './comments';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
-function repositories(db: Executor, dialect: Dialect) {
+function repositories(db: Executor) {
 	return {
 		users: usersRepository(db),
 		sessions: sessionsRepository(db),
 		city: cityRepository(db),
 		projects: projectsRepository(db),
-		ideas: ideasRepository(db, dialect),
+		ideas: ideasRepository(db),
 		votes: votesRepository(db),
 		comments: commentsRepository(db),
 		documents: documentsRepository(db),
@@ -64,9 +64,9 @@ export async function openStore(
 	}
 	return {
 		dialect,
-		...repositories(db, dialect),
+		...repositories(db),
 		voteWrites: voteWrites(db, sqlite, onStatement),
-		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, dialect))),
+		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
 		async ping() {
 			await sql`select 1`.execute(db);
 		},

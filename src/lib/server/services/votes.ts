@@ -5,38 +5,31 @@ import { limitSubjectOf } from '../../domain/limits';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 
-/** How often a cast reads again after losing a race with the same voter's concurrent cast before giving up. */
-const MAX_ATTEMPTS = 20;
-
 export function createVotesService({ store, events, clock, limits }: ServicePorts) {
 	/**
-	 * V1–V4: one vote per citizen per idea. A plain read comes first, so a vote that changes nothing (V2) writes and
-	 * locks nothing and keeps the version (V5: every version step is a change a viewer can miss). A change is applied
-	 * only if the vote still is what was read, its write and the tally's exact move committing together; when a
-	 * concurrent cast of the same voter got there first, the cast reads again. R5 limits casts and withdrawals together.
+	 * V1–V4: one vote per citizen per idea. The store reads first, so a vote that changes nothing (V2) writes and locks
+	 * nothing and keeps the version (V5: every version step is a change a viewer can miss); a change writes the vote
+	 * and moves the tally exactly, committing together (see storage/vote-writes.ts). R5 limits casts and withdrawals
+	 * together.
 	 */
 	async function setVote(actor: Actor, ideaId: string, next: VoteValue | null): Promise<VoteResult> {
 		const voter = requireSignedIn(actor, 'auth_sign_in_to_vote');
 		await limits.take('vote.cast', limitSubjectOf(actor));
-		for (let attempt = 1; ; attempt++) {
-			const state = await store.voteWrites.read(ideaId, voter.userId);
-			if (!state) throw new DomainError('not_found', 'idea_not_found');
+		const outcome = await store.voteWrites.cast(ideaId, voter.userId, (state) => {
 			if (state.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
 			const previous: VoteValue | null = state.myVote === 1 || state.myVote === -1 ? state.myVote : null;
-			if (previous === next) {
-				const { upvotes, downvotes, commentCount, votesVersion } = state;
-				return { ideaId, upvotes, downvotes, commentCount, votesVersion, myVote: next };
-			}
-			const change = tallyChange(previous, next);
-			const tally = await store.voteWrites.apply({ ideaId, userId: voter.userId, from: previous, to: next, ...change, changedAt: clock.now().toISOString() });
-			if (tally) {
-				events.publish({ type: 'idea.counted', projectId: state.projectId, ideaId, ...tally });
-				events.publish({ type: 'vote.recorded', userId: voter.userId, projectId: state.projectId, ideaId, value: next, votesVersion: tally.votesVersion });
-				return { ideaId, ...tally, myVote: next };
-			}
-			// Each retry follows a cast of this voter on this idea that did commit, so only a flood of them gets here.
-			if (attempt >= MAX_ATTEMPTS) throw new Error(`vote on ${ideaId} kept racing with the same voter's other casts`);
+			if (previous === next) return null;
+			return { from: previous, to: next, ...tallyChange(previous, next), changedAt: clock.now().toISOString() };
+		});
+		if (!outcome) throw new DomainError('not_found', 'idea_not_found');
+		const { state, tally } = outcome;
+		if (!tally) {
+			const { upvotes, downvotes, commentCount, votesVersion } = state;
+			return { ideaId, upvotes, downvotes, commentCount, votesVersion, myVote: next };
 		}
+		events.publish({ type: 'idea.counted', projectId: state.projectId, ideaId, ...tally });
+		events.publish({ type: 'vote.recorded', userId: voter.userId, projectId: state.projectId, ideaId, value: next, votesVersion: tally.votesVersion });
+		return { ideaId, ...tally, myVote: next };
 	}
 
 	return {

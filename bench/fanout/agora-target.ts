@@ -60,7 +60,9 @@ async function createIdeas(app: App, projectId: string, author: SignedInActor, c
 /** Agora in this process, on a fresh SQLite folder, with one open project, `size.ideas` ideas and signed-in voters. */
 export async function startAgora(size: TargetSize): Promise<FanoutTarget> {
 	const dataDir = await mkdtemp(join(tmpdir(), 'agora-bench-'));
-	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+	// LIVE_COUNTS_WINDOW_MS passes through, so the storm can be measured at other windows (0: every change sent).
+	const window = process.env.LIVE_COUNTS_WINDOW_MS;
+	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(window ? { LIVE_COUNTS_WINDOW_MS: window } : {}) });
 	// The benchmark measures fan-out: thousands of loopback listeners and one author's ideas would trip R4–R7.
 	const app = await createApp(config, { limits: UNLIMITED });
 	const server = await startServer(app, { svelteKit: null, connectionLimits: BENCH_CONNECTION_LIMITS });

@@ -77,4 +77,25 @@ describe('counts under a storm of votes', () => {
 			expect(messages.map((message) => message.votesVersion)).toEqual([...new Set(messages.map((message) => message.votesVersion))].sort((a, b) => a - b));
 		}
 	});
+
+	it('[V6] a shutdown sends the counts still waiting for their window before the connections close', async () => {
+		// A window longer than the shutdown's grace for late commands, so only the flush can send the second counts.
+		const closing = await startTestServer({ env: { LIVE_COUNTS_WINDOW_MS: '1000' }, unlimited: true });
+		const project = await aProject(closing.app);
+		const bruno = await signIn(closing.app, 'bruno');
+		const idea = await anIdea(closing.app, bruno.actor, project.id);
+		const watcher = await connectClient(closing.url);
+		sockets.push(watcher);
+		watcher.io.reconnection(false);
+		expect(await watcher.emitWithAck('idea:join', { ideaId: idea.id })).toMatchObject({ ok: true });
+		const received: number[] = [];
+		watcher.on('idea:counted', ({ votesVersion }) => received.push(votesVersion));
+		const shownAtClose = new Promise<number[]>((resolve) => watcher.once('disconnect', () => resolve([...received])));
+
+		const amira = await signIn(closing.app, 'amira');
+		await closing.app.services.votes.cast(amira.actor, { ideaId: idea.id, value: 1 });
+		await closing.app.services.votes.cast(amira.actor, { ideaId: idea.id, value: -1 });
+		await closing.close();
+		expect(await shownAtClose).toEqual([1, 2]);
+	});
 });

@@ -58,12 +58,15 @@ async function ratePerSecond(seconds: number, concurrency: number, once: (worker
 	return done / ((performance.now() - startedAt) / 1000);
 }
 
-/** A voter and idea for each call, so that a voter's casts on one idea alternate and every cast changes the counts. */
+/**
+ * A voter and idea for each call, so that a voter's casts on one idea alternate and every cast changes the counts.
+ * Consecutive calls go to different ideas: on PostgreSQL the casts on one idea queue for its tally's row.
+ */
 function flips(voters: number, ideas: number) {
 	const last = new Map<number, VoteValue>();
 	return (call: number) => {
-		const voter = call % voters;
-		const idea = Math.floor(call / voters) % ideas;
+		const idea = call % ideas;
+		const voter = Math.floor(call / ideas) % voters;
 		const key = voter * ideas + idea;
 		const value: VoteValue = last.get(key) === 1 ? -1 : 1;
 		last.set(key, value);

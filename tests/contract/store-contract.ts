@@ -123,6 +123,26 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			expect(Math.max(...changes)).toBe(cached.votesVersion);
 		});
 
+		it('[V1] a cast the database refuses fails alone, also when it shares a commit with others', async () => {
+			const bruno = await signIn(app, 'bruno');
+			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
+			const citizens = await Promise.all(Array.from({ length: 4 }, (_, i) => signInCitizen(app, 200 + i)));
+			// No such user: the vote's foreign key refuses it, after the read found the idea.
+			const ghost = { kind: 'user' as const, userId: 'no-such-user', displayName: 'Ghost', role: 'citizen' as const };
+			statements.length = 0;
+			const results = await Promise.allSettled([
+				...citizens.slice(0, 2).map(({ actor }) => app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })),
+				app.services.votes.cast(ghost, { ideaId: idea.id, value: 1 }),
+				...citizens.slice(2).map(({ actor }) => app.services.votes.cast(actor, { ideaId: idea.id, value: -1 }))
+			]);
+			expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+			// SQLite: the five shared one transaction, which the ghost's write rolled back; then each ran on its own.
+			if (app.store.dialect === 'sqlite') expect(statements.filter((statement) => statement === 'begin')).toHaveLength(1 + 5);
+			const truth = await app.store.votes.count(idea.id);
+			expect(truth).toEqual({ upvotes: 2, downvotes: 2 });
+			expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject({ ...truth, votesVersion: 4 });
+		});
+
 		it('[V2] casting takes one read and one atomic write; a re-cast that changes nothing stops at the read', async () => {
 			const bruno = await signIn(app, 'bruno');
 			const amira = await signIn(app, 'amira');

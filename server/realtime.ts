@@ -9,6 +9,7 @@ import type { App } from '../src/lib/server/app';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
 import { describeDomainError } from '../src/lib/i18n/domain-messages';
 import type { Locale } from '../src/lib/paraglide/runtime.js';
+import { createCountCoalescer, type CountCoalescer } from './count-coalescer';
 import { createOutageResync } from './outage-resync';
 import { clientAddressOf } from './client-address';
 import { createConnectionLimits } from './connection-limits';
@@ -49,13 +50,24 @@ const DRAIN_TIMEOUT_MS = 5_000;
 /** How long connections stay open after the last command finished, for commands a client sent just before. */
 const LATE_COMMAND_GRACE_MS = 500;
 
-function routeDomainEvent(io: AgoraServer, yjs: YjsRooms, sessions: SessionFollower, clustered: boolean, event: DomainEvent): void {
+type CountedPayload = Parameters<ServerToClientEvents['idea:counted']>[0];
+
+interface Routing {
+	readonly io: AgoraServer;
+	readonly yjs: YjsRooms;
+	readonly sessions: SessionFollower;
+	readonly clustered: boolean;
+	/** V6: counts go out through it, at most once per idea per window. */
+	readonly counts: CountCoalescer<CountedPayload>;
+}
+
+function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, event: DomainEvent): void {
 	switch (event.type) {
 		case 'idea.created':
 			io.to(rooms.project(event.projectId)).emit('idea:created', { projectId: event.projectId, idea: event.idea });
 			return;
 		case 'idea.counted':
-			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId)]).emit('idea:counted', {
+			counts.offer({
 				projectId: event.projectId,
 				ideaId: event.ideaId,
 				upvotes: event.upvotes,
@@ -225,9 +237,16 @@ export async function attachRealtime(
 	});
 
 	const resync = redis ? createOutageResync(io, redis, app, log, () => sessions.refreshAll()) : null;
+	// Each node coalesces the changes its own services publish; the adapter then carries them to every node's watchers.
+	const counts = createCountCoalescer<CountedPayload>({
+		windowMs: app.config.liveCountsWindowMs,
+		send: (payload) => io.to([rooms.project(payload.projectId), rooms.idea(payload.ideaId)]).emit('idea:counted', payload)
+	});
+	const routing: Routing = { io, yjs, sessions, clustered: redis !== null, counts };
 	const unsubscribe = app.events.subscribe((event) => {
+		// The resync remembers every change, coalesced or not: it re-reads the newest counts from the store anyway.
 		resync?.note(event);
-		routeDomainEvent(io, yjs, sessions, redis !== null, event);
+		routeDomainEvent(routing, event);
 	});
 
 	return {
@@ -242,6 +261,8 @@ export async function attachRealtime(
 			await gate.drain(DRAIN_TIMEOUT_MS);
 			// Commands already on the wire still arrive, and are answered `unavailable` rather than dropped unread.
 			if (io.sockets.sockets.size > 0) await new Promise((resolve) => setTimeout(resolve, LATE_COMMAND_GRACE_MS));
+			// Counts kept for the end of their window go out now, before the connections close (V6).
+			counts.close();
 			// io.close() discards what the connections have not sent yet, acks of the last commands included: close
 			// them first the polite way, which sends everything written so far.
 			await closeConnections(io, DRAIN_TIMEOUT_MS);

@@ -9,6 +9,7 @@ import { readConfig } from '../../src/lib/server/config';
 import { UNLIMITED } from '../../src/lib/server/rate-limits';
 import { BRUSSELS_MUNICIPALITIES } from '../../src/lib/server/demo/brussels';
 import { SESSION_COOKIE } from '../../src/lib/server/session-cookie';
+import { nowMs } from './clock';
 import { connectSocket, sendCommand, type BenchSocket } from './sockets';
 import type { FanoutTarget, TargetSize } from './target';
 
@@ -59,12 +60,23 @@ async function createIdeas(app: App, projectId: string, author: SignedInActor, c
 /** Agora in this process, on a fresh SQLite folder, with one open project, `size.ideas` ideas and signed-in voters. */
 export async function startAgora(size: TargetSize): Promise<FanoutTarget> {
 	const dataDir = await mkdtemp(join(tmpdir(), 'agora-bench-'));
-	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+	// LIVE_COUNTS_WINDOW_MS passes through, so the storm can be measured at other windows (0: every change sent).
+	const window = process.env.LIVE_COUNTS_WINDOW_MS;
+	const config = readConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...(window ? { LIVE_COUNTS_WINDOW_MS: window } : {}) });
 	// The benchmark measures fan-out: thousands of loopback listeners and one author's ideas would trip R4–R7.
 	const app = await createApp(config, { limits: UNLIMITED });
 	const server = await startServer(app, { svelteKit: null, connectionLimits: BENCH_CONNECTION_LIMITS });
 	const voterSockets: BenchSocket[] = [];
+	// The service publishes idea.counted right after its commit: the start of a change's way to the watchers.
+	const commits = new Map<string, Map<number, number>>();
+	const unsubscribe = app.events.subscribe((event) => {
+		if (event.type !== 'idea.counted') return;
+		const times = commits.get(event.ideaId) ?? new Map<number, number>();
+		times.set(event.votesVersion, nowMs());
+		commits.set(event.ideaId, times);
+	});
 	const close = async () => {
+		unsubscribe();
 		for (const socket of voterSockets) socket.close();
 		await server.close();
 		await rm(dataDir, { recursive: true, force: true });
@@ -85,6 +97,7 @@ export async function startAgora(size: TargetSize): Promise<FanoutTarget> {
 			ideaIds,
 			voterCount: voterSockets.length,
 			cast: (voterIndex, ideaId, value) => sendCommand(voterSockets[voterIndex]!, 'vote:cast', { ideaId, value }),
+			committedAt: (ideaId, votesVersion) => commits.get(ideaId)?.get(votesVersion),
 			close
 		};
 	} catch (error) {

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { nowMs } from './clock';
-import type { DrainReport, ListenerReply, ListenerRequest } from './listener-messages';
+import type { DrainReport, ListenerMode, ListenerReply, ListenerRequest, SettleReport } from './listener-messages';
 import type { ConfirmedCast } from './matching';
 import type { ListenerEndpoint } from './sockets';
 import { concatSamples } from './stats';
@@ -17,6 +17,8 @@ export interface ListenerPool {
 	readonly connectSeconds: number;
 	/** Waits until every listener has one delivery per cast (or the timeout passes), then matches them. */
 	drain(casts: readonly ConfirmedCast[], timeoutMs: number): Promise<DrainReport>;
+	/** Staleness mode: waits until every listener showed `lastVersion` (or the timeout passes), then merges what they showed. */
+	settle(lastVersion: number, timeoutMs: number): Promise<SettleReport>;
 	close(): Promise<void>;
 }
 
@@ -71,15 +73,29 @@ function mergeReports(reports: readonly DrainReport[]): DrainReport {
 	};
 }
 
+/** One process's versions shown by all its listeners are shown by all of them when every process's are: the latest time wins. */
+function mergeSettled(reports: readonly SettleReport[]): SettleReport {
+	const versions = reports[0]?.allShownAt.length ?? 0;
+	return {
+		listeners: reports.reduce((total, report) => total + report.listeners, 0),
+		allShownAt: Float64Array.from({ length: versions }, (_, v) => Math.max(...reports.map((report) => report.allShownAt[v]!))),
+		shownBy: Int32Array.from({ length: versions }, (_, v) => reports.reduce((total, report) => total + report.shownBy[v]!, 0)),
+		deliveries: reports.reduce((total, report) => total + report.deliveries, 0),
+		lastDeliveryAt: reports.reduce((latest, report) => Math.max(latest, report.lastDeliveryAt), Number.NEGATIVE_INFINITY),
+		dropped: reports.reduce((total, report) => total + report.dropped, 0),
+		cpuSeconds: reports.reduce((total, report) => total + report.cpuSeconds, 0)
+	};
+}
+
 /** Spreads `count` listeners over a few child processes (forked with this process's tsx loader) and connects them. */
-export async function openListeners(endpoint: ListenerEndpoint, count: number): Promise<ListenerPool> {
+export async function openListeners(endpoint: ListenerEndpoint, count: number, mode: ListenerMode = 'match'): Promise<ListenerPool> {
 	const shares = Array.from({ length: PROCESS_COUNT }, (_, index) => Math.floor((count + index) / PROCESS_COUNT)).filter((share) => share > 0);
 	// 'advanced' serialization carries the latency Float64Arrays as they are.
 	const children = shares.map(() => fork(LISTENER_PROCESS, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
 	const closeAll = () => Promise.all(children.map(closeChild)).then(() => undefined);
 	const startedAt = nowMs();
 	try {
-		await Promise.all(children.map((child, index) => request(child, { type: 'connect', endpoint, count: shares[index]! }, 'connected')));
+		await Promise.all(children.map((child, index) => request(child, { type: 'connect', endpoint, count: shares[index]!, mode }, 'connected')));
 	} catch (error) {
 		await closeAll();
 		throw error;
@@ -89,6 +105,10 @@ export async function openListeners(endpoint: ListenerEndpoint, count: number): 
 		async drain(casts, timeoutMs) {
 			const replies = await Promise.all(children.map((child) => request(child, { type: 'drain', casts, timeoutMs }, 'drained')));
 			return mergeReports(replies.map((reply) => reply.report));
+		},
+		async settle(lastVersion, timeoutMs) {
+			const replies = await Promise.all(children.map((child) => request(child, { type: 'settle', lastVersion, timeoutMs }, 'settled')));
+			return mergeSettled(replies.map((reply) => reply.report));
 		},
 		close: closeAll
 	};

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/lib/realtime/protocol';
 import { createIdGenerator } from '../../src/lib/server/secrets';
+import { nowMs } from './clock';
 import { connectSocket, sendCommand } from './sockets';
 import type { FanoutTarget, TargetSize } from './target';
 
@@ -15,7 +16,7 @@ type ReferenceServer = Server<ClientToServerEvents, ServerToClientEvents>;
  * memory, broadcast the counts to the room, then ack (Agora also broadcasts before it acks). No auth, no storage,
  * no validation, default options.
  */
-function handleCommands(io: ReferenceServer, projectId: string): void {
+function handleCommands(io: ReferenceServer, projectId: string, commits: Map<string, Map<number, number>>): void {
 	const tallies = new Map<string, { upvotes: number; downvotes: number; commentCount: number; votesVersion: number }>();
 	io.on('connection', (socket) => {
 		socket.on('project:join', ({ projectId: room }, ack) => {
@@ -28,6 +29,10 @@ function handleCommands(io: ReferenceServer, projectId: string): void {
 			const counted = value === 1 ? { ...previous, upvotes: previous.upvotes + 1 } : { ...previous, downvotes: previous.downvotes + 1 };
 			const tally = { ...counted, votesVersion: previous.votesVersion + 1 };
 			tallies.set(ideaId, tally);
+			// Counted in memory is this side's commit.
+			const times = commits.get(ideaId) ?? new Map<number, number>();
+			times.set(tally.votesVersion, nowMs());
+			commits.set(ideaId, times);
 			io.to(projectId).emit('idea:counted', { projectId, ideaId, ...tally });
 			ack({ ok: true, data: { ideaId, ...tally, myVote: value } });
 		});
@@ -44,7 +49,8 @@ export async function startReference(size: TargetSize): Promise<FanoutTarget> {
 	const ideaIds = Array.from({ length: size.ideas }, () => ids.next());
 	const httpServer = createServer();
 	const io: ReferenceServer = new Server(httpServer, { path: REFERENCE_PATH, serveClient: false });
-	handleCommands(io, projectId);
+	const commits = new Map<string, Map<number, number>>();
+	handleCommands(io, projectId, commits);
 	await new Promise<void>((resolve, reject) => {
 		httpServer.once('error', reject);
 		httpServer.listen(0, '127.0.0.1', () => resolve());
@@ -56,8 +62,10 @@ export async function startReference(size: TargetSize): Promise<FanoutTarget> {
 		return {
 			listenerEndpoint: { ...endpoint, projectId },
 			ideaIds,
-			voterCount: 1,
+			// One caster socket speaks for every voter: the reference neither authenticates nor keeps one vote per voter.
+			voterCount: size.voters,
 			cast: (_voterIndex, ideaId, value) => sendCommand(caster, 'vote:cast', { ideaId, value }),
+			committedAt: (ideaId, votesVersion) => commits.get(ideaId)?.get(votesVersion),
 			async close() {
 				caster.close();
 				await close();

@@ -17,12 +17,14 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 	describe(`store contract: ${label}`, () => {
 		let app: App;
 		let cleanup: () => Promise<void>;
+		/** Every statement the app sends, for the tests that count round trips. */
+		const statements: string[] = [];
 
 		beforeAll(async () => {
 			const prepared = await environment();
 			cleanup = prepared.cleanup;
 			// The contract posts many fixtures from one persona; the write limits are tested on their own.
-			app = await createTestApp(prepared.env, { limits: UNLIMITED });
+			app = await createTestApp(prepared.env, { limits: UNLIMITED, onStatement: (sql) => statements.push(sql) });
 		});
 		afterAll(async () => {
 			await app?.close();
@@ -98,6 +100,76 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			const truth = await app.store.votes.count(idea.id);
 			expect(truth.upvotes + truth.downvotes).toBe(50);
 			expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject(truth);
+		});
+
+		it('[V1][V5] 50 concurrent casts and flips by 25 citizens on one idea leave the cached tally equal to a recount', async () => {
+			const bruno = await signIn(app, 'bruno');
+			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
+			const citizens = await Promise.all(Array.from({ length: 25 }, (_, i) => signInCitizen(app, 100 + i)));
+			const results = await Promise.allSettled(
+				citizens.flatMap(({ actor }, i) => [
+					app.services.votes.cast(actor, { ideaId: idea.id, value: i % 2 === 0 ? 1 : -1 }),
+					i % 3 === 0
+						? app.services.votes.withdraw(actor, { ideaId: idea.id })
+						: app.services.votes.cast(actor, { ideaId: idea.id, value: i % 2 === 0 ? -1 : 1 })
+				])
+			);
+			expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+			const truth = await app.store.votes.count(idea.id);
+			const cached = await app.services.ideas.get(GUEST, idea.id);
+			expect(cached).toMatchObject(truth);
+			// Every change moved the version by one, and no change was lost or doubled: the versions count the changes.
+			const changes = results.filter((result) => result.status === 'fulfilled').map((result) => result.value.votesVersion);
+			expect(Math.max(...changes)).toBe(cached.votesVersion);
+		});
+
+		it('[V1] a cast the database refuses fails alone, also when it shares a commit with others', async () => {
+			const bruno = await signIn(app, 'bruno');
+			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
+			const citizens = await Promise.all(Array.from({ length: 4 }, (_, i) => signInCitizen(app, 200 + i)));
+			// No such user: the vote's foreign key refuses it, after the read found the idea.
+			const ghost = { kind: 'user' as const, userId: 'no-such-user', displayName: 'Ghost', role: 'citizen' as const };
+			statements.length = 0;
+			const results = await Promise.allSettled([
+				...citizens.slice(0, 2).map(({ actor }) => app.services.votes.cast(actor, { ideaId: idea.id, value: 1 })),
+				app.services.votes.cast(ghost, { ideaId: idea.id, value: 1 }),
+				...citizens.slice(2).map(({ actor }) => app.services.votes.cast(actor, { ideaId: idea.id, value: -1 }))
+			]);
+			expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+			// SQLite: the five shared one transaction, which the ghost's write rolled back; then each ran on its own.
+			if (app.store.dialect === 'sqlite') expect(statements.filter((statement) => statement === 'begin')).toHaveLength(1 + 5);
+			const truth = await app.store.votes.count(idea.id);
+			expect(truth).toEqual({ upvotes: 2, downvotes: 2 });
+			expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject({ ...truth, votesVersion: 4 });
+		});
+
+		it('[V2] casting takes one read and one atomic write; a re-cast that changes nothing stops at the read', async () => {
+			const bruno = await signIn(app, 'bruno');
+			const amira = await signIn(app, 'amira');
+			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
+			const statementsOf = async (work: () => Promise<unknown>) => {
+				statements.length = 0;
+				await work();
+				return [...statements];
+			};
+			const cast = (value: 1 | -1) => () => app.services.votes.cast(amira.actor, { ideaId: idea.id, value });
+			const change = await statementsOf(cast(1));
+			const noOp = await statementsOf(cast(1));
+			const flip = await statementsOf(cast(-1));
+			const withdraw = await statementsOf(() => app.services.votes.withdraw(amira.actor, { ideaId: idea.id }));
+			if (app.store.dialect === 'postgres') {
+				// Round trips to the server: the read, then one statement that is its own transaction.
+				for (const trips of [change, flip, withdraw]) {
+					expect(trips).toHaveLength(2);
+					expect(trips[1]).toMatch(/^\s*with changed as/);
+				}
+				expect(noOp).toHaveLength(1);
+			} else {
+				// In-process: the read, then one transaction with the vote's write and the tally's update.
+				for (const trips of [change, flip, withdraw]) expect(trips).toEqual(['vote read', 'begin', 'vote write', 'tally update', 'commit']);
+				expect(noOp).toEqual(['vote read']);
+			}
+			expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject({ upvotes: 0, downvotes: 0, votesVersion: 3 });
 		});
 
 		it('counts comments on their idea', async () => {

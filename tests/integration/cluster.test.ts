@@ -72,7 +72,7 @@ describe.skipIf(!databaseServer || !redisUrl)('two app processes on one PostgreS
 		const counted = nextEvent(onB, 'idea:counted');
 		const recorded = nextEvent(amiraOtherTabOnB, 'vote:recorded');
 		expect(await voterOnA.emitWithAck('vote:cast', { ideaId: idea.id, value: 1 })).toMatchObject({ ok: true, data: { upvotes: 1 } });
-		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, votesVersion: 1 });
+		expect(await counted).toEqual({ projectId: project.id, ideaId: idea.id, upvotes: 1, downvotes: 0, commentCount: 0, votesVersion: 1 });
 		expect(await recorded).toMatchObject({ ideaId: idea.id, value: 1, votesVersion: 1 });
 	});
 

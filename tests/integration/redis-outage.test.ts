@@ -43,7 +43,7 @@ describe.skipIf(!redisUrl)('a Redis outage (set TEST_REDIS_URL)', () => {
 		await expect.poll(health, { timeout: 10_000 }).toMatchObject({ status: 200, body: { redis: { ok: true } } });
 	});
 
-	it('keeps accepting votes while Redis is away, and delivers every count, in order, once it is back', async () => {
+	it('[V6] keeps accepting votes while Redis is away, and delivers the counts, in order, up to the latest, once it is back', async () => {
 		const project = await aProject(server.app);
 		const bruno = await signIn(server.app, 'bruno');
 		const idea = await anIdea(server.app, bruno.actor, project.id);
@@ -64,12 +64,12 @@ describe.skipIf(!redisUrl)('a Redis outage (set TEST_REDIS_URL)', () => {
 		expect(await voter.emitWithAck('vote:withdraw', { ideaId: idea.id })).toMatchObject({ ok: true, data: { upvotes: 0, downvotes: 0 } });
 		await proxy.restore();
 		// After recovery the node also sends the latest counts again (they may have been lost): the same version.
+		// The three changes came within one window (V6): the first goes out at once, the newest at the window's end.
 		const inOrder = () => received.filter((count, i) => i === 0 || count.votesVersion !== received[i - 1]!.votesVersion);
-		await expect.poll(inOrder, { timeout: 10_000 }).toEqual([
-			{ upvotes: 1, downvotes: 0, votesVersion: 1 },
-			{ upvotes: 0, downvotes: 1, votesVersion: 2 },
-			{ upvotes: 0, downvotes: 0, votesVersion: 3 }
-		]);
+		await expect.poll(() => inOrder().at(-1), { timeout: 10_000 }).toEqual({ upvotes: 0, downvotes: 0, votesVersion: 3 });
+		const versions = inOrder().map((count) => count.votesVersion);
+		expect(versions).toEqual([...versions].sort((a, b) => a - b));
+		expect(inOrder()[0]).toEqual({ upvotes: 1, downvotes: 0, votesVersion: 1 });
 	});
 });
 

@@ -2,12 +2,16 @@ import { createApp, type App } from '../../src/lib/server/app';
 import type { Clock, RateLimits } from '../../src/lib/server/ports';
 import { readConfig } from '../../src/lib/server/config';
 import type { DomainEvent } from '../../src/lib/domain/events';
+import type { StatementListener } from '../../src/lib/server/storage/db';
 
 /**
  * The real composition root on a private in-memory SQLite database (service tests); `env` may point elsewhere.
  * Its clock steps a millisecond per reading, so "newest first" is never decided by a tie.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { clock?: Clock; limits?: RateLimits } = {}): Promise<App> {
+export async function createTestApp(
+	env: Record<string, string> = {},
+	options: { clock?: Clock; limits?: RateLimits; onStatement?: StatementListener } = {}
+): Promise<App> {
 	return createApp(readConfig({ DATA_DIR: ':memory:', LOG_LEVEL: 'silent', ...env }), { clock: steppingClock(), ...options });
 }
 

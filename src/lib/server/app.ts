@@ -21,6 +21,7 @@ import { createProjectsService, type ProjectsService } from './services/projects
 import { createVotesService, type VotesService } from './services/votes';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
+import type { StatementListener } from './storage/db';
 
 export interface Services {
 	readonly accounts: AccountsService;
@@ -59,9 +60,12 @@ export function databaseLocationOf(config: Config): DatabaseLocation {
  * installed on first start. The write limits count in Redis when REDIS_URL is set (their own connection, closed
  * by close()), else in memory; `options.limits` replaces them (operator tools).
  */
-export async function createApp(config: Config, options: { log?: Logger; clock?: Clock; limits?: RateLimits } = {}): Promise<App> {
+export async function createApp(
+	config: Config,
+	options: { log?: Logger; clock?: Clock; limits?: RateLimits; onStatement?: StatementListener } = {}
+): Promise<App> {
 	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
-	const store = await openStore(databaseLocationOf(config), (error) => log.warn({ err: error }, 'an idle database connection failed'));
+	const store = await openStore(databaseLocationOf(config), (error) => log.warn({ err: error }, 'an idle database connection failed'), options.onStatement);
 	const events = createEventHub(log);
 	const rateLimits = options.limits
 		? { limits: options.limits, close: async () => {} }

@@ -19,9 +19,18 @@ describe('readConfig', () => {
 		['REDIS_URL', 'http://localhost'],
 		['PUBLIC_ORIGIN', 'https://agora.example/path'],
 		['MAP_TILE_URL', 'https://tiles.example/tile.png'],
-		['LOG_LEVEL', 'loud']
+		['LOG_LEVEL', 'loud'],
+		['LIVE_COUNTS_WINDOW_MS', '-1'],
+		['LIVE_COUNTS_WINDOW_MS', '5000'],
+		['LIVE_COUNTS_WINDOW_MS', '12.5']
 	])('stops on a wrong %s and names it', (name, value) => {
 		expect(() => readConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+	});
+
+	it('[V6] coalesces counts over 50 ms unless told otherwise; 0 sends every change', () => {
+		expect(readConfig({}).liveCountsWindowMs).toBe(50);
+		expect(readConfig({ LIVE_COUNTS_WINDOW_MS: '0' }).liveCountsWindowMs).toBe(0);
+		expect(readConfig({ LIVE_COUNTS_WINDOW_MS: '200' }).liveCountsWindowMs).toBe(200);
 	});
 
 	it('makes cookies secure behind https', async () => {

@@ -27,6 +27,7 @@ const envSchema = z.object({
 	SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 365)),
 	ADDRESS_HEADER: optional(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')),
 	XFF_DEPTH: optional(z.coerce.number().int().min(1).max(20)),
+	LIVE_COUNTS_WINDOW_MS: optional(z.coerce.number().int().min(0).max(1000)),
 	LOG_LEVEL: optional(z.enum(LOG_LEVELS))
 });
 
@@ -76,6 +77,11 @@ export interface Config {
 	readonly addressHeader: string | null;
 	/** With x-forwarded-for: how many proxies stand in front (the address that many entries from the right). Default 1. */
 	readonly xffDepth: number;
+	/**
+	 * V6: an idea's counts reach watchers at most once per this many milliseconds (the newest snapshot; a quiet idea's
+	 * at once). Default 50; 0 sends every change.
+	 */
+	readonly liveCountsWindowMs: number;
 	readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -120,6 +126,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
 		sessionTtlHours: values.SESSION_TTL_HOURS ?? 720,
 		addressHeader: values.ADDRESS_HEADER?.toLowerCase() ?? null,
 		xffDepth: values.XFF_DEPTH ?? 1,
+		liveCountsWindowMs: values.LIVE_COUNTS_WINDOW_MS ?? 50,
 		logLevel: values.LOG_LEVEL ?? 'info'
 	});
 }

@@ -7,32 +7,28 @@ import type { ServicePorts } from '../ports';
 
 export function createVotesService({ store, events, clock, limits }: ServicePorts) {
 	/**
-	 * V1–V4: one vote per citizen per idea. The idea's row is locked for the transaction, so concurrent casts on one
-	 * idea apply one after another and the cached tally moves by exact deltas. V2/V5: a vote that changes nothing
-	 * writes nothing and keeps the version, so every version step is a broadcast a viewer can miss. R5 limits casts and
-	 * withdrawals together.
+	 * V1–V4: one vote per citizen per idea. The store reads first, so a vote that changes nothing (V2) writes and locks
+	 * nothing and keeps the version (V5: every version step is a change a viewer can miss); a change writes the vote
+	 * and moves the tally exactly, committing together (see storage/vote-writes.ts). R5 limits casts and withdrawals
+	 * together.
 	 */
 	async function setVote(actor: Actor, ideaId: string, next: VoteValue | null): Promise<VoteResult> {
 		const voter = requireSignedIn(actor, 'auth_sign_in_to_vote');
 		await limits.take('vote.cast', limitSubjectOf(actor));
-		const { projectId, tally, changed } = await store.transaction(async (tx) => {
-			const idea = await tx.ideas.lockForVote(ideaId);
-			if (!idea) throw new DomainError('not_found', 'idea_not_found');
-			if (idea.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
-			const stored = await tx.votes.find(ideaId, voter.userId);
-			const previous: VoteValue | null = stored === 1 || stored === -1 ? stored : null;
-			const current = { upvotes: idea.upvotes, downvotes: idea.downvotes, commentCount: idea.commentCount, votesVersion: idea.votesVersion };
-			if (previous === next) return { projectId: idea.projectId, tally: current, changed: false };
-			const change = tallyChange(previous, next);
-			if (next === null) await tx.votes.delete(ideaId, voter.userId);
-			else await tx.votes.upsert({ ideaId, userId: voter.userId, value: next, updatedAt: clock.now().toISOString() });
-			const tally = await tx.ideas.addToTally(ideaId, change.up, change.down, clock.now().toISOString());
-			return { projectId: idea.projectId, tally, changed: true };
+		const outcome = await store.voteWrites.cast(ideaId, voter.userId, (state) => {
+			if (state.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
+			const previous: VoteValue | null = state.myVote === 1 || state.myVote === -1 ? state.myVote : null;
+			if (previous === next) return null;
+			return { from: previous, to: next, ...tallyChange(previous, next), changedAt: clock.now().toISOString() };
 		});
-		if (changed) {
-			events.publish({ type: 'idea.counted', projectId, ideaId, ...tally });
-			events.publish({ type: 'vote.recorded', userId: voter.userId, projectId, ideaId, value: next, votesVersion: tally.votesVersion });
+		if (!outcome) throw new DomainError('not_found', 'idea_not_found');
+		const { state, tally } = outcome;
+		if (!tally) {
+			const { upvotes, downvotes, commentCount, votesVersion } = state;
+			return { ideaId, upvotes, downvotes, commentCount, votesVersion, myVote: next };
 		}
+		events.publish({ type: 'idea.counted', projectId: state.projectId, ideaId, ...tally });
+		events.publish({ type: 'vote.recorded', userId: voter.userId, projectId: state.projectId, ideaId, value: next, votesVersion: tally.votesVersion });
 		return { ideaId, ...tally, myVote: next };
 	}
 

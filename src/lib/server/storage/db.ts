@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Database, Dialect } from './schema';
 
@@ -10,7 +10,12 @@ export type DatabaseLocation = { readonly dialect: 'sqlite'; readonly file: stri
 export interface OpenDatabase {
 	readonly db: Kysely<Database>;
 	readonly dialect: Dialect;
+	/** The SQLite connection under Kysely, for the few hot paths that run prepared statements synchronously (vote-writes.ts). */
+	readonly sqlite: SQLite.Database | null;
 }
+
+/** Hears every statement sent to the database (tests count round trips with it). */
+export type StatementListener = (sql: string) => void;
 
 const PG_INT8 = 20;
 
@@ -23,7 +28,12 @@ const PG_STATEMENT_TIMEOUT_MS = 15_000;
  * Opens Kysely on SQLite (WAL, foreign keys on) or PostgreSQL; `file: ':memory:'` gives a private in-memory SQLite.
  * `onPoolError` hears errors of idle PostgreSQL connections (a server restart), which would otherwise crash the process.
  */
-export function openDatabase(location: DatabaseLocation, onPoolError: (error: Error) => void = () => {}): OpenDatabase {
+export function openDatabase(
+	location: DatabaseLocation,
+	onPoolError: (error: Error) => void = () => {},
+	onStatement?: StatementListener
+): OpenDatabase {
+	const log = onStatement ? { log: (event: LogEvent) => onStatement(event.query.sql) } : {};
 	if (location.dialect === 'postgres') {
 		const pool = new pg.Pool({
 			connectionString: location.url,
@@ -37,7 +47,7 @@ export function openDatabase(location: DatabaseLocation, onPoolError: (error: Er
 			}
 		});
 		pool.on('error', onPoolError);
-		return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+		return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...log }), dialect: 'postgres', sqlite: null };
 	}
 	if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
 	const sqlite = new SQLite(location.file);
@@ -45,5 +55,5 @@ export function openDatabase(location: DatabaseLocation, onPoolError: (error: Er
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
-	return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+	return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...log }), dialect: 'sqlite', sqlite };
 }

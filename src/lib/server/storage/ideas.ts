@@ -1,5 +1,4 @@
 import type { Executor } from './executor';
-import type { Dialect } from './schema';
 
 export interface IdeaRecord {
 	id: string;
@@ -46,7 +45,7 @@ export interface VersionedTally extends Tally {
 	votesVersion: number;
 }
 
-export function ideasRepository(db: Executor, dialect: Dialect) {
+export function ideasRepository(db: Executor) {
 const ideaViews = (viewerId: string | null) =>
 	db
 		.selectFrom('ideas as i')
@@ -132,19 +131,6 @@ const ideaViews = (viewerId: string | null) =>
 				.orderBy('i.id', 'desc')
 				.limit(limit)
 				.execute();
-		},
-		/**
-		 * Reads the idea with its counts and, on PostgreSQL, locks its row until the transaction ends, so concurrent
-		 * votes on one idea apply one after another (SQLite serialises write transactions by itself).
-		 */
-		async lockForVote(id: string): Promise<({ projectId: string; projectStatus: string } & VersionedTally) | undefined> {
-			let query = db
-				.selectFrom('ideas as i')
-				.innerJoin('projects as p', 'p.id', 'i.project_id')
-				.select(['i.project_id as projectId', 'p.status as projectStatus', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion'])
-				.where('i.id', '=', id);
-			if (dialect === 'postgres') query = query.forUpdate('i');
-			return query.executeTakeFirst();
 		},
 		/**
 		 * The counts of these ideas, with `userId`'s own vote on each (null without one), read in one statement so

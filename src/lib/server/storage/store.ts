@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Dialect } from './schema';
 import { migrateToLatest } from './migrate';
-import { openDatabase, type DatabaseLocation } from './db';
+import { openDatabase, type DatabaseLocation, type StatementListener } from './db';
+import { voteWrites, type VoteWrites } from './vote-writes';
 import type { Executor } from './executor';
 import { usersRepository } from './users';
 import { sessionsRepository } from './sessions';
@@ -23,13 +24,13 @@ export type { CommentRecord } from './comments';
 export type { ImageRecord } from './images';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
-function repositories(db: Executor, dialect: Dialect) {
+function repositories(db: Executor) {
 	return {
 		users: usersRepository(db),
 		sessions: sessionsRepository(db),
 		city: cityRepository(db),
 		projects: projectsRepository(db),
-		ideas: ideasRepository(db, dialect),
+		ideas: ideasRepository(db),
 		votes: votesRepository(db),
 		comments: commentsRepository(db),
 		documents: documentsRepository(db),
@@ -43,6 +44,8 @@ export type StoreRepositories = ReturnType<typeof repositories>;
 
 export interface Store extends StoreRepositories {
 	readonly dialect: Dialect;
+	/** The vote path: casting reads and writes here, in the fewest round trips (V1–V5). */
+	readonly voteWrites: VoteWrites;
 	/** Runs `work` in one database transaction; everything it writes commits or rolls back together. */
 	transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T>;
 	/** Throws when the database does not answer. */
@@ -51,8 +54,13 @@ export interface Store extends StoreRepositories {
 }
 
 /** Opens the database, brings its schema up to date and returns the store. */
-export async function openStore(location: DatabaseLocation, onPoolError?: (error: Error) => void): Promise<Store> {
-	const { db, dialect } = openDatabase(location, onPoolError);
+export async function openStore(
+	location: DatabaseLocation,
+	onPoolError?: (error: Error) => void,
+	/** Hears every statement (tests count round trips with it). */
+	onStatement?: StatementListener
+): Promise<Store> {
+	const { db, dialect, sqlite } = openDatabase(location, onPoolError, onStatement);
 	try {
 		await migrateToLatest(db, dialect);
 	} catch (error) {
@@ -61,8 +69,9 @@ export async function openStore(location: DatabaseLocation, onPoolError?: (error
 	}
 	return {
 		dialect,
-		...repositories(db, dialect),
-		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, dialect))),
+		...repositories(db),
+		voteWrites: voteWrites(db, sqlite, onStatement),
+		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
 		async ping() {
 			await sql`select 1`.execute(db);
 		},

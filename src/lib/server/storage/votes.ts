@@ -4,15 +4,7 @@ import type { Tally } from './ideas';
 
 export function votesRepository(db: Executor) {
 	return {
-		async find(ideaId: string, userId: string): Promise<number | null> {
-			const row = await db
-				.selectFrom('votes')
-				.select('value')
-				.where('idea_id', '=', ideaId)
-				.where('user_id', '=', userId)
-				.executeTakeFirst();
-			return row?.value ?? null;
-		},
+		/** Writes a vote as it is (fixtures and tests; casting goes through vote-writes.ts). */
 		async upsert(vote: { ideaId: string; userId: string; value: number; updatedAt: string }): Promise<void> {
 			await db
 				.insertInto('votes')
@@ -21,9 +13,6 @@ export function votesRepository(db: Executor) {
 					conflict.columns(['idea_id', 'user_id']).doUpdateSet({ value: vote.value, updated_at: vote.updatedAt })
 				)
 				.execute();
-		},
-		async delete(ideaId: string, userId: string): Promise<void> {
-			await db.deleteFrom('votes').where('idea_id', '=', ideaId).where('user_id', '=', userId).execute();
 		},
 		/** Recounts from the votes themselves: the ground truth the cached tally must equal. */
 		async count(ideaId: string): Promise<Tally> {

@@ -24,7 +24,7 @@ export type { CommentRecord } from './comments';
 export type { ImageRecord } from './images';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
-function repositories(db: Executor) {
+function repositories(db: Executor, dialect: Dialect) {
 	return {
 		users: usersRepository(db),
 		sessions: sessionsRepository(db),
@@ -69,9 +69,9 @@ export async function openStore(
 	}
 	return {
 		dialect,
-		...repositories(db),
+		...repositories(db, dialect),
 		voteWrites: voteWrites(db, sqlite, onStatement),
-		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, dialect))),
 		async ping() {
 			await sql`select 1`.execute(db);
 		},

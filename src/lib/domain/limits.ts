@@ -55,6 +55,25 @@ export const LIMITS = {
 		{ rule: 'R6', per: 'account', points: 200, windowSeconds: DAY },
 		{ rule: 'R6', per: 'address', points: 100, windowSeconds: MINUTE },
 		{ rule: 'R6', per: 'address', points: 4000, windowSeconds: DAY }
+	],
+	/** R8: comment edits. */
+	'comment.edit': [
+		{ rule: 'R8', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R8', per: 'address', points: 100, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'address', points: 2000, windowSeconds: DAY }
+	],
+	/** R8: comment deletions. */
+	'comment.delete': [
+		{ rule: 'R8', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R8', per: 'address', points: 100, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'address', points: 2000, windowSeconds: DAY }
+	],
+	/** R9: comment upvotes given or taken back, together (like votes, R5). */
+	'comment.upvote': [
+		{ rule: 'R9', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R9', per: 'address', points: 1200, windowSeconds: MINUTE }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

@@ -77,7 +77,7 @@ export async function createApp(config: Config, options: { log?: Logger; clock?:
 		projects: createProjectsService(ports),
 		ideas: createIdeasService(ports, city, idempotency),
 		votes: createVotesService(ports),
-		comments: createCommentsService(ports),
+		comments: createCommentsService(ports, idempotency),
 		documents: createDocumentsService(ports)
 	};
 

@@ -1,3 +1,4 @@
+import { SvelteSet } from 'svelte/reactivity';
 import { tombstoneOf, type CommentCount, type CommentThreadEntry, type CommentThreadPage, type CommentView } from '../domain/comments';
 
 /** A top-level comment as the thread shows it: its replies are state too, so a new reply renders in place. */
@@ -29,7 +30,7 @@ export class CommentThread {
 	/** Whether any comment form has text or focus (C9). */
 	typing = $derived.by(() => this.#activeForms.size > 0);
 
-	#activeForms = $state(new Set<string>());
+	readonly #activeForms = new SvelteSet<string>();
 	// Plain bookkeeping, not rendered.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	readonly #editing = new Set<string>();
@@ -80,10 +81,8 @@ export class CommentThread {
 	/** Marks a comment or reply form as in use (text or focus) or not; `key` names the form. */
 	setFormActive(key: string, active: boolean): void {
 		if (active === this.#activeForms.has(key)) return;
-		const next = new Set(this.#activeForms);
-		if (active) next.add(key);
-		else next.delete(key);
-		this.#activeForms = next;
+		if (active) this.#activeForms.add(key);
+		else this.#activeForms.delete(key);
 	}
 
 	/**
@@ -148,7 +147,7 @@ export class CommentThread {
 	applyOwnUpvote(result: CommentCount & { myUpvote: boolean }): void {
 		const comment = this.#find(result.commentId);
 		if (!comment) return;
-		comment.myUpvote = result.myUpvote;
+		Object.assign(comment, { myUpvote: result.myUpvote });
 		if (result.version > comment.version) Object.assign(comment, { upvotes: result.upvotes, version: result.version });
 	}
 

@@ -63,7 +63,7 @@ describe('comments, live', () => {
 		[amiraPage, brunoPage] = await Promise.all([openAs('amira'), openAs('bruno')]);
 		await Promise.all([waitUntilLive(amiraPage), waitUntilLive(brunoPage)]);
 
-		const firstComment = amiraPage.locator('ol.comments > li', { has: commentNamed(amiraPage, 'Which trees would you plant?') });
+		const firstComment = amiraPage.locator('ol.comment-list > li', { has: commentNamed(amiraPage, 'Which trees would you plant?') });
 		await firstComment.locator('details.reply > summary').click();
 		const reply = firstComment.locator('details.reply textarea');
 		await reply.click();
@@ -99,12 +99,12 @@ describe('comments, live', () => {
 	});
 
 	it('[C2] posting a reply puts it under its comment on both pages', async () => {
-		const firstComment = amiraPage.locator('ol.comments > li', { has: commentNamed(amiraPage, 'Which trees would you plant?') });
+		const firstComment = amiraPage.locator('ol.comment-list > li', { has: commentNamed(amiraPage, 'Which trees would you plant?') });
 		await firstComment.getByRole('button', { name: 'Post reply' }).click();
 		await firstComment.locator('ol.replies', { hasText: 'Plane trees, and benches under them' }).waitFor();
 		expect(await firstComment.locator('details.reply textarea').inputValue()).toBe('');
 
-		const onBruno = brunoPage.locator('ol.comments > li', { has: commentNamed(brunoPage, 'Which trees would you plant?') });
+		const onBruno = brunoPage.locator('ol.comment-list > li', { has: commentNamed(brunoPage, 'Which trees would you plant?') });
 		const show = brunoPage.getByRole('button', { name: /1 new comment/ });
 		// Bruno is not typing; whether the reply is inserted or announced depends on where it lands in his view.
 		await Promise.race([onBruno.locator('ol.replies', { hasText: 'Plane trees' }).waitFor(), show.waitFor()]);
@@ -135,7 +135,7 @@ describe('comments, live', () => {
 		await brunoTop.locator('summary', { hasText: 'Delete' }).click();
 		await brunoTop.getByRole('button', { name: 'Delete comment' }).click();
 		for (const page of [brunoPage, amiraPage]) {
-			const thread = page.locator('ol.comments > li', { has: page.locator('article.comment.deleted') });
+			const thread = page.locator('ol.comment-list > li', { has: page.locator('article.comment.deleted') });
 			await thread.locator('.tombstone', { hasText: 'Comment deleted' }).waitFor();
 			await thread.locator('ol.replies', { hasText: 'Plane trees, with benches and a fountain' }).waitFor();
 		}

@@ -207,6 +207,14 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 			return store.comments.revisions(commentId);
 		},
 
+		/**
+		 * The current state of these comments as a broadcast carries it (`myUpvote` false): what the realtime layer
+		 * sends again when broadcasts may have been lost (a Redis outage). Unknown ids are left out.
+		 */
+		async current(commentIds: readonly string[]): Promise<CommentView[]> {
+			return (await store.comments.findViews(commentIds)).map(toCommentView);
+		},
+
 		/** An idea's comments, oldest first (replies and tombstones included), for tests and exports. */
 		async list(ideaId: unknown): Promise<{ id: string; ideaId: string; author: { id: string; displayName: string }; body: string; createdAt: string }[]> {
 			const id = parseInput(idSchema, ideaId);

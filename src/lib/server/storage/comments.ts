@@ -108,6 +108,12 @@ export function commentsRepository(db: Executor, dialect: Dialect) {
 			return views(viewerId).where('c.id', '=', id).executeTakeFirst();
 		},
 
+		/** These comments as nobody in particular sees them; unknown ids are left out. */
+		async findViews(ids: readonly string[]): Promise<CommentViewRecord[]> {
+			if (ids.length === 0) return [];
+			return views(null).where('c.id', 'in', ids).execute();
+		},
+
 		/**
 		 * The comment with what a change checks; on PostgreSQL its row stays locked until the transaction ends, so
 		 * concurrent edits, deletions and upvotes of one comment apply one after another (SQLite serialises writers).

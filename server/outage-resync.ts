@@ -19,7 +19,8 @@ const BATCH = 500;
 type Remembered =
 	| { readonly kind: 'created'; readonly at: number; readonly projectId: string; readonly idea: Idea }
 	| { readonly kind: 'counted'; readonly at: number; readonly ideaId: string }
-	| { readonly kind: 'recorded'; readonly at: number; readonly ideaId: string; readonly userId: string };
+	| { readonly kind: 'recorded'; readonly at: number; readonly ideaId: string; readonly userId: string }
+	| { readonly kind: 'comment'; readonly at: number; readonly commentId: string };
 
 export interface OutageResync {
 	/** Remembers what a domain event broadcast, in case Redis loses it. */
@@ -30,8 +31,9 @@ export interface OutageResync {
 /**
  * After a Redis outage, sends again, through the adapter to every node, what this node broadcast during it (and just
  * before): each idea created, and the current counts and voters' own votes of each idea voted on, read from the
- * store. Counts and own votes carry versions and clients keep the newer (V5), and a client shows an idea once
- * however often it arrives, so sending again is always safe. Each node resends its own changes: those are the
+ * store; and each comment created, edited, deleted or upvoted, as it is now. Counts, own votes and comments carry
+ * versions and clients keep the newer (V5, C8), and a client shows an idea or a comment once however often it
+ * arrives, so sending again is always safe. Each node resends its own changes: those are the
  * broadcasts only it knows it may have lost. It also re-reads the sessions of its sockets (A5).
  */
 export function createOutageResync(
@@ -67,10 +69,24 @@ export function createOutageResync(
 	async function resend(entries: readonly Remembered[]): Promise<void> {
 		const counted = new Set<string>();
 		const recordedBy = new Map<string, Set<string>>();
+		const comments: string[] = [];
 		for (const entry of entries) {
 			if (entry.kind === 'created') io.to(rooms.project(entry.projectId)).emit('idea:created', { projectId: entry.projectId, idea: entry.idea });
 			else if (entry.kind === 'counted') counted.add(entry.ideaId);
+			else if (entry.kind === 'comment') comments.push(entry.commentId);
 			else recordedBy.set(entry.userId, (recordedBy.get(entry.userId) ?? new Set()).add(entry.ideaId));
+		}
+		// A comment's arrival, then its current state: a reader who never got it shows it, one who did takes the newer version.
+		for (let start = 0; start < comments.length; start += BATCH) {
+			for (const comment of await app.services.comments.current(comments.slice(start, start + BATCH))) {
+				const room = io.to(rooms.idea(comment.ideaId));
+				room.emit('comment:created', { ideaId: comment.ideaId, comment });
+				if (comment.deletedAt !== null) {
+					room.emit('comment:deleted', { ideaId: comment.ideaId, commentId: comment.id, parentId: comment.parentId, deletedAt: comment.deletedAt, version: comment.version });
+				} else {
+					room.emit('comment:edited', { ideaId: comment.ideaId, comment });
+				}
+			}
 		}
 		const ideaIds = [...counted];
 		for (let start = 0; start < ideaIds.length; start += BATCH) {
@@ -83,7 +99,7 @@ export function createOutageResync(
 				io.to(rooms.user(userId)).emit('vote:recorded', { projectId, ideaId, value: myVote, votesVersion });
 			}
 		}
-		log.info({ ideas: counted.size, created: entries.filter((entry) => entry.kind === 'created').length }, 'sent again what a Redis outage may have lost');
+		log.info({ ideas: counted.size, created: entries.filter((entry) => entry.kind === 'created').length, comments: comments.length }, 'sent again what a Redis outage may have lost');
 	}
 
 	const onTrouble = () => {
@@ -118,6 +134,14 @@ export function createOutageResync(
 					return;
 				case 'vote.recorded':
 					remember(`recorded:${event.userId}:${event.ideaId}`, { kind: 'recorded', at, ideaId: event.ideaId, userId: event.userId });
+					return;
+				case 'comment.created':
+				case 'comment.edited':
+					remember(`comment:${event.comment.id}`, { kind: 'comment', at, commentId: event.comment.id });
+					return;
+				case 'comment.deleted':
+				case 'comment.counted':
+					remember(`comment:${event.commentId}`, { kind: 'comment', at, commentId: event.commentId });
 					return;
 				default:
 					return;

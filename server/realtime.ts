@@ -17,6 +17,7 @@ import { isAllowedOrigin } from './origin';
 import { securityHeadersOf } from './security-headers';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type HandlerContext, type SocketData } from './sockets/command';
+import { registerCommentHandlers } from './sockets/comments';
 import { registerIdeaHandlers } from './sockets/ideas';
 import { registerRoomHandlers } from './sockets/rooms';
 import { createSessionFollower, type SessionFollower } from './sockets/session';
@@ -83,6 +84,24 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 				value: event.value,
 				votesVersion: event.votesVersion
 			});
+			return;
+		case 'comment.created':
+			io.to(rooms.idea(event.ideaId)).emit('comment:created', { ideaId: event.ideaId, comment: event.comment });
+			return;
+		case 'comment.edited':
+			io.to(rooms.idea(event.ideaId)).emit('comment:edited', { ideaId: event.ideaId, comment: event.comment });
+			return;
+		case 'comment.deleted':
+			io.to(rooms.idea(event.ideaId)).emit('comment:deleted', {
+				ideaId: event.ideaId,
+				commentId: event.commentId,
+				parentId: event.parentId,
+				deletedAt: event.deletedAt,
+				version: event.version
+			});
+			return;
+		case 'comment.counted':
+			io.to(rooms.idea(event.ideaId)).emit('comment:counted', { ideaId: event.ideaId, commentId: event.commentId, upvotes: event.upvotes, version: event.version });
 			return;
 		case 'session.ended':
 			// Socket.io reaches this session's sockets on every node; Yjs connections are closed by each node itself.
@@ -219,6 +238,7 @@ export async function attachRealtime(
 		registerRoomHandlers(socket, context);
 		registerIdeaHandlers(socket, context);
 		registerVoteHandlers(socket, context);
+		registerCommentHandlers(socket, context);
 	});
 
 	const yjsLog = log.child({ component: 'yjs' });

@@ -238,6 +238,64 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			expect(await app.store.idempotency.deleteOlderThan(new Date(Date.now() + 60_000).toISOString())).toBeGreaterThanOrEqual(1);
 		});
 
+		it('[C5] concurrent upvotes and take-backs of one comment count exactly, one per person', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const idea = await anIdea(app, actor, (await aProject(app)).id);
+			const target = await app.services.comments.add(actor, { ideaId: idea.id, body: 'Upvote me, all at once' });
+			const crowd = await Promise.all(Array.from({ length: 30 }, (_, i) => signInCitizen(app, 500 + i)));
+			await Promise.all(
+				crowd.flatMap(({ actor: voter }, i) => {
+					const attempts = [app.services.comments.upvote(voter, { commentId: target.id, value: true })];
+					if (i < 10) attempts.push(app.services.comments.upvote(voter, { commentId: target.id, value: true }));
+					return attempts;
+				})
+			);
+			await Promise.all(crowd.slice(0, 5).map(({ actor: voter }) => app.services.comments.upvote(voter, { commentId: target.id, value: false })));
+			const [entry] = (await app.services.comments.thread(crowd[9]!.actor, { ideaId: idea.id })).entries;
+			expect(entry).toMatchObject({ upvotes: 25, version: 1 + 30 + 5, myUpvote: true });
+		});
+
+		it('[C2] [C6] pages an idea’s thread by keyset in both sorts, each comment with its replies oldest first', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const idea = await anIdea(app, actor, (await aProject(app)).id);
+			const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 0, minute)).toISOString();
+			const tops = Array.from({ length: 25 }, (_, n) => ({ id: `${idea.id}-t${String(n).padStart(2, '0')}`, createdAt: at(n) }));
+			for (const top of tops) await app.store.comments.insert({ ...top, ideaId: idea.id, authorId: actor.userId, body: top.id });
+			for (const [n, top] of tops.slice(0, 3).entries()) {
+				for (let r = 0; r < 2; r += 1) {
+					await app.store.comments.insert({ id: `${top.id}-r${r}`, ideaId: idea.id, parentId: top.id, authorId: actor.userId, body: 'reply', createdAt: at(100 + n * 2 + r) });
+				}
+			}
+			const voters = await Promise.all([0, 1].map((i) => signInCitizen(app, 600 + i)));
+			for (const voter of voters) await app.services.comments.upvote(voter.actor, { commentId: tops[5]!.id, value: true });
+			await app.services.comments.upvote(voters[0]!.actor, { commentId: tops[7]!.id, value: true });
+
+			const newest = await app.services.comments.thread(GUEST, { ideaId: idea.id });
+			const rest = await app.services.comments.thread(GUEST, { ideaId: idea.id, cursor: newest.nextCursor });
+			expect([...newest.entries, ...rest.entries].map((entry) => entry.id)).toEqual([...tops].reverse().map((top) => top.id));
+			expect(rest.nextCursor).toBeNull();
+			expect(rest.entries.at(-1)!.replies.map((reply) => reply.id)).toEqual([`${tops[0]!.id}-r0`, `${tops[0]!.id}-r1`]);
+
+			const upvoted = await app.services.comments.thread(GUEST, { ideaId: idea.id, sort: 'upvoted' });
+			const upvotedRest = await app.services.comments.thread(GUEST, { ideaId: idea.id, sort: 'upvoted', cursor: upvoted.nextCursor });
+			const order = [...upvoted.entries, ...upvotedRest.entries].map((entry) => entry.id);
+			expect(order.slice(0, 3)).toEqual([tops[5]!.id, tops[7]!.id, tops[24]!.id]);
+			expect(new Set(order).size).toBe(25);
+		});
+
+		it('[C3] [C4] keeps an edited comment’s earlier bodies, and a deletion removes them and moves the count', async () => {
+			const { actor } = await signIn(app, 'bruno');
+			const idea = await anIdea(app, actor, (await aProject(app)).id);
+			const posted = await app.services.comments.add(actor, { ideaId: idea.id, body: 'One' });
+			await app.services.comments.edit(actor, { commentId: posted.id, body: 'Two' });
+			await app.services.comments.edit(actor, { commentId: posted.id, body: 'Three' });
+			expect((await app.services.comments.history({ commentId: posted.id })).map((revision) => revision.body)).toEqual(['One', 'Two']);
+			const before = await app.services.ideas.get(GUEST, idea.id);
+			await app.services.comments.delete(actor, { commentId: posted.id });
+			expect(await app.store.comments.revisions(posted.id)).toEqual([]);
+			expect(await app.services.ideas.get(GUEST, idea.id)).toMatchObject({ commentCount: before.commentCount - 1, votesVersion: before.votesVersion + 1 });
+		});
+
 		it('ends sessions at their expiry time', async () => {
 			const amira = await signIn(app, 'amira');
 			const id = (await import('node:crypto')).createHash('sha256').update(amira.token).digest('hex');

@@ -72,7 +72,8 @@ describe('catching up on the project page', () => {
 			await page.route('**/changes?since=*', async (route) => {
 				asked += 1;
 				if (asked > 1) return route.continue();
-				await server.app.services.comments.add(bruno, { ideaId: idea.id, body: 'Only the delta says so.' });
+				// Through the store, so no broadcast carries it (the comments service publishes idea:counted).
+				await server.app.store.comments.insert({ id: `delta-${idea.id}`, ideaId: idea.id, authorId: bruno.userId, body: 'Only the delta says so.', createdAt: new Date().toISOString() });
 				await route.fulfill({ status: 503, contentType: 'application/json', body: '{"code":"internal","message":"busy"}' });
 			});
 			await page.goto(`${server.url}/projects/${project.slug}`);

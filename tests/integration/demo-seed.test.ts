@@ -36,6 +36,18 @@ describe('the demo city', () => {
 		}
 	});
 
+	it('[C2] threads its comments: some are replies, and every idea’s count matches its comments', async () => {
+		const project = await app.services.projects.getBySlug(DEMO_PROJECT_SLUG);
+		let replies = 0;
+		for (const idea of await app.services.ideas.list(GUEST, project.id)) {
+			const { entries } = await app.services.comments.thread(GUEST, { ideaId: idea.id });
+			const shown = entries.length + entries.reduce((sum, entry) => sum + entry.replies.length, 0);
+			expect(shown).toBe(idea.commentCount);
+			replies += entries.reduce((sum, entry) => sum + entry.replies.length, 0);
+		}
+		expect(replies).toBeGreaterThan(50);
+	});
+
 	it('lets every staff role and a citizen sign in with the printed password', async () => {
 		for (const [email, role] of [
 			['admin@agora.example', 'admin'],

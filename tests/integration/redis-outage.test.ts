@@ -71,6 +71,37 @@ describe.skipIf(!redisUrl)('a Redis outage (set TEST_REDIS_URL)', () => {
 		expect(versions).toEqual([...versions].sort((a, b) => a - b));
 		expect(inOrder()[0]).toEqual({ upvotes: 1, downvotes: 0, votesVersion: 1 });
 	});
+
+	it('[C8] keeps taking comments while Redis is away; every watcher of the idea ends with each comment’s latest state', async () => {
+		const project = await aProject(server.app);
+		const bruno = await signIn(server.app, 'bruno');
+		const idea = await anIdea(server.app, bruno.actor, project.id);
+		const watcher = await connectClient(server.url);
+		sockets.push(watcher);
+		await watcher.emitWithAck('idea:join', { ideaId: idea.id });
+		const amira = await signIn(server.app, 'amira');
+		const author = await connectClient(server.url, amira.cookie);
+		sockets.push(author);
+		const shown = new Map<string, { body: string; version: number; deletedAt: string | null }>();
+		const keepNewer = (id: string, state: { body: string; version: number; deletedAt: string | null }) => {
+			if (state.version > (shown.get(id)?.version ?? 0)) shown.set(id, state);
+		};
+		watcher.on('comment:created', ({ comment }) => keepNewer(comment.id, comment));
+		watcher.on('comment:edited', ({ comment }) => keepNewer(comment.id, comment));
+		watcher.on('comment:deleted', ({ commentId, version, deletedAt }) => keepNewer(commentId, { body: '', version, deletedAt }));
+
+		await proxy.cut();
+		const kept = await author.emitWithAck('comment:create', { ideaId: idea.id, body: 'Written while Redis was away' });
+		const gone = await author.emitWithAck('comment:create', { ideaId: idea.id, body: 'Deleted while Redis was away' });
+		if (!kept.ok || !gone.ok) throw new Error('comment:create failed during the outage');
+		expect(await author.emitWithAck('comment:edit', { commentId: kept.data.id, body: 'Edited while Redis was away' })).toMatchObject({ ok: true });
+		expect(await author.emitWithAck('comment:delete', { commentId: gone.data.id })).toMatchObject({ ok: true });
+		await proxy.restore();
+		await expect.poll(() => Object.fromEntries(shown), { timeout: 10_000 }).toEqual({
+			[kept.data.id]: expect.objectContaining({ body: 'Edited while Redis was away', version: 2 }),
+			[gone.data.id]: expect.objectContaining({ body: '', version: 2, deletedAt: expect.any(String) })
+		});
+	});
 });
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;

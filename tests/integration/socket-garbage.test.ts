@@ -30,7 +30,13 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'idea:leave': { ideaId: 'i' },
 	'idea:create': { projectId: 'p', title: 'A fine title', body: 'A body that is long enough.', topic: 'mobility', location: { lat: 50.85, lng: 4.35 } },
 	'vote:cast': { ideaId: 'i', value: 1 },
-	'vote:withdraw': { ideaId: 'i' }
+	'vote:withdraw': { ideaId: 'i' },
+	'comment:create': { ideaId: 'i', body: 'A fine comment', parentId: 'c' },
+	'comment:edit': { commentId: 'c', body: 'A fine comment' },
+	'comment:delete': { commentId: 'c' },
+	'comment:upvote': { commentId: 'c', value: true },
+	'comment:thread': { ideaId: 'i', sort: 'newest', cursor: 'eyJ9' },
+	'comment:history': { commentId: 'c' }
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 

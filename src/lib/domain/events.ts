@@ -1,3 +1,4 @@
+import type { CommentView } from './comments';
 import type { Idea } from './ideas';
 import type { VoteValue } from './votes';
 
@@ -22,6 +23,14 @@ export type DomainEvent =
 			/** The idea's votesVersion this vote produced: of two records of one vote, the higher is the newer (V5). */
 			readonly votesVersion: number;
 	  }
+	/** C1/C2: a new comment or reply (the viewer-free view: `myUpvote` false). */
+	| { readonly type: 'comment.created'; readonly ideaId: string; readonly comment: CommentView }
+	/** C3: a comment's new body. */
+	| { readonly type: 'comment.edited'; readonly ideaId: string; readonly comment: CommentView }
+	/** C4: a comment became a tombstone. */
+	| { readonly type: 'comment.deleted'; readonly ideaId: string; readonly commentId: string; readonly parentId: string | null; readonly deletedAt: string; readonly version: number }
+	/** C5/C8: a comment's upvotes as a versioned snapshot. */
+	| { readonly type: 'comment.counted'; readonly ideaId: string; readonly commentId: string; readonly upvotes: number; readonly version: number }
 	/** A session was signed out: live connections opened with it must stop acting for its user. */
 	| { readonly type: 'session.ended'; readonly sessionKey: string }
 	/**

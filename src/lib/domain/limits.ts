@@ -56,15 +56,34 @@ export const LIMITS = {
 		{ rule: 'R6', per: 'address', points: 100, windowSeconds: MINUTE },
 		{ rule: 'R6', per: 'address', points: 4000, windowSeconds: DAY }
 	],
+	/** R8: comment edits. */
+	'comment.edit': [
+		{ rule: 'R8', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R8', per: 'address', points: 100, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'address', points: 2000, windowSeconds: DAY }
+	],
+	/** R8: comment deletions. */
+	'comment.delete': [
+		{ rule: 'R8', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R8', per: 'address', points: 100, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'address', points: 2000, windowSeconds: DAY }
+	],
+	/** R9: comment upvotes given or taken back, together (like votes, R5). */
+	'comment.upvote': [
+		{ rule: 'R9', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R9', per: 'address', points: 1200, windowSeconds: MINUTE }
+	],
 	/**
-	 * R8: image uploads. Each costs a decode and three encodes (about half a second of one core for a phone photo), so
+	 * R10: image uploads. Each costs a decode and three encodes (about half a second of one core for a phone photo), so
 	 * fewer than ideas would allow: five ideas a minute with five images each.
 	 */
 	'image.upload': [
-		{ rule: 'R8', per: 'account', points: 25, windowSeconds: MINUTE },
-		{ rule: 'R8', per: 'account', points: 150, windowSeconds: DAY },
-		{ rule: 'R8', per: 'address', points: 120, windowSeconds: MINUTE },
-		{ rule: 'R8', per: 'address', points: 1500, windowSeconds: DAY }
+		{ rule: 'R10', per: 'account', points: 25, windowSeconds: MINUTE },
+		{ rule: 'R10', per: 'account', points: 150, windowSeconds: DAY },
+		{ rule: 'R10', per: 'address', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R10', per: 'address', points: 1500, windowSeconds: DAY }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CommentCount, CommentRevision, CommentSort, CommentThreadPage, CommentUpvoteResult, CommentView } from '../domain/comments';
 import type { ErrorCode } from '../domain/errors';
 import type { Idea, IdeaView } from '../domain/ideas';
 import { idSchema } from '../domain/ideas';
@@ -54,6 +55,18 @@ export interface ClientToServerEvents {
 	>;
 	'vote:cast': Command<{ ideaId: string; value: VoteValue }, VoteResult>;
 	'vote:withdraw': Command<{ ideaId: string }, VoteResult>;
+	/** C1/C2: a comment, or a reply with `parentId`; answers the new comment (with the author's view). */
+	'comment:create': Command<{ ideaId: string; body: string; parentId?: string | null; idempotencyKey?: string }, CommentView>;
+	/** C3: the author's new body. */
+	'comment:edit': Command<{ commentId: string; body: string }, CommentView>;
+	/** C4: the author deletes; answers the tombstone. */
+	'comment:delete': Command<{ commentId: string }, CommentView>;
+	/** C5: `value` true gives the actor's upvote, false takes it back. */
+	'comment:upvote': Command<{ commentId: string; value: boolean }, CommentUpvoteResult>;
+	/** C6: a page of an idea's thread for this viewer (sort changes, "load more", a refetch after a failed recovery). */
+	'comment:thread': Command<{ ideaId: string; sort?: CommentSort; cursor?: string | null }, CommentThreadPage>;
+	/** C3: an edited comment's earlier bodies, oldest first. */
+	'comment:history': Command<{ commentId: string }, CommentRevision[]>;
 }
 
 /** Facts the server pushes, in the past tense. */
@@ -67,6 +80,14 @@ export interface ServerToClientEvents {
 	 * that change produced, so of two records the higher is the newer (V5).
 	 */
 	'vote:recorded': (payload: { projectId: string; ideaId: string; value: VoteValue | null; votesVersion: number }) => void;
+	/** To `idea:<id>`: a new comment or reply (`myUpvote` false). */
+	'comment:created': (payload: { ideaId: string; comment: CommentView }) => void;
+	/** To `idea:<id>`: a comment's new body (C3); keep it only when `comment.version` is newer (C8). */
+	'comment:edited': (payload: { ideaId: string; comment: CommentView }) => void;
+	/** To `idea:<id>`: a comment became a tombstone (C4). */
+	'comment:deleted': (payload: { ideaId: string; commentId: string; parentId: string | null; deletedAt: string; version: number }) => void;
+	/** To `idea:<id>`: a comment's upvotes as a versioned snapshot (C8). */
+	'comment:counted': (payload: CommentCount) => void;
 	/** To one socket: what its session may do changed (a new role); the page reloads what it shows (A5). */
 	'session:changed': () => void;
 }

@@ -89,7 +89,7 @@ export async function createApp(
 		projects: createProjectsService(ports),
 		ideas: createIdeasService(ports, city, idempotency, images),
 		votes: createVotesService(ports),
-		comments: createCommentsService(ports),
+		comments: createCommentsService(ports, idempotency),
 		documents: createDocumentsService(ports),
 		images,
 		map: createMapService(ports)

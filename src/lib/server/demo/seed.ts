@@ -141,9 +141,14 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 				await services.votes.cast(asActor(voter), { ideaId: idea.id, value: random() < leaning ? 1 : -1 });
 			}
 			const commentCount = Math.floor(Math.pow(random(), 2) * 5);
-			for (const body of buildDemoComments(random, draft, commentCount)) {
+			// Every second comment after the first answers the first (C2), decided by position rather than by `random`,
+			// so the rest of the seed stays the same as before threads existed.
+			let firstComment: string | null = null;
+			for (const [index, body] of buildDemoComments(random, draft, commentCount).entries()) {
 				const commenter = voters[Math.floor(random() * voters.length)]!;
-				await services.comments.add(asActor(commenter), { ideaId: idea.id, body });
+				const parentId = index % 2 === 1 ? firstComment : null;
+				const posted = await services.comments.add(asActor(commenter), { ideaId: idea.id, body, ...(parentId ? { parentId } : {}) });
+				firstComment ??= posted.id;
 			}
 			seededIdeas += 1;
 		}

@@ -89,8 +89,31 @@ export interface CommentsTable {
 	id: string;
 	idea_id: string;
 	author_id: string;
+	/** Emptied when the comment is deleted (C4). */
 	body: string;
 	created_at: Timestamp;
+	/** The top-level comment this one replies to (C2), or null (migration 009). */
+	parent_id: ColumnType<string | null, string | null | undefined, string | null>;
+	edited_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	deleted_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	upvotes: ColumnType<number, number | undefined, number>;
+	/** C8: bumped by every change of the comment. */
+	version: ColumnType<number, number | undefined, number>;
+}
+
+/** C5: one row per upvote. */
+export interface CommentVotesTable {
+	comment_id: string;
+	user_id: string;
+	created_at: Timestamp;
+}
+
+/** C3: the previous bodies of an edited comment, numbered from 1 (its first body). */
+export interface CommentRevisionsTable {
+	comment_id: string;
+	number: number;
+	body: string;
+	written_at: Timestamp;
 }
 
 export interface DocumentUpdatesTable {
@@ -133,6 +156,8 @@ export interface Database {
 	ideas: IdeasTable;
 	votes: VotesTable;
 	comments: CommentsTable;
+	comment_votes: CommentVotesTable;
+	comment_revisions: CommentRevisionsTable;
 	document_updates: DocumentUpdatesTable;
 	idempotency_keys: IdempotencyKeysTable;
 	idea_images: IdeaImagesTable;

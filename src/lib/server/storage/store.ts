@@ -20,7 +20,7 @@ export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
 export type { ProjectRecord } from './projects';
 export type { IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
-export type { CommentRecord } from './comments';
+export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
 export type { ImageRecord } from './images';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
@@ -32,7 +32,7 @@ function repositories(db: Executor, dialect: Dialect) {
 		projects: projectsRepository(db),
 		ideas: ideasRepository(db),
 		votes: votesRepository(db),
-		comments: commentsRepository(db),
+		comments: commentsRepository(db, dialect),
 		documents: documentsRepository(db),
 		idempotency: idempotencyRepository(db),
 		images: imagesRepository(db),

@@ -55,6 +55,22 @@ export const LIMITS = {
 		{ rule: 'R6', per: 'account', points: 200, windowSeconds: DAY },
 		{ rule: 'R6', per: 'address', points: 100, windowSeconds: MINUTE },
 		{ rule: 'R6', per: 'address', points: 4000, windowSeconds: DAY }
+	],
+	/** R8: edits of one's own ideas (I7): a few corrections in a row, not a stream of rewrites. */
+	'idea.edit': [
+		{ rule: 'R8', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R8', per: 'address', points: 100, windowSeconds: MINUTE }
+	],
+	/** R9: withdrawals (I9), an author's or a moderator's. */
+	'idea.withdraw': [
+		{ rule: 'R9', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R9', per: 'account', points: 200, windowSeconds: DAY }
+	],
+	/** R10: duplicate marks set and undone together (I10): a moderator sorting a board does dozens, not thousands. */
+	'idea.markDuplicate': [
+		{ rule: 'R10', per: 'account', points: 30, windowSeconds: MINUTE },
+		{ rule: 'R10', per: 'account', points: 1000, windowSeconds: DAY }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

@@ -19,6 +19,9 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 			const idea = await tx.ideas.lockForVote(ideaId);
 			if (!idea) throw new DomainError('not_found', 'idea_not_found');
 			if (idea.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
+			// I9/I12: a withdrawn idea and a duplicate take no votes (the duplicate's stay, and count on its original).
+			if (idea.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
+			if (idea.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
 			const stored = await tx.votes.find(ideaId, voter.userId);
 			const previous: VoteValue | null = stored === 1 || stored === -1 ? stored : null;
 			const current = { upvotes: idea.upvotes, downvotes: idea.downvotes, commentCount: idea.commentCount, votesVersion: idea.votesVersion };

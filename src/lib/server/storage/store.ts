@@ -8,6 +8,7 @@ import { sessionsRepository } from './sessions';
 import { cityRepository } from './city';
 import { projectsRepository } from './projects';
 import { ideasRepository } from './ideas';
+import { ideaRevisionsRepository } from './idea-revisions';
 import { votesRepository } from './votes';
 import { commentsRepository } from './comments';
 import { documentsRepository } from './documents';
@@ -16,7 +17,8 @@ import { idempotencyRepository } from './idempotency';
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
 export type { ProjectRecord } from './projects';
-export type { IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
+export type { IdeaChangeTarget, IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
+export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revisions';
 export type { CommentRecord } from './comments';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
@@ -27,6 +29,7 @@ function repositories(db: Executor, dialect: Dialect) {
 		city: cityRepository(db),
 		projects: projectsRepository(db),
 		ideas: ideasRepository(db, dialect),
+		ideaRevisions: ideaRevisionsRepository(db),
 		votes: votesRepository(db),
 		comments: commentsRepository(db),
 		documents: documentsRepository(db),

@@ -29,6 +29,10 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'idea:join': { ideaId: 'i' },
 	'idea:leave': { ideaId: 'i' },
 	'idea:create': { projectId: 'p', title: 'A fine title', body: 'A body that is long enough.', topic: 'mobility', location: { lat: 50.85, lng: 4.35 } },
+	'idea:edit': { ideaId: 'i', title: 'A fine title', body: '<p>A body that is <strong>long</strong> enough.</p>', topic: 'mobility' },
+	'idea:withdraw': { ideaId: 'i', reason: 'Posted twice by mistake.' },
+	'idea:mark-duplicate': { ideaId: 'i', duplicateOf: 'j' },
+	'idea:unmark-duplicate': { ideaId: 'i' },
 	'vote:cast': { ideaId: 'i', value: 1 },
 	'vote:withdraw': { ideaId: 'i' }
 };

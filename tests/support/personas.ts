@@ -10,7 +10,8 @@ export const PERSONAS = {
 	amira: { email: 'amira@test.example', displayName: 'Amira (citizen)', role: 'citizen' },
 	bruno: { email: 'bruno@test.example', displayName: 'Bruno (citizen)', role: 'citizen' },
 	fatou: { email: 'fatou@test.example', displayName: 'Fatou (facilitator)', role: 'facilitator' },
-	max: { email: 'max@test.example', displayName: 'Max (moderator)', role: 'moderator' }
+	max: { email: 'max@test.example', displayName: 'Max (moderator)', role: 'moderator' },
+	ada: { email: 'ada@test.example', displayName: 'Ada (admin)', role: 'admin' }
 } as const satisfies Record<string, { email: string; displayName: string; role: Role }>;
 export type PersonaName = keyof typeof PERSONAS;
 

@@ -47,7 +47,9 @@ const ALLOWLIST: sanitizeHtml.IOptions = {
 
 const BLOCK_END = /<\/(p|li|h2|h3|blockquote)>|<br\s*\/?>/g;
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const LOOKS_LIKE_MARKUP = /<[a-zA-Z/!?]/;
+// A body is markup when it holds a tag of HTML's own vocabulary (the editor always sends some); "<3" or "<all>" in
+// plain text stays text. Either way the result passes the allowlist, so guessing wrong never lets markup through.
+const LOOKS_LIKE_MARKUP = /<\/?(p|br|strong|em|b|i|u|s|ul|ol|li|h[1-6]|blockquote|a|div|span|script|style|img|iframe|svg|math|form|input|table|object|embed|html|body)\b[^>]*>/i;
 
 function escapeText(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -266,3 +266,9 @@ export interface IdeaPage {
 	readonly editableUntil: string;
 	readonly rights: IdeaRights;
 }
+
+/** The idea id in what a moderator pastes: an idea's link ("…/ideas/<id>", any language, any fragment) or the id. */
+export function ideaIdFromLink(value: string): string {
+	const trimmed = value.trim();
+	return /\/ideas\/([^/?#\s]+)/.exec(trimmed)?.[1] ?? trimmed;
+}

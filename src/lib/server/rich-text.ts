@@ -1,5 +1,8 @@
 import sanitizeHtml from 'sanitize-html';
+import { looksLikeMarkup, paragraphsOf, RICH_TEXT_LINK_HREF } from '../domain/rich-text';
 import type { RichTextSanitizer, SanitizedRichText } from './ports';
+
+export { paragraphsOf };
 
 /**
  * The one allowlist rich idea bodies pass through on the server (docs/SECURITY.md): what the editor can make and
@@ -10,8 +13,6 @@ export const RICH_TEXT_TAGS = ['p', 'br', 'strong', 'em', 'ul', 'ol', 'li', 'h2'
 export const RICH_TEXT_LINK_SCHEMES = ['http', 'https', 'mailto'] as const;
 /** Every link is someone else's: no ranking credit (nofollow, ugc), no handle on this page (noopener). */
 export const RICH_TEXT_LINK_REL = 'nofollow ugc noopener';
-
-const LINK_HREF = /^(https?:\/\/|mailto:)/i;
 
 const ALLOWLIST: sanitizeHtml.IOptions = {
 	allowedTags: [...RICH_TEXT_TAGS],
@@ -37,7 +38,7 @@ const ALLOWLIST: sanitizeHtml.IOptions = {
 		// tag outside the allowlist, so only its text stays). `target` is never kept: links open where the reader chooses.
 		a: (_tagName, attributes) => {
 			const href = (attributes.href ?? '').trim();
-			const attribs: sanitizeHtml.Attributes = LINK_HREF.test(href) ? { href, rel: RICH_TEXT_LINK_REL } : {};
+			const attribs: sanitizeHtml.Attributes = RICH_TEXT_LINK_HREF.test(href) ? { href, rel: RICH_TEXT_LINK_REL } : {};
 			return { tagName: attribs.href ? 'a' : 'span', attribs };
 		}
 	},
@@ -47,28 +48,6 @@ const ALLOWLIST: sanitizeHtml.IOptions = {
 
 const BLOCK_END = /<\/(p|li|h2|h3|blockquote)>|<br\s*\/?>/g;
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-// A body is markup when it holds a tag of HTML's own vocabulary (the editor always sends some); "<3" or "<all>" in
-// plain text stays text. Either way the result passes the allowlist, so guessing wrong never lets markup through.
-const LOOKS_LIKE_MARKUP = /<\/?(p|br|strong|em|b|i|u|s|ul|ol|li|h[1-6]|blockquote|a|div|span|script|style|img|iframe|svg|math|form|input|table|object|embed|html|body)\b[^>]*>/i;
-
-function escapeText(text: string): string {
-	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/**
- * Plain text as rich text: each blank-line-separated block a paragraph, single line breaks kept as `<br>`, every
- * character escaped. Used for bodies written without the editor and by migration 008 for the bodies stored before.
- */
-export function paragraphsOf(text: string): string {
-	return text
-		.replace(/\r\n?/g, '\n')
-		.split(/\n\s*\n/)
-		.map((block) => block.trim())
-		.filter((block) => block !== '')
-		.map((block) => `<p>${block.split('\n').map(escapeText).join('<br>')}</p>`)
-		.join('');
-}
-
 /** What a reader of the sanitized HTML sees, as text: one line per paragraph, list item or heading. */
 export function plainTextOf(html: string): string {
 	const text = sanitizeHtml(html.replace(BLOCK_END, (end) => `${end}\n`), { allowedTags: [], allowedAttributes: {} });
@@ -84,7 +63,7 @@ export function plainTextOf(html: string): string {
  * the allowlisted HTML and its visible text (what lengths are measured on, search indexes and previews show).
  */
 export function sanitizeRichText(raw: string): SanitizedRichText {
-	const source = LOOKS_LIKE_MARKUP.test(raw) ? raw : paragraphsOf(raw);
+	const source = looksLikeMarkup(raw) ? raw : paragraphsOf(raw);
 	const html = sanitizeHtml(source, ALLOWLIST).trim();
 	return { html, text: plainTextOf(html) };
 }

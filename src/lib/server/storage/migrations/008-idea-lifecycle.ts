@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { paragraphsOf } from '../../rich-text';
+import { paragraphsOf } from '../../../domain/rich-text';
 
 const CONVERT_BATCH = 500;
 

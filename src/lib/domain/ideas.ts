@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { latLngSchema, type LatLng } from './geo';
-import { cleanText, hasControlCharacters, personText } from './text';
+import { cleanText, hasControlCharacters, personText, visibleLength } from './text';
 import { isModeratorRole, type Actor, type Role } from './actors';
 import type { VoteValue } from './votes';
 
@@ -30,9 +30,6 @@ export const contentLanguageSchema = z.enum(CONTENT_LANGUAGES, { error: 'idea_la
 const slugSchema = (required: 'idea_topic_required' | 'idea_district_unknown') =>
 	z.string({ error: required }).regex(/^[a-z0-9-]{1,60}$/, required);
 
-/** I3: what a reader sees of a body (its text, as the sanitizer or the editor gives it) has 20–5,000 characters. */
-export const ideaBodyTextSchema = personText({ kind: 'multiline', min: IDEA_BODY_MIN, max: IDEA_BODY_MAX, required: 'idea_body_required' });
-
 /**
  * Reads a body as sent into the HTML to keep and the text a reader will see: the server's allowlist (a port, see
  * `RichTextSanitizer`), or in the browser the editor's own text, for feedback before any round trip.
@@ -45,22 +42,25 @@ export const bodyAsTyped: RichTextReader = (raw) => ({ html: raw, text: raw });
 /**
  * A body as sent (rich text from the editor, or plain text without it): bounded in size before anything parses it
  * (I3), free of control characters (T2), in NFC without bidi overrides (T1/T3), then read by `read`; the length rules
- * apply to its visible text (I3, T4), and errors stay the body field's whatever markup carried them.
+ * apply to its visible text (I3, T4), as `personText` measures it, and errors stay the body field's whatever markup
+ * carried them.
  */
 export function richBodySchema(read: RichTextReader) {
-	return z
-		.string({ error: 'idea_body_required' })
-		.refine((raw) => raw.length <= IDEA_BODY_HTML_MAX, { message: 'validation_too_long', params: { max: IDEA_BODY_MAX }, abort: true })
-		.refine((raw) => !hasControlCharacters(raw, 'multiline'), { message: 'validation_forbidden_characters', abort: true })
-		.transform((raw, context) => {
-			const { html, text } = read(cleanText(raw, 'multiline'));
-			const checked = ideaBodyTextSchema.safeParse(text);
-			if (checked.success) return { html, text: checked.data };
-			for (const issue of checked.error.issues) {
-				context.addIssue({ code: 'custom', message: issue.message, ...(issue.code === 'custom' && issue.params ? { params: issue.params } : {}) });
-			}
-			return z.NEVER;
-		});
+	return (
+		z
+			.string({ error: 'idea_body_required' })
+			.refine((raw) => raw.length <= IDEA_BODY_HTML_MAX, { message: 'validation_too_long', params: { max: IDEA_BODY_MAX }, abort: true })
+			.refine((raw) => !hasControlCharacters(raw, 'multiline'), { message: 'validation_forbidden_characters', abort: true })
+			.transform((raw) => {
+				const { html, text } = read(cleanText(raw, 'multiline'));
+				return { html, text: cleanText(text, 'multiline') };
+			})
+			// Refinements, not a parse inside the transform: the form's other checks (the place) still run beside them.
+			.refine(({ text }) => !hasControlCharacters(text, 'multiline'), { message: 'validation_forbidden_characters', abort: true })
+			.refine(({ text }) => text.length > 0, 'idea_body_required')
+			.refine(({ text }) => text.length === 0 || visibleLength(text) >= IDEA_BODY_MIN, { message: 'validation_too_short', params: { min: IDEA_BODY_MIN } })
+			.refine(({ text }) => visibleLength(text) <= IDEA_BODY_MAX, { message: 'validation_too_long', params: { max: IDEA_BODY_MAX } })
+	);
 }
 
 const ideaTitleSchema = personText({ kind: 'line', min: IDEA_TITLE_MIN, max: IDEA_TITLE_MAX, required: 'idea_title_required' });

@@ -60,7 +60,9 @@ describe('the idea page', () => {
 		await bold.click();
 		await expect.poll(() => bold.getAttribute('aria-pressed')).toBe('true');
 		await author.keyboard.type('shade');
-		await bold.click();
+		// The keyboard way back out of bold, as a person typing on would.
+		await author.keyboard.press('Control+b');
+		await expect.poll(() => bold.getAttribute('aria-pressed')).toBe('false');
 		await author.keyboard.type(' in summer. ');
 		await toolbar.getByRole('button', { name: 'Link' }).click();
 		await author.getByPlaceholder('Link address (https://…)').fill('https://example.org/heat-study');

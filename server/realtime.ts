@@ -77,6 +77,23 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 				votesVersion: event.votesVersion
 			});
 			return;
+		case 'idea.edited': {
+			const { type: _type, ...payload } = event;
+			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId)]).emit('idea:edited', payload);
+			return;
+		}
+		case 'idea.withdrawn':
+			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId)]).emit('idea:withdrawn', {
+				projectId: event.projectId,
+				ideaId: event.ideaId,
+				withdrawn: event.withdrawn
+			});
+			return;
+		case 'idea.duplicateChanged': {
+			const { type: _type, ...payload } = event;
+			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId), rooms.idea(event.original)]).emit('idea:duplicate-changed', payload);
+			return;
+		}
 		case 'vote.recorded':
 			io.to(rooms.user(event.userId)).emit('vote:recorded', {
 				projectId: event.projectId,

@@ -208,6 +208,33 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			expect((await since('1970-01-01T00:00:00.000Z')).map((idea) => idea.id)).toContain(early!.id);
 		});
 
+		it('[I8] concurrent edits of one idea each keep the version they replaced', async () => {
+			const { actor } = await signIn(app, 'amira');
+			const idea = await anIdea(app, actor, (await aProject(app)).id);
+			const titles = Array.from({ length: 6 }, (_, n) => `Plant lime trees, version ${n}`);
+			await Promise.all(titles.map((title) => app.services.ideas.edit(actor, { ideaId: idea.id, title, body: idea.body, topic: idea.topic.slug })));
+			const { idea: now, revisions } = await app.services.ideas.page(GUEST, idea.id);
+			// A chain without a lost update: the first version, then every edit but the last, each once.
+			expect(new Set(revisions.map((revision) => revision.title))).toEqual(new Set([idea.title, ...titles.filter((title) => title !== now.title)]));
+			expect(revisions).toHaveLength(titles.length);
+		});
+
+		it('[I9] [I10] withdrawn ideas leave the lists but keep their page; duplicates sum onto their original', async () => {
+			const amira = await signIn(app, 'amira');
+			const max = await signIn(app, 'max');
+			const project = await aProject(app);
+			const original = await anIdea(app, amira.actor, project.id);
+			const duplicate = await anIdea(app, amira.actor, project.id, { title: 'The same idea, again' });
+			const withdrawn = await anIdea(app, amira.actor, project.id, { title: 'An idea taken back' });
+			await app.services.votes.cast(max.actor, { ideaId: duplicate.id, value: 1 });
+			await app.services.ideas.markDuplicate(max.actor, { ideaId: duplicate.id, duplicateOf: original.id });
+			await app.services.ideas.withdraw(amira.actor, { ideaId: withdrawn.id, reason: 'Changed my mind.' });
+			expect((await app.services.ideas.list(GUEST, project.id)).map((idea) => idea.id)).toEqual([duplicate.id, original.id]);
+			expect((await app.store.ideas.listChangedSince(project.id, null, '1970-01-01T00:00:00.000Z', 10)).map((idea) => idea.id)).not.toContain(withdrawn.id);
+			expect((await app.services.ideas.get(GUEST, withdrawn.id)).withdrawn).toMatchObject({ reason: 'Changed my mind.', byAuthor: true });
+			expect(await app.services.ideas.page(GUEST, original.id)).toMatchObject({ duplicateUpvotes: 1, duplicates: [{ id: duplicate.id, upvotes: 1 }] });
+		});
+
 		it('stamps a new idea as changed when it is created', async () => {
 			const { actor } = await signIn(app, 'bruno');
 			const project = await aProject(app);

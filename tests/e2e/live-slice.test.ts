@@ -88,15 +88,16 @@ describe('the live slice in a browser', () => {
 		// Submitting the empty form shows one message beside each field, and posts nothing.
 		await amira.locator('summary.compose-summary').click();
 		await amira.getByRole('button', { name: 'Post idea', exact: true }).click();
-		for (const [field, message] of [
-			['#idea-title', 'Give your idea a title.'],
-			['#idea-body', 'Describe your idea.'],
-			['#idea-topic', 'Choose a topic.']
+		for (const [field, message, input] of [
+			['#idea-title', 'Give your idea a title.', '#idea-title'],
+			// The description is the rich-text editor's surface, mounted over the field's textarea.
+			['#idea-body', 'Describe your idea.', '[data-testid="idea-body-editor"]'],
+			['#idea-topic', 'Choose a topic.', '#idea-topic']
 		] as const) {
-			// The error is the field's next sibling and its accessible description.
-			await waitForValue(amira, `${field} + ${field}-error`, message);
-			expect(await amira.locator(field).getAttribute('aria-invalid')).toBe('true');
-			expect(await amira.locator(field).getAttribute('aria-describedby')).toBe(`${field.slice(1)}-error`);
+			// The error follows the field and is its accessible description.
+			await waitForValue(amira, `${field}-error`, message);
+			expect(await amira.locator(input).getAttribute('aria-invalid')).toBe('true');
+			expect(await amira.locator(input).getAttribute('aria-describedby')).toBe(`${field.slice(1)}-error`);
 		}
 		await waitForValue(amira, '#idea-location-error', 'Choose a place on the map, or a district.');
 		expect(await textOf(amira, '#idea-location')).toContain('Click the map');
@@ -113,7 +114,7 @@ describe('the live slice in a browser', () => {
 
 		const title = `Shade trees on Place Flagey ${Date.now().toString(36)}`;
 		await amira.locator('#idea-title').fill(title);
-		await amira.locator('#idea-body').fill('The square bakes in summer; a row of trees would shade the tram stop.');
+		await amira.getByTestId('idea-body-editor').fill('The square bakes in summer; a row of trees would shade the tram stop.');
 		await amira.locator('#idea-topic').selectOption('green-spaces');
 		await amira.locator('.field-error').first().waitFor({ state: 'detached' });
 		await amira.getByRole('button', { name: 'Post idea', exact: true }).click();
@@ -272,13 +273,14 @@ describe('the live slice in a browser', () => {
 		await waitForLive(page);
 		await page.locator('summary.compose-summary').click();
 		await page.locator('#idea-title').fill('Water fountains in the park');
-		await page.locator('#idea-body').fill('Half-written and not posted yet');
+		await page.getByTestId('idea-body-editor').fill('Half-written and not posted yet');
 
 		await page.reload();
 		await waitForLive(page);
 		await page.locator('summary.compose-summary').click();
 		expect(await page.locator('#idea-title').inputValue()).toBe('Water fountains in the park');
-		expect(await page.locator('#idea-body').inputValue()).toBe('Half-written and not posted yet');
+		await waitForValue(page, '[data-testid="idea-body-editor"]', 'Half-written and not posted yet');
+		expect(await page.locator('#idea-body').inputValue()).toBe('<p>Half-written and not posted yet</p>');
 
 		await page.getByRole('button', { name: 'Cancel' }).click();
 		await page.locator('summary.compose-summary').click();

@@ -45,7 +45,8 @@ export function anIdeaView(id: string, overrides: Partial<IdeaView> = {}): IdeaV
 		id,
 		projectId: 'p',
 		title: `Idea ${id}`,
-		body: 'A body that is long enough.',
+		body: '<p>A body that is long enough.</p>',
+		bodyText: 'A body that is long enough.',
 		topic: { slug: 'mobility', name: 'Mobility' },
 		district: { slug: 'ixelles', name: 'Ixelles' },
 		location: { lat: 50.83, lng: 4.37 },
@@ -58,6 +59,9 @@ export function anIdeaView(id: string, overrides: Partial<IdeaView> = {}): IdeaV
 		votesVersion: 0,
 		commentCount: 0,
 		createdAt: '2026-11-01T10:00:00.000Z',
+		editedAt: null,
+		withdrawn: null,
+		duplicateOf: null,
 		myVote: null,
 		...overrides
 	};

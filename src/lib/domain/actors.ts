@@ -33,3 +33,8 @@ export function requireSignedIn(actor: Actor, toDo: DomainMessageKey & `auth_sig
 export function isStaffRole(role: Role): boolean {
 	return role !== 'citizen';
 }
+
+/** I9/I10: who may withdraw anyone's idea and mark duplicates: moderators and admins (facilitators run town halls). */
+export function isModeratorRole(role: Role): boolean {
+	return role === 'moderator' || role === 'admin';
+}

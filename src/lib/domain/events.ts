@@ -1,5 +1,5 @@
 import type { CommentView } from './comments';
-import type { Idea } from './ideas';
+import type { Idea, Withdrawal } from './ideas';
 import type { VoteValue } from './votes';
 
 /** Facts the services publish after a successful write; the realtime layer maps them to rooms. */
@@ -13,6 +13,29 @@ export type DomainEvent =
 			readonly downvotes: number;
 			readonly commentCount: number;
 			readonly votesVersion: number;
+	  }
+	/** I7: an idea's author changed its text or topic; the previous version is in its history. */
+	| {
+			readonly type: 'idea.edited';
+			readonly projectId: string;
+			readonly ideaId: string;
+			readonly title: string;
+			readonly body: string;
+			readonly bodyText: string;
+			readonly topic: { readonly slug: string; readonly name: string };
+			readonly editedAt: string;
+	  }
+	/** I9: an idea was withdrawn; it leaves the lists, its page stays. */
+	| { readonly type: 'idea.withdrawn'; readonly projectId: string; readonly ideaId: string; readonly withdrawn: Withdrawal }
+	/** I10: an idea was marked a duplicate of `duplicateOf` (null: the mark was undone; `original` is the idea it pointed to). */
+	| {
+			readonly type: 'idea.duplicateChanged';
+			readonly projectId: string;
+			readonly ideaId: string;
+			readonly duplicateOf: string | null;
+			readonly original: string;
+			/** I11: the original's upvotes from its duplicates, after this change. */
+			readonly originalDuplicateUpvotes: number;
 	  }
 	| {
 			readonly type: 'vote.recorded';

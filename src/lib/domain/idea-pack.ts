@@ -10,7 +10,8 @@ import type { VoteValue } from './votes';
 export type PackedIdea = readonly [
 	id: string,
 	title: string,
-	body: string,
+	/** The body's plain text: cards show it; the sanitized HTML is only ever sent by the idea's own page. */
+	bodyText: string,
 	topicSlug: string,
 	districtSlug: string,
 	lat: number,
@@ -26,7 +27,9 @@ export type PackedIdea = readonly [
 	votesVersion: number,
 	commentCount: number,
 	createdAt: string,
-	myVote: VoteValue | null
+	myVote: VoteValue | null,
+	editedAt: string | null,
+	duplicateOf: string | null
 ];
 
 export interface PackedIdeas {
@@ -53,7 +56,7 @@ export function packIdeas(projectId: string, ideas: readonly IdeaView[]): Packed
 		return [
 			idea.id,
 			idea.title,
-			idea.body,
+			idea.bodyText,
 			idea.topic.slug,
 			idea.district.slug,
 			idea.location.lat,
@@ -67,24 +70,30 @@ export function packIdeas(projectId: string, ideas: readonly IdeaView[]): Packed
 			idea.votesVersion,
 			idea.commentCount,
 			idea.createdAt,
-			idea.myVote
+			idea.myVote,
+			idea.editedAt,
+			idea.duplicateOf
 		];
 	});
 	return { projectId, authors, ideas: packed };
 }
 
-/** The ideas `packIdeas` was given, whole again; names come from the city the page has anyway. */
+/**
+ * The ideas `packIdeas` was given, whole again but for the body's HTML (empty: lists show `bodyText`); names come from
+ * the city the page has anyway. Lists hold no withdrawn idea (I9).
+ */
 export function unpackIdeas(packed: PackedIdeas, city: NamesOf): IdeaView[] {
 	const topicNames = new Map(city.topics.map((topic) => [topic.slug, topic.name]));
 	const districtNames = new Map(city.districts.map((district) => [district.slug, district.name]));
 	return packed.ideas.map(
-		([id, title, body, topicSlug, districtSlug, lat, lng, approximate, language, status, author, upvotes, downvotes, votesVersion, commentCount, createdAt, myVote]) => {
+		([id, title, bodyText, topicSlug, districtSlug, lat, lng, approximate, language, status, author, upvotes, downvotes, votesVersion, commentCount, createdAt, myVote, editedAt, duplicateOf]) => {
 			const [authorId, displayName, role] = packed.authors[author] ?? ['', '', 'citizen'];
 			return {
 				id,
 				projectId: packed.projectId,
 				title,
-				body,
+				body: '',
+				bodyText,
 				topic: { slug: topicSlug, name: topicNames.get(topicSlug) ?? topicSlug },
 				district: { slug: districtSlug, name: districtNames.get(districtSlug) ?? districtSlug },
 				location: { lat, lng },
@@ -97,6 +106,9 @@ export function unpackIdeas(packed: PackedIdeas, city: NamesOf): IdeaView[] {
 				votesVersion,
 				commentCount,
 				createdAt,
+				editedAt,
+				withdrawn: null,
+				duplicateOf,
 				myVote
 			};
 		}

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { latLngSchema, type LatLng } from './geo';
-import { personText } from './text';
-import type { Role } from './actors';
+import { cleanText, hasControlCharacters, personText, visibleLength } from './text';
+import { isModeratorRole, type Actor, type Role } from './actors';
 import type { VoteValue } from './votes';
 
 export const IDEA_TITLE_MIN = 8;
 export const IDEA_TITLE_MAX = 120;
 export const IDEA_BODY_MIN = 20;
 export const IDEA_BODY_MAX = 5000;
+/**
+ * I3: the most characters of markup a body may take, before it is sanitized: the 5,000 visible characters with three
+ * times as much formatting, and a bound on what the sanitizer parses. At three bytes a character at worst, a command
+ * carrying it stays under the socket's 64 KiB frame cap.
+ */
+export const IDEA_BODY_HTML_MAX = 20_000;
+export const WITHDRAW_REASON_MIN = 5;
+export const WITHDRAW_REASON_MAX = 500;
 
 export const IDEA_STATUSES = ['proposed', 'under_review', 'accepted', 'rejected', 'in_progress', 'done'] as const;
 export type IdeaStatus = (typeof IDEA_STATUSES)[number];
@@ -23,15 +31,50 @@ const slugSchema = (required: 'idea_topic_required' | 'idea_district_unknown') =
 	z.string({ error: required }).regex(/^[a-z0-9-]{1,60}$/, required);
 
 /**
+ * Reads a body as sent into the HTML to keep and the text a reader will see: the server's allowlist (a port, see
+ * `RichTextSanitizer`), or in the browser the editor's own text, for feedback before any round trip.
+ */
+export type RichTextReader = (raw: string) => { readonly html: string; readonly text: string };
+
+/** A reader for text typed without the editor, as the browser checks it (the server still sanitizes it). */
+export const bodyAsTyped: RichTextReader = (raw) => ({ html: raw, text: raw });
+
+/**
+ * A body as sent (rich text from the editor, or plain text without it): bounded in size before anything parses it
+ * (I3), free of control characters (T2), in NFC without bidi overrides (T1/T3), then read by `read`; the length rules
+ * apply to its visible text (I3, T4), as `personText` measures it, and errors stay the body field's whatever markup
+ * carried them.
+ */
+export function richBodySchema(read: RichTextReader) {
+	return (
+		z
+			.string({ error: 'idea_body_required' })
+			.refine((raw) => raw.length <= IDEA_BODY_HTML_MAX, { message: 'validation_too_long', params: { max: IDEA_BODY_MAX }, abort: true })
+			.refine((raw) => !hasControlCharacters(raw, 'multiline'), { message: 'validation_forbidden_characters', abort: true })
+			.transform((raw) => {
+				const { html, text } = read(cleanText(raw, 'multiline'));
+				return { html, text: cleanText(text, 'multiline') };
+			})
+			// Refinements, not a parse inside the transform: the form's other checks (the place) still run beside them.
+			.refine(({ text }) => !hasControlCharacters(text, 'multiline'), { message: 'validation_forbidden_characters', abort: true })
+			.refine(({ text }) => text.length > 0, 'idea_body_required')
+			.refine(({ text }) => text.length === 0 || visibleLength(text) >= IDEA_BODY_MIN, { message: 'validation_too_short', params: { min: IDEA_BODY_MIN } })
+			.refine(({ text }) => visibleLength(text) <= IDEA_BODY_MAX, { message: 'validation_too_long', params: { max: IDEA_BODY_MAX } })
+	);
+}
+
+const ideaTitleSchema = personText({ kind: 'line', min: IDEA_TITLE_MIN, max: IDEA_TITLE_MAX, required: 'idea_title_required' });
+
+/**
  * Input of `ideas.create`: the browser imports this for instant feedback, the server parses with it again (I3). The
  * place is a pin (`location`) or, without a map (no JavaScript, a screen reader, a phone in the sun), a `district`:
  * the idea then sits at the district's centre, marked approximate (I5).
  */
-export const createIdeaSchema = z
+export const createIdeaSchema = (read: RichTextReader) => z
 	.object({
 		projectId: idSchema,
-		title: personText({ kind: 'line', min: IDEA_TITLE_MIN, max: IDEA_TITLE_MAX, required: 'idea_title_required' }),
-		body: personText({ kind: 'multiline', min: IDEA_BODY_MIN, max: IDEA_BODY_MAX, required: 'idea_body_required' }),
+		title: ideaTitleSchema,
+		body: richBodySchema(read),
 		topic: slugSchema('idea_topic_required'),
 		language: contentLanguageSchema.default('en'),
 		location: latLngSchema.optional(),
@@ -42,11 +85,41 @@ export const createIdeaSchema = z
 		message: 'idea_location_required'
 	});
 
+/** Input of `ideas.edit` (I7): the new title, body and topic, all three. */
+export const editIdeaSchema = (read: RichTextReader) =>
+	z.object({
+		ideaId: idSchema,
+		title: ideaTitleSchema,
+		body: richBodySchema(read),
+		topic: slugSchema('idea_topic_required')
+	});
+
+/** Input of `ideas.withdraw` (I9): the reason is kept and shown on the idea's page. */
+export const withdrawIdeaSchema = z.object({
+	ideaId: idSchema,
+	reason: personText({ kind: 'multiline', min: WITHDRAW_REASON_MIN, max: WITHDRAW_REASON_MAX, required: 'idea_withdraw_reason_required' })
+});
+
+/** Input of `ideas.markDuplicate` (I10). */
+export const markDuplicateSchema = z.object({ ideaId: idSchema, duplicateOf: idSchema });
+/** Input of `ideas.unmarkDuplicate` (I10). */
+export const unmarkDuplicateSchema = z.object({ ideaId: idSchema });
+
+/** I9: when, why, and whether by the author or by a moderator, an idea was withdrawn. */
+export interface Withdrawal {
+	readonly at: string;
+	readonly reason: string;
+	readonly byAuthor: boolean;
+}
+
 export interface Idea {
 	readonly id: string;
 	readonly projectId: string;
 	readonly title: string;
+	/** Sanitized HTML (the server's allowlist, docs/SECURITY.md): the only thing ever rendered as markup. */
 	readonly body: string;
+	/** The body's visible text: what cards, previews, Open Graph and search use. */
+	readonly bodyText: string;
 	readonly topic: { readonly slug: string; readonly name: string };
 	readonly district: { readonly slug: string; readonly name: string };
 	readonly location: LatLng;
@@ -62,6 +135,12 @@ export interface Idea {
 	readonly votesVersion: number;
 	readonly commentCount: number;
 	readonly createdAt: string;
+	/** I7: the last edit, null when never edited. */
+	readonly editedAt: string | null;
+	/** I9: null unless withdrawn. */
+	readonly withdrawn: Withdrawal | null;
+	/** I10: the id of the idea of the same project this one duplicates, if a moderator said so. */
+	readonly duplicateOf: string | null;
 }
 
 /** An idea as one viewer sees it: with that viewer's own vote, if any. */
@@ -119,4 +198,78 @@ export interface IdeaChanges {
 export interface IdeaSnapshot {
 	readonly since: string;
 	readonly ideas: IdeaView[];
+}
+
+/** I7: until when an idea posted at `createdAt` may be edited by its author (an ISO time). */
+export function editableUntil(createdAt: string, editWindowMinutes: number): string {
+	return new Date(new Date(createdAt).getTime() + editWindowMinutes * 60_000).toISOString();
+}
+
+/** What one actor may do with one idea now (I7, I9, I10): the page shows these controls, the service enforces them. */
+export interface IdeaRights {
+	readonly edit: boolean;
+	readonly withdraw: boolean;
+	readonly markDuplicate: boolean;
+}
+
+export function ideaRightsOf(
+	actor: Actor,
+	idea: Pick<Idea, 'author' | 'createdAt' | 'withdrawn' | 'duplicateOf'>,
+	project: { readonly status: string; readonly editWindowMinutes: number },
+	now: Date
+): IdeaRights {
+	if (actor.kind !== 'user' || idea.withdrawn) return { edit: false, withdraw: false, markDuplicate: false };
+	const isAuthor = actor.userId === idea.author.id;
+	const moderator = isModeratorRole(actor.role);
+	return {
+		edit:
+			isAuthor &&
+			project.status === 'open' &&
+			idea.duplicateOf === null &&
+			now.toISOString() < editableUntil(idea.createdAt, project.editWindowMinutes),
+		withdraw: isAuthor || moderator,
+		markDuplicate: moderator
+	};
+}
+
+/** One earlier version of an idea (I8), and who replaced it when. */
+export interface IdeaRevision {
+	readonly id: string;
+	readonly title: string;
+	/** Sanitized HTML, as it was. */
+	readonly body: string;
+	readonly bodyText: string;
+	readonly topic: { readonly slug: string; readonly name: string };
+	readonly writtenAt: string;
+	readonly replacedAt: string;
+	readonly replacedBy: { readonly id: string; readonly displayName: string; readonly role: Role };
+}
+
+/** An idea linked from another (a duplicate and its original), with what the link shows. */
+export interface IdeaLink {
+	readonly id: string;
+	readonly title: string;
+	readonly language: ContentLanguage;
+}
+
+/** Everything an idea's page shows beyond the idea itself. */
+export interface IdeaPage {
+	readonly idea: IdeaView;
+	/** I8: earlier versions, newest first. */
+	readonly revisions: readonly IdeaRevision[];
+	/** I10: the idea this one duplicates. */
+	readonly original: IdeaLink | null;
+	/** I10/I11: ideas marked duplicates of this one, with their upvotes. */
+	readonly duplicates: readonly (IdeaLink & { readonly upvotes: number })[];
+	/** I11: the upvotes of its duplicates, shown on the original beside its own. */
+	readonly duplicateUpvotes: number;
+	/** I7: until when the author may edit it. */
+	readonly editableUntil: string;
+	readonly rights: IdeaRights;
+}
+
+/** The idea id in what a moderator pastes: an idea's link ("…/ideas/<id>", any language, any fragment) or the id. */
+export function ideaIdFromLink(value: string): string {
+	const trimmed = value.trim();
+	return /\/ideas\/([^/?#\s]+)/.exec(trimmed)?.[1] ?? trimmed;
 }

@@ -84,6 +84,22 @@ export const LIMITS = {
 		{ rule: 'R10', per: 'account', points: 150, windowSeconds: DAY },
 		{ rule: 'R10', per: 'address', points: 120, windowSeconds: MINUTE },
 		{ rule: 'R10', per: 'address', points: 1500, windowSeconds: DAY }
+	],
+	/** R11: edits of one's own ideas (I7): a few corrections in a row, not a stream of rewrites. */
+	'idea.edit': [
+		{ rule: 'R11', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R11', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R11', per: 'address', points: 100, windowSeconds: MINUTE }
+	],
+	/** R12: withdrawals (I9), an author's or a moderator's. */
+	'idea.withdraw': [
+		{ rule: 'R12', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R12', per: 'account', points: 200, windowSeconds: DAY }
+	],
+	/** R13: duplicate marks set and undone together (I10): a moderator sorting a board does dozens, not thousands. */
+	'idea.markDuplicate': [
+		{ rule: 'R13', per: 'account', points: 30, windowSeconds: MINUTE },
+		{ rule: 'R13', per: 'account', points: 1000, windowSeconds: DAY }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

@@ -46,8 +46,13 @@ export interface Project {
 	readonly status: ProjectStatus;
 	/** When participation ends (ISO time), if the city set a date. */
 	readonly closesAt: string | null;
+	/** I7: minutes after posting during which an author may edit their idea. */
+	readonly editWindowMinutes: number;
 	readonly createdAt: string;
 }
+
+/** I7: a project's edit window unless the city sets another. */
+export const DEFAULT_EDIT_WINDOW_MINUTES = 60;
 
 /** P1: ideas can be posted and voted on only while the project is open. */
 export function acceptsParticipation(project: Project): boolean {

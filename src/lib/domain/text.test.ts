@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imitatesStaff, signUpSchema } from './accounts';
-import { createIdeaSchema } from './ideas';
+import { bodyAsTyped, createIdeaSchema } from './ideas';
 import { cleanText, hasControlCharacters, visibleLength } from './text';
 
 describe('text hygiene (T1–T4)', () => {
@@ -22,7 +22,7 @@ describe('text hygiene (T1–T4)', () => {
 	});
 
 	it('[T4] counts what a reader sees: nine zero-width spaces are no title, an emoji family is one character', () => {
-		const nothing = createIdeaSchema.safeParse({ projectId: 'p', title: '\u200B'.repeat(9), body: 'x'.repeat(30), topic: 'mobility', location: { lat: 50.8, lng: 4.3 } });
+		const nothing = createIdeaSchema(bodyAsTyped).safeParse({ projectId: 'p', title: '\u200B'.repeat(9), body: 'x'.repeat(30), topic: 'mobility', location: { lat: 50.8, lng: 4.3 } });
 		expect(nothing.success).toBe(false);
 		expect(visibleLength('👨‍👩‍👧')).toBe(1);
 		expect(visibleLength('a\u200Bb')).toBe(2);
@@ -30,7 +30,7 @@ describe('text hygiene (T1–T4)', () => {
 
 	it('[T4] letters that print nothing make no title or name: Hangul fillers, the blank Braille pattern, signs only', () => {
 		for (const title of ['\u3164'.repeat(10), '\u2800'.repeat(10), '\uFFA0'.repeat(10), '!!!!!!!!!!']) {
-			const parsed = createIdeaSchema.safeParse({ projectId: 'p', title, body: 'x'.repeat(30), topic: 'mobility', location: { lat: 50.8, lng: 4.3 } });
+			const parsed = createIdeaSchema(bodyAsTyped).safeParse({ projectId: 'p', title, body: 'x'.repeat(30), topic: 'mobility', location: { lat: 50.8, lng: 4.3 } });
 			expect(parsed.success, JSON.stringify(title)).toBe(false);
 		}
 		expect(visibleLength('\u3164\u3164a')).toBe(1);

@@ -34,3 +34,8 @@ export function formatRelative(iso: string, now: Date, locale: Locale, justNow: 
 export function daysUntil(iso: string, now: Date): number {
 	return Math.max(0, Math.ceil((new Date(iso).getTime() - now.getTime()) / 86_400_000));
 }
+
+/** A moment to the minute ("1 Dec 2026, 13:05"), e.g. until when something stays possible. */
+export function formatDateTime(iso: string, locale: Locale): string {
+	return new Intl.DateTimeFormat(INTL_LOCALES[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CommentCount, CommentRevision, CommentSort, CommentThreadPage, CommentUpvoteResult, CommentView } from '../domain/comments';
 import type { ErrorCode } from '../domain/errors';
-import type { Idea, IdeaView } from '../domain/ideas';
+import type { Idea, IdeaView, Withdrawal } from '../domain/ideas';
 import { idSchema } from '../domain/ideas';
 import type { VoteResult, VoteValue } from '../domain/votes';
 
@@ -53,6 +53,14 @@ export interface ClientToServerEvents {
 		},
 		IdeaView
 	>;
+	/** I7: the author's new title, body (editor HTML or plain text) and topic. */
+	'idea:edit': Command<{ ideaId: string; title: string; body: string; topic: string }, IdeaView>;
+	/** I9: the author or a moderator withdraws an idea, saying why. */
+	'idea:withdraw': Command<{ ideaId: string; reason: string }, IdeaView>;
+	/** I10: a moderator marks `ideaId` a duplicate of `duplicateOf` (same project). */
+	'idea:mark-duplicate': Command<{ ideaId: string; duplicateOf: string }, IdeaView>;
+	/** I10: undoes the mark. */
+	'idea:unmark-duplicate': Command<{ ideaId: string }, IdeaView>;
 	'vote:cast': Command<{ ideaId: string; value: VoteValue }, VoteResult>;
 	'vote:withdraw': Command<{ ideaId: string }, VoteResult>;
 	/** C1/C2: a comment, or a reply with `parentId`; answers the new comment (with the author's view). */
@@ -75,6 +83,23 @@ export interface ServerToClientEvents {
 	'idea:created': (payload: { projectId: string; idea: Idea }) => void;
 	/** To `project:<id>` and `idea:<id>`: an idea's new counts. */
 	'idea:counted': (payload: { projectId: string; ideaId: string; upvotes: number; downvotes: number; commentCount: number; votesVersion: number }) => void;
+	/** To `project:<id>` and `idea:<id>`: an idea's new text and topic (I7); its page adds the old version to its history. */
+	'idea:edited': (payload: {
+		projectId: string;
+		ideaId: string;
+		title: string;
+		body: string;
+		bodyText: string;
+		topic: { slug: string; name: string };
+		editedAt: string;
+	}) => void;
+	/** To `project:<id>` and `idea:<id>`: an idea was withdrawn (I9); lists drop it, its page shows why. */
+	'idea:withdrawn': (payload: { projectId: string; ideaId: string; withdrawn: Withdrawal }) => void;
+	/**
+	 * To `project:<id>`, `idea:<ideaId>` and `idea:<original>`: `ideaId` is now a duplicate of `duplicateOf`, or no
+	 * longer one (null); `original` is the idea whose "votes from duplicates" (I11) is now `originalDuplicateUpvotes`.
+	 */
+	'idea:duplicate-changed': (payload: { projectId: string; ideaId: string; duplicateOf: string | null; original: string; originalDuplicateUpvotes: number }) => void;
 	/**
 	 * To `user:<id>`: the user's own vote changed (from another tab or device); `votesVersion` is the idea's version
 	 * that change produced, so of two records the higher is the newer (V5).

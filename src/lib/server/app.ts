@@ -6,6 +6,7 @@ import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
 import type { Clock, RateLimits, ServicePorts } from './ports';
 import { openRateLimits } from './rate-limits';
+import { createRichTextSanitizer } from './rich-text';
 import { createIdGenerator, createSecrets } from './secrets';
 import { createAccountsService, type AccountsService } from './services/accounts';
 import { createCityService, type CityService } from './services/city';
@@ -87,7 +88,7 @@ export async function createApp(
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
-		ideas: createIdeasService(ports, city, idempotency, images),
+		ideas: createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images),
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports, idempotency),
 		documents: createDocumentsService(ports),

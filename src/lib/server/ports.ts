@@ -48,3 +48,14 @@ export interface ServicePorts {
 	readonly limits: RateLimits;
 	readonly log: Logger;
 }
+
+/** An idea body after the server's allowlist (see rich-text.ts): the HTML to store and render, and its visible text. */
+export interface SanitizedRichText {
+	readonly html: string;
+	readonly text: string;
+}
+
+/** Turns person-written rich text (HTML or plain text) into allowlisted HTML; never throws for bad input. */
+export interface RichTextSanitizer {
+	sanitize(raw: string): SanitizedRichText;
+}

@@ -1,10 +1,18 @@
-import { requireSignedIn, type Actor } from '../../domain/actors';
+import { isModeratorRole, requireSignedIn, type Actor, type SignedInActor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
 import { roleSchema } from '../../domain/actors';
 import {
 	CONTENT_LANGUAGES,
 	createIdeaSchema,
+	editableUntil,
+	editIdeaSchema,
 	IDEA_STATUSES,
+	ideaRightsOf,
+	markDuplicateSchema,
+	unmarkDuplicateSchema,
+	withdrawIdeaSchema,
+	type IdeaLink,
+	type IdeaPage,
 	ideaChangesQuerySchema,
 	idSchema,
 	type ContentLanguage,
@@ -17,8 +25,8 @@ import { postedImagesSchema } from '../../domain/images';
 import { limitSubjectOf } from '../../domain/limits';
 import { acceptsParticipation } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
-import type { ServicePorts } from '../ports';
-import type { IdeaViewRecord } from '../storage/store';
+import type { RichTextSanitizer, ServicePorts } from '../ports';
+import type { IdeaChangeTarget, IdeaViewRecord, StoreRepositories } from '../storage/store';
 import type { CityService } from './city';
 import type { Idempotency } from './idempotency';
 import type { ImagesService } from './images';
@@ -44,6 +52,7 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 		projectId: record.projectId,
 		title: record.title,
 		body: record.body,
+		bodyText: record.bodyText,
 		topic: { slug: record.topicSlug, name: record.topicName },
 		district: { slug: record.districtSlug, name: record.districtName },
 		location: { lat: record.lat, lng: record.lng },
@@ -56,13 +65,51 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 		votesVersion: record.votesVersion,
 		commentCount: record.commentCount,
 		createdAt: record.createdAt,
+		editedAt: record.editedAt,
+		withdrawn:
+			record.withdrawnAt === null
+				? null
+				: { at: record.withdrawnAt, reason: record.withdrawnReason ?? '', byAuthor: record.withdrawnBy === record.authorId },
+		duplicateOf: record.duplicateOf,
 		myVote: record.myVote === 1 || record.myVote === -1 ? record.myVote : null
 	};
 }
 
-export function createIdeasService(ports: ServicePorts, city: CityService, idempotency: Idempotency, images: ImagesService) {
+function languageOf(language: string): ContentLanguage {
+	return parsedLanguage(language);
+}
+
+export function createIdeasService(ports: ServicePorts, city: CityService, idempotency: Idempotency, richText: RichTextSanitizer, images: ImagesService) {
 	const { store, events, clock, ids, limits } = ports;
 	const marker = () => new Date(clock.now().getTime() - CHANGES_MARGIN_MS).toISOString();
+	// The server reads bodies through its allowlist: lengths are measured on what will be shown.
+	const createSchema = createIdeaSchema(richText.sanitize);
+	const editSchema = editIdeaSchema(richText.sanitize);
+
+	/** The idea behind a change, locked, or `not_found`. */
+	async function lockedIdea(tx: StoreRepositories, ideaId: string): Promise<IdeaChangeTarget> {
+		const idea = await tx.ideas.lockForChange(ideaId);
+		if (!idea) throw new DomainError('not_found', 'idea_not_found');
+		return idea;
+	}
+
+	function refuseWithdrawn(idea: Pick<IdeaChangeTarget, 'withdrawnAt'>): void {
+		if (idea.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
+	}
+
+	function requireModerator(actor: SignedInActor): void {
+		if (!isModeratorRole(actor.role)) throw new DomainError('forbidden', 'idea_duplicate_forbidden');
+	}
+
+	async function viewOf(tx: StoreRepositories, ideaId: string, viewerId: string | null) {
+		const stored = await tx.ideas.findView(ideaId, viewerId);
+		if (!stored) throw new Error(`idea ${ideaId} vanished`);
+		return toIdeaView(stored);
+	}
+
+	async function duplicateUpvotesOf(tx: StoreRepositories, originalId: string): Promise<number> {
+		return (await tx.ideas.duplicatesOf(originalId)).reduce((sum, duplicate) => sum + duplicate.upvotes, 0);
+	}
 
 	const service = {
 		/**
@@ -73,7 +120,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		 */
 		async create(actor: Actor, input: unknown): Promise<IdeaView> {
 			const author = requireSignedIn(actor, 'auth_sign_in_to_post');
-			const { projectId, title, body, topic, language, location: pin, district: districtSlug } = parseInput(createIdeaSchema, input);
+			const { projectId, title, body, topic, language, location: pin, district: districtSlug } = parseInput(createSchema, input);
 			const { images: postedImages } = parseInput(postedImagesSchema, input);
 			const idempotencyKey = idempotency.keyOf(input);
 			const replayed = await idempotency.replay<IdeaView>('idea.create', author.userId, idempotencyKey);
@@ -100,8 +147,8 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					projectId,
 					authorId: author.userId,
 					title,
-					body,
-					bodyText: body,
+					body: body.html,
+					bodyText: body.text,
 					topicId: chosenTopic.id,
 					districtId: district.id,
 					lat: location.lat,
@@ -162,6 +209,184 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			const record = await store.ideas.findView(id, actor.kind === 'user' ? actor.userId : null);
 			if (!record) throw new DomainError('not_found', 'idea_not_found');
 			return toIdeaView(record);
+		},
+
+		/**
+		 * An idea with what its page shows: its earlier versions (I8), the original it duplicates or its duplicates and
+		 * their upvotes (I10, I11), until when its author may edit it, and what the actor may do with it now.
+		 */
+		async page(actor: Actor, ideaId: unknown): Promise<IdeaPage> {
+			const idea = await service.get(actor, ideaId);
+			const project = await store.projects.findById(idea.projectId);
+			if (!project) throw new DomainError('not_found', 'idea_not_found');
+			const [revisions, duplicates, original] = await Promise.all([
+				store.ideaRevisions.listFor(idea.id),
+				store.ideas.duplicatesOf(idea.id),
+				idea.duplicateOf ? store.ideas.findTitle(idea.duplicateOf) : Promise.resolve(undefined)
+			]);
+			const link = (row: { id: string; title: string; language: string }): IdeaLink => ({ id: row.id, title: row.title, language: languageOf(row.language) });
+			return {
+				idea,
+				revisions: revisions.map((revision) => ({
+					id: revision.id,
+					title: revision.title,
+					body: revision.body,
+					bodyText: revision.bodyText,
+					topic: { slug: revision.topicSlug, name: revision.topicName },
+					writtenAt: revision.writtenAt,
+					replacedAt: revision.replacedAt,
+					replacedBy: { id: revision.replacedBy, displayName: revision.replacedByName, role: roleSchema.catch('citizen').parse(revision.replacedByRole) }
+				})),
+				original: original ? link(original) : null,
+				duplicates: duplicates.map((duplicate) => ({ ...link(duplicate), upvotes: duplicate.upvotes })),
+				duplicateUpvotes: duplicates.reduce((sum, duplicate) => sum + duplicate.upvotes, 0),
+				editableUntil: editableUntil(idea.createdAt, project.editWindowMinutes),
+				rights: ideaRightsOf(actor, idea, project, clock.now())
+			};
+		},
+
+		/**
+		 * I7/I8: the author replaces the title, body and topic within the project's edit window (never after it, never
+		 * on a withdrawn or duplicate idea, only while the project is open); the version replaced is kept in the history.
+		 * An edit that changes nothing stores nothing. R11 limits edits. Publishes `idea.edited`.
+		 */
+		async edit(actor: Actor, input: unknown): Promise<IdeaView> {
+			const editor = requireSignedIn(actor, 'auth_sign_in_to_edit');
+			const { ideaId, title, body: sanitized, topic } = parseInput(editSchema, input);
+			await limits.take('idea.edit', limitSubjectOf(actor));
+			const { topics } = await city.get();
+			const chosenTopic = topics.find((candidate) => candidate.slug === topic);
+			if (!chosenTopic) throw new DomainError('invalid', 'idea_topic_unknown', {}, { topic: { key: 'idea_topic_unknown' } });
+			const now = clock.now().toISOString();
+			const { idea, changed } = await store.transaction(async (tx) => {
+				const current = await lockedIdea(tx, ideaId);
+				if (current.authorId !== editor.userId) throw new DomainError('forbidden', 'idea_edit_not_author');
+				refuseWithdrawn(current);
+				if (current.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
+				if (current.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_ideas');
+				if (now >= editableUntil(current.createdAt, current.editWindowMinutes)) {
+					throw new DomainError('forbidden', 'idea_edit_window_closed', { minutes: current.editWindowMinutes });
+				}
+				if (current.title === title && current.body === sanitized.html && current.topicId === chosenTopic.id) {
+					return { idea: await viewOf(tx, ideaId, editor.userId), changed: false };
+				}
+				await tx.ideaRevisions.insert({
+					id: ids.next(),
+					ideaId,
+					title: current.title,
+					body: current.body,
+					bodyText: current.bodyText,
+					topicId: current.topicId,
+					writtenAt: current.editedAt ?? current.createdAt,
+					replacedAt: now,
+					replacedBy: editor.userId
+				});
+				await tx.ideas.updateContent(ideaId, { title, body: sanitized.html, bodyText: sanitized.text, topicId: chosenTopic.id, editedAt: now });
+				return { idea: await viewOf(tx, ideaId, editor.userId), changed: true };
+			});
+			if (changed) {
+				events.publish({
+					type: 'idea.edited',
+					projectId: idea.projectId,
+					ideaId,
+					title: idea.title,
+					body: idea.body,
+					bodyText: idea.bodyText,
+					topic: idea.topic,
+					editedAt: now
+				});
+			}
+			return idea;
+		},
+
+		/**
+		 * I9: the author, or a moderator or admin, withdraws an idea with a reason: a soft delete (when, who, why kept),
+		 * after which it leaves the lists, takes no votes or edits, and its page says why. R12 limits withdrawals.
+		 * Publishes `idea.withdrawn` (and, for a withdrawn duplicate, `idea.duplicateChanged` for its original's count).
+		 */
+		async withdraw(actor: Actor, input: unknown): Promise<IdeaView> {
+			const withdrawer = requireSignedIn(actor, 'auth_sign_in_to_edit');
+			const { ideaId, reason } = parseInput(withdrawIdeaSchema, input);
+			await limits.take('idea.withdraw', limitSubjectOf(actor));
+			const now = clock.now().toISOString();
+			const { idea, originalDuplicateUpvotes } = await store.transaction(async (tx) => {
+				const current = await lockedIdea(tx, ideaId);
+				if (current.authorId !== withdrawer.userId && !isModeratorRole(withdrawer.role)) throw new DomainError('forbidden', 'idea_withdraw_forbidden');
+				refuseWithdrawn(current);
+				await tx.ideas.withdraw(ideaId, { at: now, by: withdrawer.userId, reason });
+				return {
+					idea: await viewOf(tx, ideaId, withdrawer.userId),
+					originalDuplicateUpvotes: current.duplicateOf ? await duplicateUpvotesOf(tx, current.duplicateOf) : null
+				};
+			});
+			events.publish({ type: 'idea.withdrawn', projectId: idea.projectId, ideaId, withdrawn: idea.withdrawn! });
+			if (idea.duplicateOf && originalDuplicateUpvotes !== null) {
+				events.publish({
+					type: 'idea.duplicateChanged',
+					projectId: idea.projectId,
+					ideaId,
+					duplicateOf: idea.duplicateOf,
+					original: idea.duplicateOf,
+					originalDuplicateUpvotes
+				});
+			}
+			return idea;
+		},
+
+		/**
+		 * I10: a moderator or admin marks an idea a duplicate of another idea of the same project. The original may not
+		 * itself be a duplicate, nor withdrawn; an idea that has duplicates of its own cannot become one (no chains).
+		 * Marking it again points it elsewhere. R13 limits marks. Publishes `idea.duplicateChanged`.
+		 */
+		async markDuplicate(actor: Actor, input: unknown): Promise<IdeaView> {
+			const moderator = requireSignedIn(actor, 'auth_sign_in_to_edit');
+			const { ideaId, duplicateOf } = parseInput(markDuplicateSchema, input);
+			requireModerator(moderator);
+			await limits.take('idea.markDuplicate', limitSubjectOf(actor));
+			if (ideaId === duplicateOf) throw new DomainError('invalid', 'idea_duplicate_self', {}, { duplicateOf: { key: 'idea_duplicate_self' } });
+			const now = clock.now().toISOString();
+			const { idea, upvotes, previous } = await store.transaction(async (tx) => {
+				const current = await lockedIdea(tx, ideaId);
+				refuseWithdrawn(current);
+				const original = await tx.ideas.lockForChange(duplicateOf);
+				if (!original) throw new DomainError('not_found', 'idea_not_found', {}, { duplicateOf: { key: 'idea_not_found' } });
+				if (original.projectId !== current.projectId) {
+					throw new DomainError('invalid', 'idea_duplicate_other_project', {}, { duplicateOf: { key: 'idea_duplicate_other_project' } });
+				}
+				if (original.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn', {}, { duplicateOf: { key: 'idea_withdrawn' } });
+				if (original.duplicateOf !== null) {
+					throw new DomainError('conflict', 'idea_duplicate_of_duplicate', {}, { duplicateOf: { key: 'idea_duplicate_of_duplicate' } });
+				}
+				if ((await tx.ideas.duplicatesOf(ideaId)).length > 0) throw new DomainError('conflict', 'idea_duplicate_has_duplicates');
+				await tx.ideas.setDuplicateOf(ideaId, { of: duplicateOf, by: moderator.userId, at: now });
+				return {
+					idea: await viewOf(tx, ideaId, moderator.userId),
+					upvotes: await duplicateUpvotesOf(tx, duplicateOf),
+					previous: current.duplicateOf && current.duplicateOf !== duplicateOf ? { id: current.duplicateOf, upvotes: await duplicateUpvotesOf(tx, current.duplicateOf) } : null
+				};
+			});
+			if (previous) {
+				events.publish({ type: 'idea.duplicateChanged', projectId: idea.projectId, ideaId, duplicateOf, original: previous.id, originalDuplicateUpvotes: previous.upvotes });
+			}
+			events.publish({ type: 'idea.duplicateChanged', projectId: idea.projectId, ideaId, duplicateOf, original: duplicateOf, originalDuplicateUpvotes: upvotes });
+			return idea;
+		},
+
+		/** I10: undoes a duplicate mark (moderators and admins); the idea takes votes again. R13 limits it with marks. */
+		async unmarkDuplicate(actor: Actor, input: unknown): Promise<IdeaView> {
+			const moderator = requireSignedIn(actor, 'auth_sign_in_to_edit');
+			const { ideaId } = parseInput(unmarkDuplicateSchema, input);
+			requireModerator(moderator);
+			await limits.take('idea.markDuplicate', limitSubjectOf(actor));
+			const { idea, original, upvotes } = await store.transaction(async (tx) => {
+				const current = await lockedIdea(tx, ideaId);
+				refuseWithdrawn(current);
+				if (current.duplicateOf === null) throw new DomainError('conflict', 'idea_not_duplicate');
+				await tx.ideas.setDuplicateOf(ideaId, null);
+				return { idea: await viewOf(tx, ideaId, moderator.userId), original: current.duplicateOf, upvotes: await duplicateUpvotesOf(tx, current.duplicateOf) };
+			});
+			events.publish({ type: 'idea.duplicateChanged', projectId: idea.projectId, ideaId, duplicateOf: null, original, originalDuplicateUpvotes: upvotes });
+			return idea;
 		}
 	};
 	return service;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import { INTERFACE_LOCALES } from '../../domain/locales';
-import { PROJECT_STATUSES, type Project, type ProjectStatus, type Translations } from '../../domain/projects';
+import { DEFAULT_EDIT_WINDOW_MINUTES, PROJECT_STATUSES, type Project, type ProjectStatus, type Translations } from '../../domain/projects';
 import type { ServicePorts } from '../ports';
 import type { ProjectRecord } from '../storage/store';
 
@@ -33,6 +33,7 @@ export function toProject(record: ProjectRecord): Project {
 		translations: readTranslations(projectTranslationsSchema, record.translations),
 		status,
 		closesAt: record.closesAt,
+		editWindowMinutes: record.editWindowMinutes,
 		createdAt: record.createdAt
 	};
 }
@@ -83,14 +84,17 @@ export function createProjectsService({ store, clock, ids }: ServicePorts) {
 			status: ProjectStatus;
 			translations?: Project['translations'];
 			closesAt?: string | null;
+			/** I7: default DEFAULT_EDIT_WINDOW_MINUTES. */
+			editWindowMinutes?: number;
 		}): Promise<Project> {
-			const { translations = {}, closesAt = null, ...rest } = input;
+			const { translations = {}, closesAt = null, editWindowMinutes = DEFAULT_EDIT_WINDOW_MINUTES, ...rest } = input;
 			return toProject(
 				await store.projects.insertIfAbsent({
 					id: ids.next(),
 					...rest,
 					translations: JSON.stringify(projectTranslationsSchema.parse(translations)),
 					closesAt,
+					editWindowMinutes,
 					createdAt: clock.now().toISOString()
 				})
 			);

@@ -17,6 +17,9 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 		await limits.take('vote.cast', limitSubjectOf(actor));
 		const outcome = await store.voteWrites.cast(ideaId, voter.userId, (state) => {
 			if (state.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
+			// I9/I12: a withdrawn idea and a duplicate take no votes (the duplicate's stay, and count on its original).
+			if (state.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
+			if (state.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
 			const previous: VoteValue | null = state.myVote === 1 || state.myVote === -1 ? state.myVote : null;
 			if (previous === next) return null;
 			return { from: previous, to: next, ...tallyChange(previous, next), changedAt: clock.now().toISOString() };

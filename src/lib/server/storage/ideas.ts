@@ -1,4 +1,5 @@
 import type { Executor } from './executor';
+import type { Dialect } from './schema';
 
 export interface IdeaRecord {
 	id: string;
@@ -22,6 +23,11 @@ export interface IdeaRecord {
 /** An idea joined with its topic, district, author and, for a signed-in viewer, that viewer's vote. */
 export interface IdeaViewRecord extends Omit<IdeaRecord, 'locationApproximate'> {
 	locationApproximate: number;
+	editedAt: string | null;
+	withdrawnAt: string | null;
+	withdrawnBy: string | null;
+	withdrawnReason: string | null;
+	duplicateOf: string | null;
 	topicSlug: string;
 	topicName: string;
 	districtSlug: string;
@@ -45,7 +51,24 @@ export interface VersionedTally extends Tally {
 	votesVersion: number;
 }
 
-export function ideasRepository(db: Executor) {
+/** See `lockForChange`. */
+export interface IdeaChangeTarget {
+	id: string;
+	projectId: string;
+	projectStatus: string;
+	editWindowMinutes: number;
+	authorId: string;
+	title: string;
+	body: string;
+	bodyText: string;
+	topicId: string;
+	createdAt: string;
+	editedAt: string | null;
+	withdrawnAt: string | null;
+	duplicateOf: string | null;
+}
+
+export function ideasRepository(db: Executor, dialect: Dialect) {
 const ideaViews = (viewerId: string | null) =>
 	db
 		.selectFrom('ideas as i')
@@ -70,6 +93,11 @@ const ideaViews = (viewerId: string | null) =>
 			'i.language',
 			'i.status',
 			'i.created_at as createdAt',
+			'i.edited_at as editedAt',
+			'i.withdrawn_at as withdrawnAt',
+			'i.withdrawn_by as withdrawnBy',
+			'i.withdrawn_reason as withdrawnReason',
+			'i.duplicate_of as duplicateOf',
 			'i.upvotes',
 			'i.downvotes',
 			'i.votes_version as votesVersion',
@@ -117,16 +145,18 @@ const ideaViews = (viewerId: string | null) =>
 		async listChangedSince(projectId: string, viewerId: string | null, since: string, limit: number): Promise<IdeaViewRecord[]> {
 			return ideaViews(viewerId)
 				.where('i.project_id', '=', projectId)
+				.where('i.withdrawn_at', 'is', null)
 				.where('i.changed_at', '>', since)
 				.orderBy('i.created_at', 'desc')
 				.orderBy('i.id', 'desc')
 				.limit(limit)
 				.execute();
 		},
-		/** Newest first. */
+		/** Newest first; withdrawn ideas left out (I9). */
 		async listViews(projectId: string, viewerId: string | null, limit: number): Promise<IdeaViewRecord[]> {
 			return ideaViews(viewerId)
 				.where('i.project_id', '=', projectId)
+				.where('i.withdrawn_at', 'is', null)
 				.orderBy('i.created_at', 'desc')
 				.orderBy('i.id', 'desc')
 				.limit(limit)
@@ -147,6 +177,72 @@ const ideaViews = (viewerId: string | null) =>
 				.select(['i.id', 'i.project_id as projectId', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
 				.where('i.id', 'in', ids)
 				.execute();
+		},
+		/**
+		 * What deciding an edit, a withdrawal or a duplicate mark needs about an idea and its project; on PostgreSQL the
+		 * idea's row stays locked until the transaction ends, so two such changes apply one after another.
+		 */
+		async lockForChange(id: string): Promise<IdeaChangeTarget | undefined> {
+			let query = db
+				.selectFrom('ideas as i')
+				.innerJoin('projects as p', 'p.id', 'i.project_id')
+				.select([
+					'i.id',
+					'i.project_id as projectId',
+					'p.status as projectStatus',
+					'p.edit_window_minutes as editWindowMinutes',
+					'i.author_id as authorId',
+					'i.title',
+					'i.body',
+					'i.body_text as bodyText',
+					'i.topic_id as topicId',
+					'i.created_at as createdAt',
+					'i.edited_at as editedAt',
+					'i.withdrawn_at as withdrawnAt',
+					'i.duplicate_of as duplicateOf'
+				])
+				.where('i.id', '=', id);
+			if (dialect === 'postgres') query = query.forUpdate('i');
+			return query.executeTakeFirst();
+		},
+		/** I7: the idea's new text and topic, stamped with the edit's time. */
+		async updateContent(id: string, content: { title: string; body: string; bodyText: string; topicId: string; editedAt: string }): Promise<void> {
+			await db
+				.updateTable('ideas')
+				.set({ title: content.title, body: content.body, body_text: content.bodyText, topic_id: content.topicId, edited_at: content.editedAt })
+				.where('id', '=', id)
+				.execute();
+		},
+		/** I9: the soft delete; the row stays, for the audit and for the page that keeps its address. */
+		async withdraw(id: string, withdrawal: { at: string; by: string; reason: string }): Promise<void> {
+			await db
+				.updateTable('ideas')
+				.set({ withdrawn_at: withdrawal.at, withdrawn_by: withdrawal.by, withdrawn_reason: withdrawal.reason })
+				.where('id', '=', id)
+				.execute();
+		},
+		/** I10: `id` duplicates `of` (null: it no longer does). */
+		async setDuplicateOf(id: string, mark: { of: string; by: string; at: string } | null): Promise<void> {
+			await db
+				.updateTable('ideas')
+				.set({ duplicate_of: mark?.of ?? null, duplicate_marked_by: mark?.by ?? null, duplicate_marked_at: mark?.at ?? null })
+				.where('id', '=', id)
+				.execute();
+		},
+		/** I11: the ideas marked duplicates of this one, not withdrawn, oldest first, with their counts. */
+		async duplicatesOf(id: string): Promise<{ id: string; title: string; language: string; upvotes: number; downvotes: number }[]> {
+			return db
+				.selectFrom('ideas')
+				.select(['id', 'title', 'language', 'upvotes', 'downvotes'])
+				.where('duplicate_of', '=', id)
+				.where('withdrawn_at', 'is', null)
+				.orderBy('created_at')
+				.orderBy('id')
+				.execute();
+		},
+		/** Title and language of an idea, for a link to it (the original of a duplicate). */
+		async findTitle(id: string): Promise<{ id: string; projectId: string; title: string; language: string } | undefined> {
+			return db.selectFrom('ideas').select(['id', 'project_id as projectId', 'title', 'language']).where('id', '=', id).executeTakeFirst();
 		},
 		/** Moves the cached counts by the given deltas, bumps their version and stamps `changedAt`; returns the new counts. */
 		async addToTally(id: string, up: number, down: number, changedAt: string): Promise<VersionedTally> {

@@ -10,11 +10,13 @@ export interface ProjectRecord {
 	translations: string;
 	status: string;
 	closesAt: string | null;
+	/** I7: minutes after posting during which an author may edit an idea. */
+	editWindowMinutes: number;
 	createdAt: string;
 }
 
 export function projectsRepository(db: Executor) {
-	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'created_at as createdAt'] as const;
+	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'created_at as createdAt'] as const;
 	const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
 		db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
 	return {
@@ -30,6 +32,7 @@ export function projectsRepository(db: Executor) {
 					translations: project.translations,
 					status: project.status,
 					closes_at: project.closesAt,
+					edit_window_minutes: project.editWindowMinutes,
 					created_at: project.createdAt
 				})
 				.onConflict((conflict) => conflict.column('slug').doNothing())

@@ -51,6 +51,8 @@ export interface ProjectsTable {
 	translations: ColumnType<string, string | undefined, string>;
 	status: string;
 	closes_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	/** I7: how long after posting an author may edit an idea (migration 008). */
+	edit_window_minutes: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
 }
 
@@ -76,6 +78,31 @@ export interface IdeasTable {
 	created_at: Timestamp;
 	/** The last time the idea was created, voted on or commented on: what a catch-up asks about (migration 003). */
 	changed_at: Timestamp;
+	/** I7: the last edit, if any (migration 008; the versions before it are in idea_revisions). */
+	edited_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	/** I9: a soft delete, kept for the audit: when, by whom (a user id) and why. */
+	withdrawn_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	withdrawn_by: ColumnType<string | null, string | null | undefined, string | null>;
+	withdrawn_reason: ColumnType<string | null, string | null | undefined, string | null>;
+	/** I10: the idea of the same project this one duplicates, who said so and when. */
+	duplicate_of: ColumnType<string | null, string | null | undefined, string | null>;
+	duplicate_marked_by: ColumnType<string | null, string | null | undefined, string | null>;
+	duplicate_marked_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+/** I8: one earlier version of an idea, kept when an edit replaced it. */
+export interface IdeaRevisionsTable {
+	id: string;
+	idea_id: string;
+	title: string;
+	body: string;
+	body_text: string;
+	topic_id: string;
+	/** When this version was written (the idea's creation or the edit that made it). */
+	written_at: Timestamp;
+	/** When, and by whom (a user id), the edit that replaced it was made. */
+	replaced_at: Timestamp;
+	replaced_by: string;
 }
 
 export interface VotesTable {
@@ -154,6 +181,7 @@ export interface Database {
 	topics: TopicsTable;
 	projects: ProjectsTable;
 	ideas: IdeasTable;
+	idea_revisions: IdeaRevisionsTable;
 	votes: VotesTable;
 	comments: CommentsTable;
 	comment_votes: CommentVotesTable;

@@ -9,6 +9,7 @@ import { sessionsRepository } from './sessions';
 import { cityRepository } from './city';
 import { projectsRepository } from './projects';
 import { ideasRepository } from './ideas';
+import { ideaRevisionsRepository } from './idea-revisions';
 import { votesRepository } from './votes';
 import { commentsRepository } from './comments';
 import { documentsRepository } from './documents';
@@ -19,7 +20,8 @@ import { geoIndexRepository } from './geo-index';
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
 export type { ProjectRecord } from './projects';
-export type { IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
+export type { IdeaChangeTarget, IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
+export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revisions';
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
 export type { ImageRecord } from './images';
 
@@ -30,7 +32,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		sessions: sessionsRepository(db),
 		city: cityRepository(db),
 		projects: projectsRepository(db),
-		ideas: ideasRepository(db),
+		ideas: ideasRepository(db, dialect),
+		ideaRevisions: ideaRevisionsRepository(db),
 		votes: votesRepository(db),
 		comments: commentsRepository(db, dialect),
 		documents: documentsRepository(db),

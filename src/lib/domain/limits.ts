@@ -55,6 +55,14 @@ export const LIMITS = {
 		{ rule: 'R6', per: 'account', points: 200, windowSeconds: DAY },
 		{ rule: 'R6', per: 'address', points: 100, windowSeconds: MINUTE },
 		{ rule: 'R6', per: 'address', points: 4000, windowSeconds: DAY }
+	],
+	/**
+	 * R8: similar-idea look-ups (a full-text query each) while a title is typed, one per pause of a quarter second:
+	 * a person typing steadily asks about once a second.
+	 */
+	'idea.similar': [
+		{ rule: 'R8', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R8', per: 'address', points: 1200, windowSeconds: MINUTE }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

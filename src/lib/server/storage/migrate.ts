@@ -5,6 +5,7 @@ import * as ideasChangedAt from './migrations/003-ideas-changed-at';
 import * as contentLanguage from './migrations/005-content-language';
 import * as idempotency from './migrations/004-idempotency';
 import * as ideaBodyText from './migrations/006-idea-body-text';
+import * as board from './migrations/007-board';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -15,7 +16,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'003-ideas-changed-at': { up: (db) => ideasChangedAt.up(db) },
 		'004-idempotency': { up: (db) => idempotency.up(db) },
 		'005-content-language': { up: (db) => contentLanguage.up(db) },
-		'006-idea-body-text': { up: (db) => ideaBodyText.up(db) }
+		'006-idea-body-text': { up: (db) => ideaBodyText.up(db) },
+		'007-board': { up: (db) => board.up(db, dialect) }
 	};
 }
 

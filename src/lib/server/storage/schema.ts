@@ -76,6 +76,10 @@ export interface IdeasTable {
 	created_at: Timestamp;
 	/** The last time the idea was created, voted on or commented on: what a catch-up asks about (migration 003). */
 	changed_at: Timestamp;
+	/** B1: kept by the database whenever the counts change (migration 007). */
+	trending_score: ColumnType<number, number | undefined, number>;
+	/** B4: a random key in [0, 2^31), fixed at insert: the visitor's shuffle rotates it by their seed. */
+	random_key: ColumnType<number, number | undefined, number>;
 }
 
 export interface VotesTable {

@@ -88,7 +88,7 @@ export interface SimilarRecord extends Omit<PinRecord, 'lat' | 'lng' | 'location
 const SORT_KEYS: Record<BoardSort, { expression: RawBuilder<SortKey>; descending: boolean }> = {
 	newest: { expression: sql<string>`i.created_at`, descending: true },
 	trending: { expression: sql<number>`i.trending_score`, descending: true },
-	top: { expression: sql<number>`(i.upvotes - i.downvotes)`, descending: true },
+	top: { expression: sql<number>`i.net_votes`, descending: true },
 	discussed: { expression: sql<number>`i.comment_count`, descending: true },
 	random: { expression: sql<number>`i.random_key`, descending: false }
 };
@@ -195,7 +195,10 @@ const ideaViews = (viewerId: string | null) =>
 				return page.orderBy(expression, direction).orderBy('i.id', direction);
 			};
 			if (query.sort !== 'random') return ordered(query.after).limit(query.limit).execute();
-			const rows = query.after?.wrapped ? [] : await ordered(query.after, sql<SqlBool>`i.random_key >= ${query.seed}`).limit(query.limit).execute();
+			// After a cursor of the first part, its key already lies at or above the seed: a second bound on the same
+			// column would only confuse SQLite's planner.
+			const firstPart = query.after ? undefined : sql<SqlBool>`i.random_key >= ${query.seed}`;
+			const rows = query.after?.wrapped ? [] : await ordered(query.after, firstPart).limit(query.limit).execute();
 			if (rows.length < query.limit) {
 				const after = query.after?.wrapped ? query.after : undefined;
 				rows.push(...(await ordered(after, sql<SqlBool>`i.random_key < ${query.seed}`).limit(query.limit - rows.length).execute()));

@@ -78,7 +78,7 @@ describe('board routes: GET /api/projects/:id/ideas and /similar, and the projec
 	it('[B8] similar ideas: top matches with votes and the caller’s vote, for guests and citizens alike', async () => {
 		const similar = async (query: string, cookie?: string) => {
 			const response = await get(`/api/projects/${project.id}/similar${query}`, cookie);
-			expect(response.status, query).toBe(200);
+			expect(response.status, query.slice(0, 60)).toBe(200);
 			return ((await response.json()) as { ideas: SimilarIdea[] }).ideas;
 		};
 		const asBruno = await similar('?title=bike%20lane%20Loi', bruno.cookie);
@@ -87,7 +87,8 @@ describe('board routes: GET /api/projects/:id/ideas and /similar, and the projec
 		expect((await similar('?title=bike%20lane%20Loi'))[0]).toMatchObject({ id: posted[0]!.id, myVote: null });
 		expect(await similar('?title=ab')).toEqual([]);
 		expect(await similar('')).toEqual([]);
-		expect(await similar(`?title=${'bike '.repeat(3_000)}&body=${'x'.repeat(20_000)}`)).toEqual(expect.any(Array));
+		// Long text is cut, not refused (URLs past the server's header limit are refused by Node itself, 431).
+		expect(await similar(`?title=${'bike '.repeat(400)}&body=${'x'.repeat(5_000)}`)).toEqual(expect.any(Array));
 		expect((await get('/api/projects/nope/similar?title=bike')).status).toBe(404);
 		expect((await get(`/api/projects/${'x'.repeat(100)}/similar?title=bike`)).status).toBe(400);
 	});

@@ -195,10 +195,11 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		async pins(actor: Actor, projectId: unknown): Promise<PinList> {
 			const id = parseInput(idSchema, projectId);
 			if (!(await store.projects.findById(id))) throw new DomainError('not_found', 'project_not_found');
-			const rows = await store.ideas.pins(id, PIN_LIST_LIMIT + 1);
+			const [rows, { topics }] = await Promise.all([store.ideas.pins(id, PIN_LIST_LIMIT + 1), city.get()]);
+			const slugs = new Map(topics.map((topic) => [topic.id, topic.slug]));
 			const pins = rows
 				.slice(0, PIN_LIST_LIMIT)
-				.map((row): MapPin => [row.id, row.title, row.language, row.topicSlug, row.lat, row.lng, row.locationApproximate === 1 ? 1 : 0, row.upvotes, row.downvotes, row.commentCount, row.votesVersion]);
+				.map((row): MapPin => [row.id, row.title, row.language, slugs.get(row.topicId) ?? '', row.lat, row.lng, row.locationApproximate === 1 ? 1 : 0, row.upvotes, row.downvotes, row.commentCount, row.votesVersion]);
 			return { pins, truncated: rows.length > PIN_LIST_LIMIT };
 		},
 

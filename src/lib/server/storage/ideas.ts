@@ -70,7 +70,7 @@ export interface PinRecord {
 	id: string;
 	title: string;
 	language: string;
-	topicSlug: string;
+	topicId: string;
 	lat: number;
 	lng: number;
 	locationApproximate: number;
@@ -80,7 +80,8 @@ export interface PinRecord {
 	votesVersion: number;
 }
 
-export interface SimilarRecord extends Omit<PinRecord, 'lat' | 'lng' | 'locationApproximate'> {
+export interface SimilarRecord extends Omit<PinRecord, 'lat' | 'lng' | 'locationApproximate' | 'topicId'> {
+	topicSlug: string;
 	myVote: number | null;
 }
 
@@ -186,7 +187,7 @@ const ideaViews = (viewerId: string | null) =>
 			if (query.districtId) base = base.where('i.district_id', '=', query.districtId);
 			if (query.status) base = base.where('i.status', '=', query.status);
 			if (query.authorId) base = base.where('i.author_id', '=', query.authorId);
-			if (query.terms.length > 0) base = base.where(matchesAllTerms(dialect, query.projectId, query.terms));
+			if (query.terms.length > 0) base = base.where(matchesAllTerms(dialect, query.terms));
 			const direction = descending ? 'desc' : 'asc';
 			const ordered = (after: BoardCursor | undefined, extra?: Expression<SqlBool>) => {
 				let page = base;
@@ -205,16 +206,18 @@ const ideaViews = (viewerId: string | null) =>
 			}
 			return rows;
 		},
-		/** B9: the map's pins of a project, newest first, at most `limit`. */
+		/**
+		 * B9: the map's pins of a project, newest first, at most `limit`: one table, no join (topic ids become slugs
+		 * from the city the service has cached), since this is the one query that reads thousands of rows per page.
+		 */
 		async pins(projectId: string, limit: number): Promise<PinRecord[]> {
 			return db
 				.selectFrom('ideas as i')
-				.innerJoin('topics as t', 't.id', 'i.topic_id')
 				.select([
 					'i.id',
 					'i.title',
 					'i.language',
-					't.slug as topicSlug',
+					'i.topic_id as topicId',
 					'i.lat',
 					'i.lng',
 					'i.location_approximate as locationApproximate',

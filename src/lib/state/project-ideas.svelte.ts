@@ -147,8 +147,11 @@ export class ProjectIdeas {
 	 * shown ideas and pins the newer counts win (V5) and the viewer's vote travels with them. Nothing shown moves.
 	 */
 	applyChanges(changes: Pick<IdeaChanges, 'ideas' | 'counts'>): void {
-		// Newest first in the delta; added oldest first, each on top, so the newest ends up first.
-		for (const idea of [...changes.ideas].reverse()) this.add(idea);
+		// Newest first in the delta; added oldest first, each on top, so the newest ends up first. One already known
+		// (shown or waiting) may come again with newer counts.
+		for (const idea of [...changes.ideas].reverse()) {
+			if (!this.add(idea)) this.#merge({ ideaId: idea.id, ...idea });
+		}
 		for (const counts of changes.counts) this.#merge(counts);
 	}
 

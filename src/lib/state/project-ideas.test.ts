@@ -117,6 +117,13 @@ describe('ProjectIdeas', () => {
 			expect(ideas.ideas[2]).toMatchObject({ upvotes: 2, votesVersion: 2, myVote: 1 });
 		});
 
+		it('[V5] takes newer counts of a shown idea that the delta lists in full', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('a', { commentCount: 0, votesVersion: 1 })]);
+			ideas.applyChanges({ ideas: [anIdea('a', { commentCount: 1, votesVersion: 2, upvotes: 3 })], counts: [] });
+			expect(ideas.ideas[0]).toMatchObject({ commentCount: 1, votesVersion: 2, upvotes: 3 });
+			expect(ideas.pending).toEqual([]);
+		});
+
 		it('takes the larger comment count, whatever the vote versions say', () => {
 			const ideas = new ProjectIdeas('p', [anIdea('a', { votesVersion: 4, commentCount: 2 }), anIdea('b', { commentCount: 3 })]);
 			ideas.applyChanges({ ideas: [], counts: [counts('a', { votesVersion: 1, commentCount: 5 }), counts('b', { commentCount: 1 })] });

@@ -191,7 +191,8 @@ async function benchDialect(dialect: Dialect, numbers: { ideas: number; votes: n
 	}
 	try {
 		// The app migrates the schema and seeds the city (districts, topics), exactly as it does at start.
-		const app = await createApp(readConfig(dialect === 'sqlite' ? { DATA_DIR: join(location.file, '..'), LOG_LEVEL: 'silent' } : { DATABASE_URL: location.url, LOG_LEVEL: 'silent' }));
+		const env = location.dialect === 'sqlite' ? { DATA_DIR: join(location.file, '..') } : { DATABASE_URL: location.url };
+		const app = await createApp(readConfig({ ...env, LOG_LEVEL: 'silent' }));
 		const project = await app.services.projects.ensure({ slug: 'bench-board', title: 'Bench board', description: 'Generated for bench/board.', status: 'open' });
 		const city = await app.services.city.get();
 		await app.close();

@@ -182,27 +182,34 @@ const ideaViews = (viewerId: string | null) =>
 		 */
 		async browse(query: BrowseRecordQuery): Promise<(IdeaViewRecord & { sortKey: SortKey })[]> {
 			const { expression, descending } = SORT_KEYS[query.sort];
-			let base = ideaViews(query.viewerId).select(expression.as('sortKey')).where('i.project_id', '=', query.projectId);
-			if (query.topicId) base = base.where('i.topic_id', '=', query.topicId);
-			if (query.districtId) base = base.where('i.district_id', '=', query.districtId);
-			if (query.status) base = base.where('i.status', '=', query.status);
-			if (query.authorId) base = base.where('i.author_id', '=', query.authorId);
-			if (query.terms.length > 0) base = base.where(matchesAllTerms(dialect, query.terms));
 			const direction = descending ? 'desc' : 'asc';
-			const ordered = (after: BoardCursor | undefined, extra?: Expression<SqlBool>) => {
-				let page = base;
+			// The page is chosen on the ideas table alone (ids and keys, in index order), then joined: a search or a
+			// filter that matches thousands of ideas sorts those keys, not thousands of joined rows.
+			const pageOf = (after: BoardCursor | undefined, extra: Expression<SqlBool> | undefined, limit: number) => {
+				let page = db.selectFrom('ideas as i').select(['i.id', expression.as('sortKey')]).where('i.project_id', '=', query.projectId);
+				if (query.topicId) page = page.where('i.topic_id', '=', query.topicId);
+				if (query.districtId) page = page.where('i.district_id', '=', query.districtId);
+				if (query.status) page = page.where('i.status', '=', query.status);
+				if (query.authorId) page = page.where('i.author_id', '=', query.authorId);
+				if (query.terms.length > 0) page = page.where(matchesAllTerms(dialect, query.terms));
 				if (extra) page = page.where(extra);
 				if (after) page = page.where(descending ? sql<SqlBool>`(${expression}, i.id) < (${after.key}, ${after.id})` : sql<SqlBool>`(${expression}, i.id) > (${after.key}, ${after.id})`);
-				return page.orderBy(expression, direction).orderBy('i.id', direction);
+				const chosen = page.orderBy(expression, direction).orderBy('i.id', direction).limit(limit);
+				return ideaViews(query.viewerId)
+					.innerJoin(chosen.as('page'), 'page.id', 'i.id')
+					.select('page.sortKey')
+					.orderBy('page.sortKey', direction)
+					.orderBy('i.id', direction)
+					.execute();
 			};
-			if (query.sort !== 'random') return ordered(query.after).limit(query.limit).execute();
+			if (query.sort !== 'random') return pageOf(query.after, undefined, query.limit);
 			// After a cursor of the first part, its key already lies at or above the seed: a second bound on the same
 			// column would only confuse SQLite's planner.
 			const firstPart = query.after ? undefined : sql<SqlBool>`i.random_key >= ${query.seed}`;
-			const rows = query.after?.wrapped ? [] : await ordered(query.after, firstPart).limit(query.limit).execute();
+			const rows = query.after?.wrapped ? [] : await pageOf(query.after, firstPart, query.limit);
 			if (rows.length < query.limit) {
 				const after = query.after?.wrapped ? query.after : undefined;
-				rows.push(...(await ordered(after, sql<SqlBool>`i.random_key < ${query.seed}`).limit(query.limit - rows.length).execute()));
+				rows.push(...(await pageOf(after, sql<SqlBool>`i.random_key < ${query.seed}`, query.limit - rows.length)));
 			}
 			return rows;
 		},

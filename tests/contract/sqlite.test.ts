@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { boardContract } from './board-contract';
 import { storeContract } from './store-contract';
 
-storeContract('SQLite file', async () => {
+const sqliteFile = async () => {
 	const dataDir = mkdtempSync(join(tmpdir(), 'agora-contract-'));
 	return { env: { DATA_DIR: dataDir }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
-});
+};
+storeContract('SQLite file', sqliteFile);
+boardContract('SQLite file', sqliteFile);

@@ -52,6 +52,8 @@ describe('catching up on the project page', () => {
 
 		await waitForValue(page, `#idea-${shown.id} [data-testid="upvotes"]`, '1');
 		await waitForValue(page, `#idea-${shown.id} .vote-up`, 'true', { attribute: 'aria-pressed' });
+		// B6: the missed idea waits behind "show" rather than appearing above what is being read.
+		await page.getByRole('button', { name: '1 new idea — show' }).click();
 		const titles = await page.locator('[data-testid="idea"] h3').allTextContents();
 		expect(titles).toEqual([missed.title, shown.title]);
 		expect(requests.length).toBeGreaterThanOrEqual(2);

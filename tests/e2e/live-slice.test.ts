@@ -133,10 +133,12 @@ describe('the live slice in a browser', () => {
 		expect(await posted.jsonValue()).toBe('posted');
 		await amira.locator('form.idea-form').waitFor({ state: 'detached' });
 		await waitForValue(amira, '[data-testid="idea-count"]', '1');
-		// …and the other browser gets it in the list and on the map, without reloading.
-		await ideaItem(watcher, title).waitFor();
+		// …and the other browser gets it on the map and in the count at once, and in the list when asked (B6), without
+		// reloading.
 		await waitForValue(watcher, '[data-testid="idea-count"]', '1');
 		await waitForValue(watcher, '.map', '1', { attribute: 'data-pins' });
+		await watcher.getByRole('button', { name: '1 new idea — show' }).click();
+		await ideaItem(watcher, title).waitFor();
 		expect(await ideaItem(watcher, title).locator('.idea-top').textContent()).toContain(flageyDistrict!.name);
 		expect(await ideaItem(watcher, title).locator('.idea-meta').textContent()).toContain(PERSONAS.amira.displayName);
 
@@ -300,6 +302,7 @@ describe('the live slice in a browser', () => {
 		await waitForValue(page, '[data-testid="live-state"]', 'Reconnecting…');
 		const missed = await anIdea(server.app, fatou, project.id, { title: 'Posted while the page was away' });
 
+		await page.getByRole('button', { name: '1 new idea — show' }).click({ timeout: UI_TIMEOUT_MS });
 		await ideaItem(page, missed.title).waitFor({ timeout: UI_TIMEOUT_MS });
 		await waitForValue(page, '[data-testid="live-state"]', 'Live');
 		expect(await stillSameWindow(page)).toBe(true);

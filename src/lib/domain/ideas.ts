@@ -3,6 +3,7 @@ import { latLngSchema, type LatLng } from './geo';
 import { cleanText, hasControlCharacters, personText, visibleLength } from './text';
 import { isModeratorRole, type Actor, type Role } from './actors';
 import type { VoteValue } from './votes';
+import type { PinList } from './board';
 
 export const IDEA_TITLE_MIN = 8;
 export const IDEA_TITLE_MAX = 120;
@@ -194,10 +195,15 @@ export interface IdeaChanges {
 	readonly counts: readonly IdeaCounts[];
 }
 
-/** The ideas a page renders and the marker from which it later asks what changed (see `IdeaChanges`). */
+/**
+ * What a project page renders: one page of ideas of its view with the cursor of the next (B3), the map's pins (B9), and
+ * the marker from which it later asks what changed (see `IdeaChanges`).
+ */
 export interface IdeaSnapshot {
 	readonly since: string;
 	readonly ideas: IdeaView[];
+	readonly next: string | null;
+	readonly pins: PinList;
 }
 
 /** I7: until when an idea posted at `createdAt` may be edited by its author (an ISO time). */

@@ -100,6 +100,14 @@ export const LIMITS = {
 	'idea.markDuplicate': [
 		{ rule: 'R13', per: 'account', points: 30, windowSeconds: MINUTE },
 		{ rule: 'R13', per: 'account', points: 1000, windowSeconds: DAY }
+	],
+	/**
+	 * R14: similar-idea look-ups (a full-text query each) while a title is typed, one per pause of a quarter second:
+	 * a person typing steadily asks about once a second.
+	 */
+	'idea.similar': [
+		{ rule: 'R14', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R14', per: 'address', points: 1200, windowSeconds: MINUTE }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

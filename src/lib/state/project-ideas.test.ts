@@ -16,10 +16,38 @@ describe('ProjectIdeas', () => {
 	it('[V5] keeps live news that a slower reload does not have yet', () => {
 		const ideas = new ProjectIdeas('p', [anIdea('a')]);
 		ideas.setCounts('a', { upvotes: 3, downvotes: 1, commentCount: 0, votesVersion: 4 });
-		ideas.add(anIdea('new'));
+		ideas.show(anIdea('mine'));
+		ideas.add(anIdea('theirs'));
 		ideas.reconcile('p', [anIdea('a', { upvotes: 2, votesVersion: 3, commentCount: 5 })]);
-		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['new', 'a']);
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['mine', 'a']);
+		expect(ideas.pending.map((idea) => idea.id)).toEqual(['theirs']);
 		expect(ideas.ideas[1]).toMatchObject({ upvotes: 3, downvotes: 1, votesVersion: 4, commentCount: 5 });
+	});
+
+	it('[B3] a reload of the first page keeps the pages loaded below it below, never moving older ideas to the top', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('c'), anIdea('b')], { viewKey: 'newest', next: 'page-2' });
+		ideas.appendPage([anIdea('a'), anIdea('b')], null);
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['c', 'b', 'a']);
+		ideas.reconcile('p', [anIdea('c'), anIdea('b')], { viewKey: 'newest', next: 'page-2' });
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['c', 'b', 'a']);
+		expect(ideas.next).toBeNull();
+		ideas.reconcile('p', [anIdea('z')], { viewKey: 'top', next: 'other' });
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['z']);
+		expect(ideas.next).toBe('other');
+	});
+
+	it('[B6] a new idea of the view waits until shown; one outside the view only gets its pin', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('a')], { matches: (idea) => idea.topic.slug === 'mobility' });
+		expect(ideas.add(anIdea('m', { topic: { slug: 'mobility', name: 'Mobility' } }))).toBe(true);
+		expect(ideas.add(anIdea('g', { topic: { slug: 'green-spaces', name: 'Green' } }))).toBe(false);
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['a']);
+		expect(ideas.pins.map((pin) => pin.id)).toEqual(['g', 'm', 'a']);
+		ideas.setCounts('m', { upvotes: 2, downvotes: 0, commentCount: 1, votesVersion: 3 });
+		ideas.showPending();
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['m', 'a']);
+		expect(ideas.ideas[0]).toMatchObject({ upvotes: 2, commentCount: 1 });
+		expect(ideas.pins.find((pin) => pin.id === 'm')).toMatchObject({ upvotes: 2, commentCount: 1, votesVersion: 3 });
+		expect(ideas.pending).toEqual([]);
 	});
 
 	it('takes newer counts from a reload, and replaces everything for another project', () => {
@@ -34,7 +62,10 @@ describe('ProjectIdeas', () => {
 		const ideas = new ProjectIdeas('p', []);
 		ideas.add(anIdea('x'));
 		ideas.add(anIdea('x'));
+		ideas.show(anIdea('x'));
 		expect(ideas.ideas).toHaveLength(1);
+		expect(ideas.pending).toHaveLength(0);
+		expect(ideas.pins).toHaveLength(1);
 	});
 
 	describe('applyChanges (the catch-up after a join)', () => {
@@ -49,9 +80,11 @@ describe('ProjectIdeas', () => {
 		});
 		const ids = (ideas: ProjectIdeas) => ideas.ideas.map((idea) => idea.id);
 
-		it('puts unknown ideas on top, newest first, and leaves the order of the shown ones alone', () => {
+		it('[B6] keeps unknown ideas waiting, newest first, and leaves the order of the shown ones alone', () => {
 			const ideas = new ProjectIdeas('p', [anIdea('b'), anIdea('a')]);
 			ideas.applyChanges({ ideas: [anIdea('d'), anIdea('c')], counts: [counts('a', { upvotes: 5, votesVersion: 5 })] });
+			expect(ids(ideas)).toEqual(['b', 'a']);
+			ideas.showPending();
 			expect(ids(ideas)).toEqual(['d', 'c', 'b', 'a']);
 			expect(ideas.ideas[3]).toMatchObject({ upvotes: 5, votesVersion: 5 });
 		});
@@ -60,6 +93,7 @@ describe('ProjectIdeas', () => {
 			const ideas = new ProjectIdeas('p', [anIdea('a')]);
 			ideas.add(anIdea('live'));
 			ideas.applyChanges({ ideas: [anIdea('new'), anIdea('live'), anIdea('new')], counts: [] });
+			ideas.showPending();
 			expect(ids(ideas)).toEqual(['new', 'live', 'a']);
 		});
 
@@ -78,8 +112,16 @@ describe('ProjectIdeas', () => {
 		it('[V5] an equal version changes nothing, and an idea in the delta that is already shown keeps its place', () => {
 			const ideas = new ProjectIdeas('p', [anIdea('b'), anIdea('a', { upvotes: 2, votesVersion: 2, myVote: 1 })]);
 			ideas.applyChanges({ ideas: [anIdea('a', { upvotes: 9, votesVersion: 2, myVote: null }), anIdea('c')], counts: [] });
+			ideas.showPending();
 			expect(ids(ideas)).toEqual(['c', 'b', 'a']);
 			expect(ideas.ideas[2]).toMatchObject({ upvotes: 2, votesVersion: 2, myVote: 1 });
+		});
+
+		it('[V5] takes newer counts of a shown idea that the delta lists in full', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('a', { commentCount: 0, votesVersion: 1 })]);
+			ideas.applyChanges({ ideas: [anIdea('a', { commentCount: 1, votesVersion: 2, upvotes: 3 })], counts: [] });
+			expect(ideas.ideas[0]).toMatchObject({ commentCount: 1, votesVersion: 2, upvotes: 3 });
+			expect(ideas.pending).toEqual([]);
 		});
 
 		it('takes the larger comment count, whatever the vote versions say', () => {

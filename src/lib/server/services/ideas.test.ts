@@ -148,7 +148,7 @@ describe('ideas', () => {
 
 		it('gives a marker that lies the safety margin before the read', async () => {
 			const project = await aProject(timed);
-			const { since } = await timed.services.ideas.snapshot(GUEST, project.id);
+			const { since } = await timed.services.ideas.snapshot(GUEST, { projectId: project.id });
 			expect(Date.parse(since)).toBe(clock.now().getTime() - CHANGES_MARGIN_MS);
 		});
 
@@ -159,7 +159,7 @@ describe('ideas', () => {
 			const old = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Older idea, voted on later' }));
 			const untouched = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Older idea, left alone' }));
 			minutes(1);
-			const { since, ideas: rendered } = await timed.services.ideas.snapshot(amira.actor, project.id);
+			const { since, ideas: rendered } = await timed.services.ideas.snapshot(amira.actor, { projectId: project.id });
 			expect(rendered.map((idea) => idea.id)).toContain(untouched.id);
 			minutes(1);
 			await timed.services.votes.cast(amira.actor, { ideaId: old.id, value: 1 });
@@ -197,7 +197,7 @@ describe('ideas', () => {
 			clock.advance(-CHANGES_MARGIN_MS / 2);
 			await timed.services.votes.cast(amira.actor, { ideaId: idea.id, value: -1 });
 			clock.advance(CHANGES_MARGIN_MS / 2);
-			const { since } = await timed.services.ideas.snapshot(GUEST, project.id);
+			const { since } = await timed.services.ideas.snapshot(GUEST, { projectId: project.id });
 			const changes = await timed.services.ideas.changesSince(GUEST, { projectId: project.id, since });
 			expect(changes.counts).toEqual([expect.objectContaining({ ideaId: idea.id, downvotes: 1, votesVersion: 1 })]);
 		});

@@ -22,6 +22,22 @@ import {
 	type IdeaView
 } from '../../domain/ideas';
 import { postedImagesSchema } from '../../domain/images';
+import {
+	browseQuerySchema,
+	encodeCursor,
+	PIN_LIST_LIMIT,
+	searchTerms,
+	SEARCH_TERMS_MAX,
+	SIMILAR_LIMIT,
+	SIMILAR_TERMS_MAX,
+	similarQuerySchema,
+	similarWorthAsking,
+	titleOverlap,
+	type BoardPage,
+	type MapPin,
+	type PinList,
+	type SimilarIdea
+} from '../../domain/board';
 import { limitSubjectOf } from '../../domain/limits';
 import { acceptsParticipation } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
@@ -32,8 +48,10 @@ import type { Idempotency } from './idempotency';
 import type { ImagesService } from './images';
 import { toProject } from './projects';
 
-/** The most ideas one list call returns; the map's clustered API (roadmap) takes over beyond that. */
+/** The most ideas `list` and one catch-up return; pages browse a page at a time instead (B2). */
 export const IDEA_LIST_LIMIT = 2000;
+/** B8: the full-text candidates title overlap reranks before the best SIMILAR_LIMIT are kept. */
+const SIMILAR_CANDIDATES = 30;
 
 function parsedLanguage(language: string): ContentLanguage {
 	return (CONTENT_LANGUAGES as readonly string[]).includes(language) ? (language as ContentLanguage) : 'en';
@@ -170,18 +188,112 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			return idea;
 		},
 
-		/** Every idea of a project, newest first, each with the actor's own vote. */
+		/** The newest ideas of a project (at most IDEA_LIST_LIMIT), each with the actor's own vote: for seeding and tests. */
 		async list(actor: Actor, projectId: unknown): Promise<IdeaView[]> {
 			const id = parseInput(idSchema, projectId);
 			if (!(await store.projects.findById(id))) throw new DomainError('not_found', 'project_not_found');
-			const viewerId = actor.kind === 'user' ? actor.userId : null;
-			return (await store.ideas.listViews(id, viewerId, IDEA_LIST_LIMIT)).map(toIdeaView);
+			const page = await service.browse(actor, { projectId: id, sort: 'newest', limit: 100 });
+			const ideas = [...page.ideas];
+			for (let next = page.next; next && ideas.length < IDEA_LIST_LIMIT; ) {
+				const more = await service.browse(actor, { projectId: id, sort: 'newest', limit: 100, cursor: next });
+				ideas.push(...more.ideas);
+				next = more.next;
+			}
+			return ideas;
 		},
 
-		/** The ideas of `list`, with the marker a page later passes to `changesSince` (taken before the read). */
-		async snapshot(actor: Actor, projectId: unknown): Promise<IdeaSnapshot> {
+		/**
+		 * B2–B7: one page of a project's ideas in a view (sort, topic, district, status, the actor's own, search), each
+		 * with the actor's own vote, and the cursor of the next page. Unknown topics or districts match nothing; `mine`
+		 * for a guest matches nothing.
+		 */
+		async browse(actor: Actor, input: unknown): Promise<BoardPage<IdeaView>> {
+			const query = parseInput(browseQuerySchema, input);
+			if (!(await store.projects.findById(query.projectId))) throw new DomainError('not_found', 'project_not_found');
+			const viewerId = actor.kind === 'user' ? actor.userId : null;
+			const { topics, districts } = await city.get();
+			const topicId = query.topic ? topics.find((topic) => topic.slug === query.topic)?.id : undefined;
+			const districtId = query.district ? districts.find((district) => district.slug === query.district)?.id : undefined;
+			if ((query.topic && !topicId) || (query.district && !districtId) || (query.mine && !viewerId)) return { ideas: [], next: null };
+			const rows = await store.ideas.browse({
+				projectId: query.projectId,
+				viewerId,
+				sort: query.sort,
+				topicId,
+				districtId,
+				status: query.status,
+				authorId: query.mine ? (viewerId ?? undefined) : undefined,
+				terms: searchTerms(query.q ?? '', SEARCH_TERMS_MAX),
+				seed: query.seed ?? 0,
+				after: query.cursor,
+				// One more than asked tells whether a next page exists without counting.
+				limit: query.limit + 1
+			});
+			const shown = rows.slice(0, query.limit);
+			const last = shown.at(-1);
+			const next =
+				rows.length > query.limit && last
+					? encodeCursor({
+							sort: query.sort,
+							key: last.sortKey,
+							id: last.id,
+							...(query.sort === 'random' ? { wrapped: Number(last.sortKey) < (query.seed ?? 0) } : {})
+						})
+					: null;
+			return { ideas: shown.map(toIdeaView), next };
+		},
+
+		/** B9: every idea of a project as a light map pin (no body, no author), newest first, up to PIN_LIST_LIMIT. */
+		async pins(actor: Actor, projectId: unknown): Promise<PinList> {
+			const id = parseInput(idSchema, projectId);
+			if (!(await store.projects.findById(id))) throw new DomainError('not_found', 'project_not_found');
+			const [rows, { topics }] = await Promise.all([store.ideas.pins(id, PIN_LIST_LIMIT + 1), city.get()]);
+			const slugs = new Map(topics.map((topic) => [topic.id, topic.slug]));
+			const pins = rows
+				.slice(0, PIN_LIST_LIMIT)
+				.map((row): MapPin => [row.id, row.title, row.language, slugs.get(row.topicId) ?? '', row.lat, row.lng, row.locationApproximate === 1 ? 1 : 0, row.upvotes, row.downvotes, row.commentCount, row.votesVersion]);
+			return { pins, truncated: rows.length > PIN_LIST_LIMIT };
+		},
+
+		/**
+		 * B8: the ideas of a project most like a title (and body) being typed, best first, at most SIMILAR_LIMIT, with
+		 * the actor's own vote: full-text candidates reranked by how much their titles overlap. R14 limits how often.
+		 */
+		async similar(actor: Actor, input: unknown): Promise<SimilarIdea[]> {
+			const { projectId, title, body } = parseInput(similarQuerySchema, input);
+			await limits.take('idea.similar', limitSubjectOf(actor));
+			if (!(await store.projects.findById(projectId))) throw new DomainError('not_found', 'project_not_found');
+			if (!similarWorthAsking(title)) return [];
+			const titleTerms = searchTerms(title, SIMILAR_TERMS_MAX);
+			const bodyTerms = searchTerms(body, SIMILAR_TERMS_MAX).filter((term) => !titleTerms.includes(term)).slice(0, 6);
+			const viewerId = actor.kind === 'user' ? actor.userId : null;
+			const candidates = await store.ideas.similar(projectId, viewerId, titleTerms, bodyTerms, SIMILAR_CANDIDATES);
+			return candidates
+				.map((candidate, rank) => ({ candidate, rank, overlap: titleOverlap(title, candidate.title) }))
+				.sort((a, b) => b.overlap - a.overlap || a.rank - b.rank)
+				.slice(0, SIMILAR_LIMIT)
+				.map(({ candidate }) => ({
+					id: candidate.id,
+					title: candidate.title,
+					language: candidate.language,
+					topicSlug: candidate.topicSlug,
+					upvotes: candidate.upvotes,
+					downvotes: candidate.downvotes,
+					votesVersion: candidate.votesVersion,
+					commentCount: candidate.commentCount,
+					myVote: candidate.myVote === 1 || candidate.myVote === -1 ? candidate.myVote : null
+				}));
+		},
+
+		/**
+		 * What a project page renders: one page of its view, the map's pins, and the marker from which it later asks
+		 * what changed (taken before the reads).
+		 */
+		async snapshot(actor: Actor, input: unknown): Promise<IdeaSnapshot> {
 			const since = marker();
-			return { since, ideas: await service.list(actor, projectId) };
+			const { projectId } = parseInput(browseQuerySchema, input);
+			const [page, pins] = [await service.browse(actor, input), await service.pins(actor, projectId)];
+			return { since, ideas: page.ideas, next: page.next, pins };
 		},
 
 		/**

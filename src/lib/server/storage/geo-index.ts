@@ -43,7 +43,9 @@ export function geoIndexRepository(db: Executor, dialect: Dialect) {
 				'i.status',
 				'i.upvotes',
 				'i.location_approximate as locationApproximate'
-			]);
+			])
+			// I9: withdrawn ideas leave the map.
+			.where('i.withdrawn_at', 'is', null);
 		if (filters.project) {
 			query = idsGiven ? query.where(sql<SqlBool>`+i.project_id = ${filters.project}`) : query.where('i.project_id', '=', filters.project);
 		}

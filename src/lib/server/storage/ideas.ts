@@ -1,5 +1,8 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { RANDOM_KEY_SPACE, trendingScore, type BoardCursor, type BoardSort, type SortKey } from '../../domain/board';
 import type { Executor } from './executor';
 import type { Dialect } from './schema';
+import { matchesAllTerms, similarCandidates } from './search';
 
 export interface IdeaRecord {
 	id: string;
@@ -68,6 +71,51 @@ export interface IdeaChangeTarget {
 	duplicateOf: string | null;
 }
 
+/** What `browse` asks for; slugs are resolved to ids by the service, search text to terms by the domain. */
+export interface BrowseRecordQuery {
+	readonly projectId: string;
+	readonly viewerId: string | null;
+	readonly sort: BoardSort;
+	readonly topicId?: string;
+	readonly districtId?: string;
+	readonly status?: string;
+	readonly authorId?: string;
+	readonly terms: readonly string[];
+	/** B4: where this visitor's rotation of the random keys starts. */
+	readonly seed: number;
+	readonly after?: BoardCursor;
+	readonly limit: number;
+}
+
+/** One row of `pins`: a map pin's fields (B9). */
+export interface PinRecord {
+	id: string;
+	title: string;
+	language: string;
+	topicId: string;
+	lat: number;
+	lng: number;
+	locationApproximate: number;
+	upvotes: number;
+	downvotes: number;
+	commentCount: number;
+	votesVersion: number;
+}
+
+export interface SimilarRecord extends Omit<PinRecord, 'lat' | 'lng' | 'locationApproximate' | 'topicId'> {
+	topicSlug: string;
+	myVote: number | null;
+}
+
+/** B2: the key each sort orders by; each has its index (migration 007), all descending but the shuffle. */
+const SORT_KEYS: Record<BoardSort, { expression: RawBuilder<SortKey>; descending: boolean }> = {
+	newest: { expression: sql<string>`i.created_at`, descending: true },
+	trending: { expression: sql<number>`i.trending_score`, descending: true },
+	top: { expression: sql<number>`i.net_votes`, descending: true },
+	discussed: { expression: sql<number>`i.comment_count`, descending: true },
+	random: { expression: sql<number>`i.random_key`, descending: false }
+};
+
 export function ideasRepository(db: Executor, dialect: Dialect) {
 const ideaViews = (viewerId: string | null) =>
 	db
@@ -131,7 +179,10 @@ const ideaViews = (viewerId: string | null) =>
 					language: idea.language,
 					status: idea.status,
 					created_at: idea.createdAt,
-					changed_at: idea.createdAt
+					changed_at: idea.createdAt,
+					// The database recomputes it (B1); given here too so the row is right from its first read.
+					trending_score: trendingScore({ upvotes: 0, downvotes: 0, commentCount: 0, createdAt: idea.createdAt }),
+					random_key: Math.floor(Math.random() * RANDOM_KEY_SPACE)
 				})
 				.execute();
 		},
@@ -152,15 +203,100 @@ const ideaViews = (viewerId: string | null) =>
 				.limit(limit)
 				.execute();
 		},
-		/** Newest first; withdrawn ideas left out (I9). */
-		async listViews(projectId: string, viewerId: string | null, limit: number): Promise<IdeaViewRecord[]> {
-			return ideaViews(viewerId)
+		/**
+		 * B2/B3: one page of a view, keyset-paged after `after` (never OFFSET), each row with the key it was sorted by
+		 * so the service can make the next cursor. The shuffle (B4) reads the random keys from the seed up, then wraps
+		 * around to the keys below it: two index range scans, each in index order.
+		 */
+		async browse(query: BrowseRecordQuery): Promise<(IdeaViewRecord & { sortKey: SortKey })[]> {
+			const { expression, descending } = SORT_KEYS[query.sort];
+			const direction = descending ? 'desc' : 'asc';
+			// The page is chosen on the ideas table alone (ids and keys, in index order), then joined: a search or a
+			// filter that matches thousands of ideas sorts those keys, not thousands of joined rows.
+			const pageOf = (after: BoardCursor | undefined, extra: Expression<SqlBool> | undefined, limit: number) => {
+				let page = db
+					.selectFrom('ideas as i')
+					.select(['i.id', expression.as('sortKey')])
+					.where('i.project_id', '=', query.projectId)
+					// I9: withdrawn ideas leave the board.
+					.where('i.withdrawn_at', 'is', null);
+				if (query.topicId) page = page.where('i.topic_id', '=', query.topicId);
+				if (query.districtId) page = page.where('i.district_id', '=', query.districtId);
+				if (query.status) page = page.where('i.status', '=', query.status);
+				if (query.authorId) page = page.where('i.author_id', '=', query.authorId);
+				if (query.terms.length > 0) page = page.where(matchesAllTerms(dialect, query.terms));
+				if (extra) page = page.where(extra);
+				if (after) page = page.where(descending ? sql<SqlBool>`(${expression}, i.id) < (${after.key}, ${after.id})` : sql<SqlBool>`(${expression}, i.id) > (${after.key}, ${after.id})`);
+				const chosen = page.orderBy(expression, direction).orderBy('i.id', direction).limit(limit);
+				return ideaViews(query.viewerId)
+					.innerJoin(chosen.as('page'), 'page.id', 'i.id')
+					.select('page.sortKey')
+					.orderBy('page.sortKey', direction)
+					.orderBy('i.id', direction)
+					.execute();
+			};
+			if (query.sort !== 'random') return pageOf(query.after, undefined, query.limit);
+			// After a cursor of the first part, its key already lies at or above the seed: a second bound on the same
+			// column would only confuse SQLite's planner.
+			const firstPart = query.after ? undefined : sql<SqlBool>`i.random_key >= ${query.seed}`;
+			const rows = query.after?.wrapped ? [] : await pageOf(query.after, firstPart, query.limit);
+			if (rows.length < query.limit) {
+				const after = query.after?.wrapped ? query.after : undefined;
+				rows.push(...(await pageOf(after, sql<SqlBool>`i.random_key < ${query.seed}`, query.limit - rows.length)));
+			}
+			return rows;
+		},
+		/**
+		 * B9: the map's pins of a project, newest first, at most `limit`: one table, no join (topic ids become slugs
+		 * from the city the service has cached), since this is the one query that reads thousands of rows per page.
+		 */
+		async pins(projectId: string, limit: number): Promise<PinRecord[]> {
+			return db
+				.selectFrom('ideas as i')
+				.select([
+					'i.id',
+					'i.title',
+					'i.language',
+					'i.topic_id as topicId',
+					'i.lat',
+					'i.lng',
+					'i.location_approximate as locationApproximate',
+					'i.upvotes',
+					'i.downvotes',
+					'i.comment_count as commentCount',
+					'i.votes_version as votesVersion'
+				])
 				.where('i.project_id', '=', projectId)
 				.where('i.withdrawn_at', 'is', null)
 				.orderBy('i.created_at', 'desc')
 				.orderBy('i.id', 'desc')
 				.limit(limit)
 				.execute();
+		},
+		/** B8: the project's ideas most like the given terms, best first, with the viewer's own vote on each. */
+		async similar(projectId: string, viewerId: string | null, titleTerms: readonly string[], bodyTerms: readonly string[], limit: number): Promise<SimilarRecord[]> {
+			const ids = await similarCandidates(db as never, dialect, projectId, titleTerms, bodyTerms, limit);
+			if (ids.length === 0) return [];
+			const rows = await db
+				.selectFrom('ideas as i')
+				.innerJoin('topics as t', 't.id', 'i.topic_id')
+				.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', viewerId ?? ''))
+				.select([
+					'i.id',
+					'i.title',
+					'i.language',
+					't.slug as topicSlug',
+					'i.upvotes',
+					'i.downvotes',
+					'i.comment_count as commentCount',
+					'i.votes_version as votesVersion',
+					'v.value as myVote'
+				])
+				.where('i.id', 'in', ids)
+				.where('i.withdrawn_at', 'is', null)
+				.execute();
+			const order = new Map(ids.map((id, index) => [id, index]));
+			return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 		},
 		/**
 		 * The counts of these ideas, with `userId`'s own vote on each (null without one), read in one statement so

@@ -5,6 +5,7 @@ import * as ideasChangedAt from './migrations/003-ideas-changed-at';
 import * as contentLanguage from './migrations/005-content-language';
 import * as idempotency from './migrations/004-idempotency';
 import * as ideaBodyText from './migrations/006-idea-body-text';
+import * as board from './migrations/007-board';
 import * as ideaLifecycle from './migrations/008-idea-lifecycle';
 import * as commentThreads from './migrations/009-comment-threads';
 import * as ideaImages from './migrations/011-idea-images';
@@ -20,6 +21,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'004-idempotency': { up: (db) => idempotency.up(db) },
 		'005-content-language': { up: (db) => contentLanguage.up(db) },
 		'006-idea-body-text': { up: (db) => ideaBodyText.up(db) },
+		'007-board': { up: (db) => board.up(db, dialect) },
 		'008-idea-lifecycle': { up: (db) => ideaLifecycle.up(db) },
 		'009-comment-threads': { up: (db) => commentThreads.up(db) },
 		'011-idea-images': { up: (db) => ideaImages.up(db) },

@@ -1,15 +1,45 @@
 import { redirect } from '@sveltejs/kit';
+import { browseQuerySchema, type BoardView } from '$lib/domain/board';
 import { packIdeas } from '$lib/domain/idea-pack';
+import { boardSeed, browseQueryOf } from '$lib/server/board-seed';
 import { failFromDomain, rethrowAsHttp } from '$lib/server/http-errors';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+/**
+ * One page of the view the URL names (B2–B7: sort, filters, search, and `cursor` for the next page without
+ * JavaScript), every idea's pin for the map (B9), and the marker the page catches up from.
+ */
+export const load: PageServerLoad = async ({ locals, params, url, cookies }) => {
 	const { services, config } = locals.app;
 	try {
 		const project = await services.projects.getBySlug(params.slug);
-		const [{ ideas, since }, city] = await Promise.all([services.ideas.snapshot(locals.actor, project.id), services.city.get()]);
-		return { project, packedIdeas: packIdeas(project.id, ideas), since, city, map: config.map, now: new Date().toISOString() };
+		const query = browseQueryOf(project.id, url, boardSeed(url, cookies));
+		const [{ ideas, since, next, pins }, city] = await Promise.all([services.ideas.snapshot(locals.actor, query), services.city.get()]);
+		const parsed = browseQuerySchema.parse(query);
+		const view: BoardView = {
+			sort: parsed.sort,
+			mine: parsed.mine,
+			...(parsed.topic ? { topic: parsed.topic } : {}),
+			...(parsed.district ? { district: parsed.district } : {}),
+			...(parsed.status ? { status: parsed.status } : {}),
+			...(parsed.q?.trim() ? { q: parsed.q.trim() } : {}),
+			...(url.searchParams.has('seed') && parsed.seed !== undefined ? { seed: parsed.seed } : {})
+		};
+		return {
+			project,
+			view,
+			seed: parsed.seed ?? 0,
+			// Set when this page is a later one (no JavaScript follows "more" by link): it offers the way back to the first.
+			paged: parsed.cursor !== undefined,
+			packedIdeas: packIdeas(project.id, ideas),
+			next,
+			pins,
+			since,
+			city,
+			map: config.map,
+			now: new Date().toISOString()
+		};
 	} catch (error) {
 		rethrowAsHttp(error);
 	}

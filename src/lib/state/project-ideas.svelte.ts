@@ -5,9 +5,10 @@ import type { VoteValue } from '../domain/votes';
 /** One pin of the map as the page keeps it (B9): a light idea, no body and no author. */
 export interface PinView {
 	readonly id: string;
-	readonly title: string;
+	/** Title and topic follow the author's edits (I7). */
+	title: string;
 	readonly language: string;
-	readonly topicSlug: string;
+	topicSlug: string;
 	readonly lat: number;
 	readonly lng: number;
 	readonly approximate: boolean;
@@ -157,20 +158,20 @@ export class ProjectIdeas {
 
 	#merge(counts: IdeaCounts): void {
 		for (const current of [...this.ideas, ...this.pending].filter((idea) => idea.id === counts.ideaId)) {
+			// V5: one version for votes and comments alike (a deleted comment lowers the count, C4).
 			if (counts.votesVersion > current.votesVersion) {
-				const { upvotes, downvotes, votesVersion, myVote } = counts;
-				Object.assign(current, { upvotes, downvotes, votesVersion, myVote });
+				const { upvotes, downvotes, commentCount, votesVersion, myVote } = counts;
+				Object.assign(current, { upvotes, downvotes, commentCount, votesVersion, myVote });
 			}
-			// Comment counts only grow, so the larger one is the newer.
-			if (counts.commentCount > current.commentCount) Object.assign(current, { commentCount: counts.commentCount });
 		}
 		this.#mergePin(counts.ideaId, counts);
 	}
 
 	#mergePin(ideaId: string, counts: Counts): void {
 		const pin = this.pins.find((shown) => shown.id === ideaId);
-		if (pin && counts.votesVersion > pin.votesVersion) Object.assign(pin, { upvotes: counts.upvotes, downvotes: counts.downvotes, votesVersion: counts.votesVersion });
-		if (pin && counts.commentCount > pin.commentCount) pin.commentCount = counts.commentCount;
+		if (pin && counts.votesVersion > pin.votesVersion) {
+			Object.assign(pin, { upvotes: counts.upvotes, downvotes: counts.downvotes, commentCount: counts.commentCount, votesVersion: counts.votesVersion });
+		}
 	}
 
 	/**
@@ -199,6 +200,22 @@ export class ProjectIdeas {
 		for (const idea of this.pending) this.#onTop.add(idea.id);
 		this.ideas = [...this.pending, ...this.ideas];
 		this.pending = [];
+	}
+
+	/** I9: a withdrawn idea leaves the list, the waiting ideas and the map. */
+	withdraw(ideaId: string): void {
+		this.ideas = this.ideas.filter((idea) => idea.id !== ideaId);
+		this.pending = this.pending.filter((idea) => idea.id !== ideaId);
+		this.pins = this.pins.filter((pin) => pin.id !== ideaId);
+	}
+
+	/** I7: an author's edit, in place wherever the idea shows (its card's text, its pin's title and colour). */
+	edit(ideaId: string, edit: { title: string; bodyText: string; topic: { slug: string; name: string }; editedAt: string }): void {
+		for (const idea of [...this.ideas, ...this.pending].filter((shown) => shown.id === ideaId)) {
+			Object.assign(idea, { title: edit.title, bodyText: edit.bodyText, topic: edit.topic, editedAt: edit.editedAt });
+		}
+		const pin = this.pins.find((shown) => shown.id === ideaId);
+		if (pin) Object.assign(pin, { title: edit.title, topicSlug: edit.topic.slug });
 	}
 
 	/** V5: counts arrive from acks and broadcasts in any order across nodes; only a newer version replaces them. */

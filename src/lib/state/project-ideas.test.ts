@@ -124,11 +124,12 @@ describe('ProjectIdeas', () => {
 			expect(ideas.pending).toEqual([]);
 		});
 
-		it('takes the larger comment count, whatever the vote versions say', () => {
-			const ideas = new ProjectIdeas('p', [anIdea('a', { votesVersion: 4, commentCount: 2 }), anIdea('b', { commentCount: 3 })]);
-			ideas.applyChanges({ ideas: [], counts: [counts('a', { votesVersion: 1, commentCount: 5 }), counts('b', { commentCount: 1 })] });
-			expect(ideas.ideas[0]).toMatchObject({ votesVersion: 4, commentCount: 5 });
-			expect(ideas.ideas[1]).toMatchObject({ commentCount: 3 });
+		it('[V5][C4] takes a comment count with its version: a lower one when newer (a comment deleted), never an older one', () => {
+			const ideas = new ProjectIdeas('p', [anIdea('a', { votesVersion: 4, commentCount: 3 })]);
+			ideas.applyChanges({ ideas: [], counts: [counts('a', { votesVersion: 5, commentCount: 2 })] });
+			expect(ideas.ideas[0]).toMatchObject({ votesVersion: 5, commentCount: 2 });
+			ideas.applyChanges({ ideas: [], counts: [counts('a', { votesVersion: 3, commentCount: 9 })] });
+			expect(ideas.ideas[0]).toMatchObject({ votesVersion: 5, commentCount: 2 });
 		});
 
 		it('ignores counts of ideas it does not show', () => {
@@ -146,5 +147,23 @@ describe('ProjectIdeas', () => {
 		ideas.setCounts('a', { upvotes: 4, downvotes: 1, commentCount: 0, votesVersion: 7 });
 		ideas.setMyVote('a', null, 3);
 		expect(ideas.ideas[0]).toMatchObject({ myVote: null, votesVersion: 7 });
+	});
+
+	it('[I9] a withdrawn idea leaves the list, the waiting ideas and the map', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('a'), anIdea('b')]);
+		ideas.add(anIdea('c'));
+		ideas.withdraw('a');
+		ideas.withdraw('c');
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['b']);
+		expect(ideas.pending).toEqual([]);
+		expect(ideas.pins.map((pin) => pin.id)).not.toContain('c');
+	});
+
+	it('[I7] an edit shows in place on its card and its pin', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('a')]);
+		ideas.add(anIdea('a'));
+		ideas.edit('a', { title: 'A clearer title', bodyText: 'New words.', topic: { slug: 'culture', name: 'Culture' }, editedAt: '2026-06-01T10:00:00.000Z' });
+		expect(ideas.ideas[0]).toMatchObject({ title: 'A clearer title', bodyText: 'New words.', topic: { slug: 'culture' }, editedAt: '2026-06-01T10:00:00.000Z' });
+		expect(ideas.pins.find((pin) => pin.id === 'a')).toMatchObject({ title: 'A clearer title', topicSlug: 'culture' });
 	});
 });

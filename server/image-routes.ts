@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import type { App } from '../src/lib/server/app';
 import { DomainError, isDomainError } from '../src/lib/domain/errors';
 import { IMAGE_MAX_BYTES } from '../src/lib/domain/images';
@@ -17,7 +17,8 @@ const FILE_NAME = /^[A-Za-z0-9_-]{1,64}-\d{1,5}\.webp$/;
 
 /**
  * Image uploads and files, in Express rather than SvelteKit: an upload is bigger than the 512 kB every form and API
- * body is held to (BODY_SIZE_LIMIT), and only this route may take IMAGE_MAX_BYTES. The route still authenticates,
+ * body is held to (BODY_SIZE_LIMIT), and only this route may take IMAGE_MAX_BYTES, read only after the session and
+ * the limit admitted it. The route still authenticates,
  * calls one service method and maps its DomainError, like every transport.
  *
  * `POST /api/images` takes the file's bytes as the body. A cross-site page cannot send it: the Origin must be ours
@@ -48,19 +49,19 @@ export function imageRoutes(app: App): Router {
 			}
 			next();
 		},
-		express.raw({ type: () => true, limit: IMAGE_MAX_BYTES }),
 		async (request, response) => {
 			try {
 				const actor = {
 					...(await accounts.actorForSession(sessionTokenFromCookieHeader(request.get('cookie')))),
 					address: clientAddressOf(request.headers, request.socket.remoteAddress ?? '', app.config)
 				};
-				const body: unknown = request.body;
-				const bytes = Buffer.isBuffer(body) ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : new Uint8Array();
-				const image = await images.upload(actor, bytes);
+				// The service reads the body only once it has admitted the person and taken a point of R10.
+				const image = await images.upload(actor, () => readBody(request, IMAGE_MAX_BYTES));
 				response.status(201).set('Cache-Control', 'no-store').json({ image });
 			} catch (error) {
 				if (!isDomainError(error)) throw error;
+				// A refusal before the body was read: the connection cannot be reused for the next request.
+				response.set('Connection', 'close');
 				answerError(request, response, error);
 			}
 		}
@@ -76,18 +77,31 @@ export function imageRoutes(app: App): Router {
 		response.set({ 'Content-Type': 'image/webp', 'Cache-Control': IMMUTABLE }).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 	});
 
-	// express.raw's refusals: a body over the limit, or one that ended early.
-	const refusals: ErrorRequestHandler = (error: { type?: string; status?: number }, request, response, next) => {
-		if (error.type === 'entity.too.large') {
-			answerError(request, response, new DomainError('too_large', 'image_too_large', { max: IMAGE_MAX_BYTES / (1024 * 1024) }));
-			return;
-		}
-		if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
-			answerError(request, response, new DomainError('invalid', 'image_unreadable'));
-			return;
-		}
-		next(error);
-	};
-	router.use(refusals);
 	return router;
+}
+
+/**
+ * The request's body, refused as `too_large` as soon as it passes `max` bytes (a Content-Length over it is refused
+ * before any byte is read), and as `image_unreadable` when the client stops sending.
+ */
+function readBody(request: express.Request, max: number): Promise<Uint8Array> {
+	const tooLarge = () => new DomainError('too_large', 'image_too_large', { max: max / (1024 * 1024) });
+	if (Number(request.get('content-length') ?? 0) > max) return Promise.reject(tooLarge());
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let length = 0;
+		request.on('data', (chunk: Buffer) => {
+			length += chunk.byteLength;
+			if (length > max) {
+				request.removeAllListeners('data');
+				request.pause();
+				reject(tooLarge());
+				return;
+			}
+			chunks.push(chunk);
+		});
+		request.once('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+		request.once('aborted', () => reject(new DomainError('invalid', 'image_unreadable')));
+		request.once('error', () => reject(new DomainError('invalid', 'image_unreadable')));
+	});
 }

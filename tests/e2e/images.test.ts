@@ -42,7 +42,7 @@ describe('images on ideas', () => {
 
 		const title = `Benches with a view of the canal ${Date.now().toString(36)}`;
 		await amira.locator('#idea-title').fill(title);
-		await amira.locator('#idea-body').fill('Two benches facing the water, where people already sit on the quay edge.');
+		await amira.getByTestId('idea-body-editor').fill('Two benches facing the water, where people already sit on the quay edge.');
 		await amira.locator('#idea-topic').selectOption('green-spaces');
 		await amira.locator('#idea-district').selectOption('molenbeek-saint-jean');
 		await amira.locator('#idea-images').setInputFiles([

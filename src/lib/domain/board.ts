@@ -15,9 +15,11 @@ export const BOARD_PAGE_SIZE = 20;
 export const BOARD_PAGE_MAX = 100;
 /** B7: the longest search a person may type (longer ones are cut, not refused: a pasted paragraph still searches). */
 export const BOARD_QUERY_MAX = 200;
+/** B8: the shortest word a search matches (as a prefix). */
+export const SEARCH_TERM_MIN = 3;
 /** B8: a search uses at most this many words; similar ideas at most SIMILAR_TERMS_MAX. */
 export const SEARCH_TERMS_MAX = 8;
-export const SIMILAR_TERMS_MAX = 12;
+export const SIMILAR_TERMS_MAX = 6;
 /** B8: similar ideas shown beside the form. */
 export const SIMILAR_LIMIT = 5;
 /** B8: a title needs this many letters (not counting spaces) before similar ideas are looked up. */
@@ -214,12 +216,13 @@ const STOPWORDS = new Set(
 
 /**
  * B8: the words of a search or a title worth matching: lower-case letters and digits, stopwords left out, at least
- * two characters, each once, at most `max`. Safe to put into an index query: nothing but letters and digits.
+ * three characters (a two-letter prefix matches most of a city's ideas and would make one look-up read them all),
+ * each once, at most `max`. Safe to put into an index query: nothing but letters and digits.
  */
 export function searchTerms(text: string, max: number): string[] {
 	const terms: string[] = [];
 	for (const word of wordsOf(text)) {
-		if (word.length < 2 || STOPWORDS.has(fold(word)) || terms.includes(word)) continue;
+		if (word.length < SEARCH_TERM_MIN || STOPWORDS.has(fold(word)) || terms.includes(word)) continue;
 		terms.push(word);
 		if (terms.length === max) break;
 	}

@@ -27,11 +27,13 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
 	const height = quarterTurned ? metadata.width : metadata.height;
 	const largest = Math.min(width, IMAGE_WIDTHS.at(-1)!);
 	const widths = [...IMAGE_WIDTHS.filter((candidate) => candidate < largest), largest];
-	const upright = source.rotate();
+	// Decoded once, turned upright and shrunk to the largest width; every width is encoded from those pixels.
+	const { data, info } = await source.rotate().resize({ width: largest }).raw().toBuffer({ resolveWithObject: true });
+	const pixels = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
 	const variants = await Promise.all(
 		widths.map(async (variantWidth) => ({
 			width: variantWidth,
-			bytes: new Uint8Array(await upright.clone().resize({ width: variantWidth }).webp({ quality: WEBP_QUALITY }).toBuffer())
+			bytes: new Uint8Array(await pixels().resize({ width: variantWidth }).webp({ quality: WEBP_QUALITY }).toBuffer())
 		}))
 	);
 	return { width, height, variants };

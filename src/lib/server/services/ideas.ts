@@ -265,7 +265,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			if (!(await store.projects.findById(projectId))) throw new DomainError('not_found', 'project_not_found');
 			if (!similarWorthAsking(title)) return [];
 			const titleTerms = searchTerms(title, SIMILAR_TERMS_MAX);
-			const bodyTerms = searchTerms(body, SIMILAR_TERMS_MAX).filter((term) => !titleTerms.includes(term)).slice(0, 6);
+			const bodyTerms = searchTerms(body, SIMILAR_TERMS_MAX).filter((term) => !titleTerms.includes(term)).slice(0, 3);
 			const viewerId = actor.kind === 'user' ? actor.userId : null;
 			const candidates = await store.ideas.similar(projectId, viewerId, titleTerms, bodyTerms, SIMILAR_CANDIDATES);
 			return candidates
@@ -470,7 +470,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					throw new DomainError('conflict', 'idea_duplicate_of_duplicate', {}, { duplicateOf: { key: 'idea_duplicate_of_duplicate' } });
 				}
 				if ((await tx.ideas.duplicatesOf(ideaId)).length > 0) throw new DomainError('conflict', 'idea_duplicate_has_duplicates');
-				await tx.ideas.setDuplicateOf(ideaId, { of: duplicateOf, by: moderator.userId, at: now });
+				await tx.ideas.setDuplicateOf(ideaId, { of: duplicateOf, by: moderator.userId, at: now }, now);
 				return {
 					idea: await viewOf(tx, ideaId, moderator.userId),
 					upvotes: await duplicateUpvotesOf(tx, duplicateOf),
@@ -494,7 +494,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 				const current = await lockedIdea(tx, ideaId);
 				refuseWithdrawn(current);
 				if (current.duplicateOf === null) throw new DomainError('conflict', 'idea_not_duplicate');
-				await tx.ideas.setDuplicateOf(ideaId, null);
+				await tx.ideas.setDuplicateOf(ideaId, null, clock.now().toISOString());
 				return { idea: await viewOf(tx, ideaId, moderator.userId), original: current.duplicateOf, upvotes: await duplicateUpvotesOf(tx, current.duplicateOf) };
 			});
 			events.publish({ type: 'idea.duplicateChanged', projectId: idea.projectId, ideaId, duplicateOf: null, original, originalDuplicateUpvotes: upvotes });

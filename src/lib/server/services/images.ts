@@ -1,7 +1,7 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
-import { DomainError } from '../../domain/errors';
+import { DomainError, isDomainError } from '../../domain/errors';
 import { IMAGE_MAX_BYTES, sniffImageType, type IdeaImage } from '../../domain/images';
-import { limitSubjectOf } from '../../domain/limits';
+import { limitSubjectOf, rateLimitedError } from '../../domain/limits';
 import type { ImageFiles } from '../files/image-files';
 import type { ProcessedImage } from '../files/image-processing';
 import type { ServicePorts } from '../ports';
@@ -20,11 +20,16 @@ function toIdeaImage(record: ImageRecord): IdeaImage {
 	return { id: record.id, width: record.width, height: record.height, widths, alt: record.alt };
 }
 
-/** A counting gate: at most `slots` tasks run at once, the others wait in order. */
-function gate(slots: number) {
+/** Uploads waiting for a decoding slot; past this, an upload is refused (rate_limited) rather than queued. */
+const PROCESSING_QUEUE_MAX = 8;
+const QUEUE_FULL_RETRY_SECONDS = 5;
+
+/** A counting gate: at most `slots` tasks run at once, at most `queue` others wait in order, the rest are refused. */
+function gate(slots: number, queue: number) {
 	let running = 0;
 	const waiting: (() => void)[] = [];
 	return async <T>(task: () => Promise<T>): Promise<T> => {
+		if (running >= slots && waiting.length >= queue) throw rateLimitedError(QUEUE_FULL_RETRY_SECONDS);
 		if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
 		running += 1;
 		try {
@@ -41,23 +46,27 @@ export function createImagesService(
 	files: ImageFiles,
 	process: (bytes: Uint8Array) => Promise<ProcessedImage>
 ) {
-	const processing = gate(PROCESSING_SLOTS);
+	const processing = gate(PROCESSING_SLOTS, PROCESSING_QUEUE_MAX);
 
 	return {
 		/**
 		 * IM2/IM3: a signed-in person uploads one image: at most IMAGE_MAX_BYTES, a JPEG, PNG or WebP by its bytes,
-		 * re-encoded without metadata at the widths of IM3. R8 limits how often. The image is the uploader's until it
-		 * is posted with an idea (IM4).
+		 * re-encoded without metadata at the widths of IM3. R10 limits how often, and is taken before the body is read
+		 * (`bytes` may be a reader of it), so neither guests nor a flood get a server to buffer files. The image is the
+		 * uploader's until it is posted with an idea (IM4). While PROCESSING_QUEUE_MAX uploads wait to be decoded, more
+		 * are refused for a few seconds.
 		 */
-		async upload(actor: Actor, bytes: Uint8Array): Promise<IdeaImage> {
+		async upload(actor: Actor, bytes: Uint8Array | (() => Promise<Uint8Array>)): Promise<IdeaImage> {
 			const uploader = requireSignedIn(actor, 'auth_sign_in_to_upload');
-			if (bytes.byteLength > IMAGE_MAX_BYTES) throw new DomainError('too_large', 'image_too_large', { max: IMAGE_MAX_BYTES / (1024 * 1024) });
-			if (!sniffImageType(bytes)) throw new DomainError('invalid', 'image_type_unsupported');
 			await limits.take('image.upload', limitSubjectOf(actor));
+			const file = typeof bytes === 'function' ? await bytes() : bytes;
+			if (file.byteLength > IMAGE_MAX_BYTES) throw new DomainError('too_large', 'image_too_large', { max: IMAGE_MAX_BYTES / (1024 * 1024) });
+			if (!sniffImageType(file)) throw new DomainError('invalid', 'image_type_unsupported');
 			let processed: ProcessedImage;
 			try {
-				processed = await processing(() => process(bytes));
+				processed = await processing(() => process(file));
 			} catch (error) {
+				if (isDomainError(error)) throw error;
 				log.info({ err: error }, 'an uploaded image did not decode');
 				throw new DomainError('invalid', 'image_unreadable');
 			}

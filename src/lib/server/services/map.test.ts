@@ -91,6 +91,24 @@ describe('map', () => {
 		expect(voted!.support).toBe(1);
 	});
 
+	it('[M4][I9] a withdrawn idea changes the version at once and leaves the map with the next rebuild', async () => {
+		const project = await aProject(app);
+		await ideasAround(app, project.id, PLACES.flagey, 3);
+		const query = { bbox: CITY, zoom: 12, project: project.id };
+		const before = await app.services.map.features(GUEST, query);
+		const [idea] = await app.services.ideas.list(GUEST, project.id);
+		const { actor } = await signIn(app, 'amira');
+		await app.services.ideas.withdraw(actor, { ideaId: idea!.id, reason: 'Posted twice by mistake' });
+		const after = await app.services.map.features(GUEST, query);
+		expect(after.version).not.toBe(before.version);
+		const street = { bbox: '4.370,50.826,4.376,50.830', zoom: 18, project: project.id };
+		expect(pins((await app.services.map.features(GUEST, street)).collection).map((pin) => pin.id)).not.toContain(idea!.id);
+		clock.advance(REBUILD_MIN_INTERVAL_MS);
+		await app.services.map.features(GUEST, query);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(total((await app.services.map.features(GUEST, query)).collection)).toBe(2);
+	});
+
 	it('[M1] keeps the list’s filters: topic, status, district, project', async () => {
 		const project = await aProject(app);
 		const other = await aProject(app);

@@ -345,7 +345,7 @@ const ideaViews = (viewerId: string | null) =>
 		async updateContent(id: string, content: { title: string; body: string; bodyText: string; topicId: string; editedAt: string }): Promise<void> {
 			await db
 				.updateTable('ideas')
-				.set({ title: content.title, body: content.body, body_text: content.bodyText, topic_id: content.topicId, edited_at: content.editedAt })
+				.set({ title: content.title, body: content.body, body_text: content.bodyText, topic_id: content.topicId, edited_at: content.editedAt, changed_at: content.editedAt })
 				.where('id', '=', id)
 				.execute();
 		},
@@ -353,15 +353,18 @@ const ideaViews = (viewerId: string | null) =>
 		async withdraw(id: string, withdrawal: { at: string; by: string; reason: string }): Promise<void> {
 			await db
 				.updateTable('ideas')
-				.set({ withdrawn_at: withdrawal.at, withdrawn_by: withdrawal.by, withdrawn_reason: withdrawal.reason })
+				.set({ withdrawn_at: withdrawal.at, withdrawn_by: withdrawal.by, withdrawn_reason: withdrawal.reason, changed_at: withdrawal.at })
 				.where('id', '=', id)
 				.execute();
 		},
-		/** I10: `id` duplicates `of` (null: it no longer does). */
-		async setDuplicateOf(id: string, mark: { of: string; by: string; at: string } | null): Promise<void> {
+		/**
+		 * I10: `id` duplicates `of` (null: it no longer does), stamped `changedAt`. Like every change a map or a
+		 * catch-up must see, it moves `changed_at` (M4).
+		 */
+		async setDuplicateOf(id: string, mark: { of: string; by: string; at: string } | null, changedAt: string): Promise<void> {
 			await db
 				.updateTable('ideas')
-				.set({ duplicate_of: mark?.of ?? null, duplicate_marked_by: mark?.by ?? null, duplicate_marked_at: mark?.at ?? null })
+				.set({ duplicate_of: mark?.of ?? null, duplicate_marked_by: mark?.by ?? null, duplicate_marked_at: mark?.at ?? null, changed_at: changedAt })
 				.where('id', '=', id)
 				.execute();
 		},

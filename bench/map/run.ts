@@ -71,6 +71,8 @@ async function generate(app: App, db: Kysely<Database>): Promise<{ projectId: st
 		}
 		await db.insertInto('ideas').values(rows).execute();
 	}
+	// A database in use has its statistics; a freshly filled one needs them before its plans mean anything.
+	await sql`analyze`.execute(db);
 	console.log(`  generated ${IDEAS.toLocaleString('en')} ideas in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return { projectId: project.id, points };
 }

@@ -43,6 +43,13 @@ describe('comments', () => {
 		expect(page.entries.map((entry) => entry.body)).toEqual(['Visible to guests']);
 	});
 
+	it('[C1][I9] a withdrawn idea keeps its thread readable and takes no new comment', async () => {
+		await comment(amira, 'Before it was withdrawn');
+		await app.services.ideas.withdraw(bruno.actor, { ideaId, reason: 'Posted twice by mistake' });
+		await expect(comment(amira, 'After it was withdrawn')).rejects.toMatchObject({ code: 'conflict', key: 'idea_withdrawn' });
+		expect((await app.services.comments.thread(GUEST, { ideaId })).entries.map((entry) => entry.body)).toEqual(['Before it was withdrawn']);
+	});
+
 	it('[C1] [V5] a comment counts on its idea with a new version of its counts, published as idea.counted and comment.created', async () => {
 		const events = recordEvents(app);
 		const before = await app.services.ideas.get(GUEST, ideaId);

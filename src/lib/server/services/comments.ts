@@ -71,7 +71,10 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 			const createdAt = clock.now().toISOString();
 			let counts: Awaited<ReturnType<StoreRepositories['comments']['insert']>> | undefined;
 			const { value: comment, fresh } = await idempotency.record('comment.add', author.userId, key, async (tx) => {
-				if (!(await tx.ideas.findView(ideaId, null))) throw new DomainError('not_found', 'idea_not_found');
+				const idea = await tx.ideas.findView(ideaId, null);
+				if (!idea) throw new DomainError('not_found', 'idea_not_found');
+				// I9: a withdrawn idea keeps its conversation readable but takes no new comments.
+				if (idea.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
 				let threadParent: string | null = null;
 				if (parentId) {
 					const parent = await tx.comments.findForChange(parentId);

@@ -44,36 +44,6 @@ async function openPage(options: { javaScriptEnabled?: boolean } = {}): Promise<
 const cardTitles = (page: Page) => page.locator('[data-testid="idea"] h3').allTextContents();
 
 describe('the board in a browser', () => {
-	it('[B3] back from an idea opened after "show more" returns to the same card, at the same height', async () => {
-		const project = await aProject(server.app);
-		const { actor: bruno } = await signIn(server.app, 'bruno');
-		for (let index = 0; index < BOARD_PAGE_SIZE * 2 + 5; index += 1) {
-			await anIdea(server.app, bruno, project.id, { title: `Idea number ${String(index).padStart(2, '0')} for the street` });
-		}
-		const page = await openPage();
-		await page.goto(`${server.url}/en/projects/${project.slug}?sort=newest`);
-		await waitForLive(page);
-		await page.getByTestId('load-more').click();
-		await page.locator('[data-testid="idea"]').nth(BOARD_PAGE_SIZE * 2 - 1).waitFor({ timeout: UI_TIMEOUT_MS });
-		const card = page.locator('[data-testid="idea"]').nth(BOARD_PAGE_SIZE + 10);
-		await card.scrollIntoViewIfNeeded();
-		const title = (await card.locator('h3').textContent())!.trim();
-		const before = await card.evaluate((element) => element.getBoundingClientRect().top);
-		await card.locator('h3 a').click();
-		await page.waitForURL(/\/ideas\//);
-		await page.goBack();
-		const again = page.locator('[data-testid="idea"]', { hasText: title });
-		await again.waitFor({ timeout: UI_TIMEOUT_MS });
-		await page.waitForFunction(
-			([expected, wanted]) => {
-				const element = Array.from(document.querySelectorAll('[data-testid="idea"]')).find((candidate) => candidate.textContent?.includes(expected));
-				return element !== undefined && Math.abs(element.getBoundingClientRect().top - wanted) < 40;
-			},
-			[title, before] as const,
-			{ timeout: UI_TIMEOUT_MS }
-		);
-	});
-
 	it('[B8] suggests a similar idea while the title is typed, and supporting it there counts the vote', async () => {
 		const project = await aProject(server.app);
 		const { actor: bruno } = await signIn(server.app, 'bruno');

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { RANDOM_KEY_SPACE } from '../../src/lib/domain/board';
 import type { Database, Dialect } from '../../src/lib/server/storage/schema';
+import { seededRandom as random } from '../../src/lib/server/demo/seeded-random';
 
 /**
  * Generates a board: users, ideas in three languages with titles and bodies from small vocabularies (so words recur
@@ -32,17 +33,6 @@ export interface Generated {
 	readonly similarBodies: readonly string[];
 }
 
-/** Mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 const VOCABULARY = {
 	en: {

@@ -67,6 +67,7 @@ describe('the idea page', () => {
 		await toolbar.getByRole('button', { name: 'Link' }).click();
 		await author.getByPlaceholder('Link address (https://…)').fill('https://example.org/heat-study');
 		await author.getByRole('button', { name: 'Add the link' }).click();
+		expect(await editor.evaluate((element) => element.contains(document.activeElement))).toBe(true);
 		await author.keyboard.press('Enter');
 		await toolbar.getByRole('button', { name: 'Bulleted list' }).click();
 		await author.keyboard.type('plant lime trees');

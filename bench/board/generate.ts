@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { RANDOM_KEY_SPACE } from '../../src/lib/domain/board';
+import { RANDOM_KEY_SPACE, titleStems } from '../../src/lib/domain/board';
 import type { Database, Dialect } from '../../src/lib/server/storage/schema';
 import { seededRandom as random } from '../../src/lib/server/demo/seeded-random';
 
@@ -63,12 +63,12 @@ const SYLLABLES = ['ba', 'ke', 'lo', 'mi', 'nu', 'ra', 'se', 'ti', 'vo', 'za', '
 const LANGUAGES = ['en', 'fr', 'nl'] as const;
 const STATUSES = ['proposed', 'proposed', 'proposed', 'proposed', 'proposed', 'proposed', 'proposed', 'proposed', 'under_review', 'accepted', 'in_progress', 'rejected', 'done'];
 
-const CHUNK = { ideas: 1_000, votes: 5_000, comments: 2_000, users: 1_000 };
+const CHUNK = { ideas: 1_000, stems: 5_000, votes: 5_000, comments: 2_000, users: 1_000 };
 const TRANSACTION_ROWS = 50_000;
 
 async function insertChunked<Row extends Record<string, unknown>>(
 	db: Kysely<Database>,
-	table: 'users' | 'ideas' | 'votes' | 'comments',
+	table: 'users' | 'ideas' | 'idea_title_stems' | 'votes' | 'comments',
 	rows: Iterable<Row>,
 	chunk: number
 ): Promise<void> {
@@ -166,6 +166,13 @@ export async function generateBoard(db: Kysely<Database>, dialect: Dialect, size
 		}
 	}
 	await insertChunked(db, 'ideas', ideaRows(), CHUNK.ideas);
+	// What storage/title-stems.ts writes beside each new idea (B8).
+	function* stemRows() {
+		for (let index = 0; index < size.ideas; index++) {
+			for (const stem of titleStems(titles[index]!)) yield { project_id: size.projectId, stem, idea_id: ideaIds[index]! };
+		}
+	}
+	await insertChunked(db, 'idea_title_stems', stemRows(), CHUNK.stems);
 
 	function* voteRows() {
 		for (let index = 0; index < size.ideas; index++) {

@@ -15,10 +15,11 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import { BOARD_SORTS, RANDOM_KEY_SPACE, searchTerms, SIMILAR_TERMS_MAX, type BoardCursor, type BoardSort } from '../../src/lib/domain/board';
+import { BOARD_SORTS, RANDOM_KEY_SPACE, searchTerms, SIMILAR_CANDIDATES, similarStems, type BoardCursor, type BoardSort } from '../../src/lib/domain/board';
 import { createApp } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
 import { commentsRepository } from '../../src/lib/server/storage/comments';
+import { applySqlitePragmas } from '../../src/lib/server/storage/db';
 import { ideasRepository, type BrowseRecordQuery } from '../../src/lib/server/storage/ideas';
 import type { Database, Dialect } from '../../src/lib/server/storage/schema';
 import { createScratchDatabase } from '../../tests/support/services';
@@ -78,7 +79,7 @@ function openBenchDatabase(location: { dialect: 'sqlite'; file: string } | { dia
 	};
 	if (location.dialect === 'sqlite') {
 		const sqlite = new SQLite(location.file);
-		sqlite.pragma('journal_mode = WAL');
+		applySqlitePragmas(sqlite);
 		const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log });
 		return {
 			db,
@@ -167,10 +168,13 @@ async function runQueries(bench: BenchDatabase, data: Generated, runs: number): 
 	results.push(
 		await measure(bench, 'search 1 word · topic · discussed', 'search', runs, (run) => ideas.browse({ ...base(run), sort: 'discussed', topicId: pick(data.topicIds, run), terms: pick(searches, run) }))
 	);
-	const typed = data.similarTitles.map((title) => searchTerms(title, SIMILAR_TERMS_MAX));
-	results.push(await measure(bench, 'similar ideas (title)', 'similar', runs, (run) => ideas.similar(projectId, viewer(run), pick(typed, run), [], 30)));
-	const bodies = data.similarBodies.map((body) => searchTerms(body, SIMILAR_TERMS_MAX).slice(0, 6));
-	results.push(await measure(bench, 'similar ideas (title + body)', 'similar', runs, (run) => ideas.similar(projectId, viewer(run), pick(typed, run), pick(bodies, run), 30)));
+	// What ideas.similar asks the repository for (B8): the stems of a typed title, and of a title with its body.
+	const typed = data.similarTitles.map((title) => similarStems(title, ''));
+	results.push(await measure(bench, 'similar ideas (title)', 'similar', runs, (run) => ideas.similar(projectId, viewer(run), pick(typed, run).titleStems, [], SIMILAR_CANDIDATES)));
+	const withBodies = data.similarTitles.map((title, index) => similarStems(title, data.similarBodies[index % data.similarBodies.length]!));
+	results.push(
+		await measure(bench, 'similar ideas (title + body)', 'similar', runs, (run) => ideas.similar(projectId, viewer(run), pick(withBodies, run).titleStems, pick(withBodies, run).bodyStems, SIMILAR_CANDIDATES))
+	);
 	results.push(await measure(bench, 'idea page (findView)', 'page', runs, (run) => ideas.findView(pick(data.ideaIds, run * 31), viewer(run))));
 	results.push(await measure(bench, 'comment thread (listByIdea, 200)', 'page', runs, (run) => comments.listByIdea(pick(data.busyIdeaIds, run), 200)));
 	results.push(await measure(bench, 'map pins (20,001 newest)', 'page', Math.max(5, Math.floor(runs / 20)), () => ideas.pins(projectId, 20_001)));

@@ -21,6 +21,7 @@ import { createApp, type App } from '../../src/lib/server/app';
 import { readConfig } from '../../src/lib/server/config';
 import { BRUSSELS_MUNICIPALITIES } from '../../src/lib/server/demo/brussels';
 import { UNLIMITED } from '../../src/lib/server/rate-limits';
+import { applySqlitePragmas } from '../../src/lib/server/storage/db';
 
 const VOTERS = 500;
 const IDEAS = 8;
@@ -127,9 +128,7 @@ const UPSERT = `insert into votes (idea_id, user_id, value, updated_at) values (
 /** better-sqlite3 alone: one prepared upsert per commit, on a file with the app's pragmas. */
 function measureRawSqlite(file: string, seconds: number): number {
 	const db = new SQLite(file);
-	db.pragma('journal_mode = WAL');
-	db.pragma('foreign_keys = ON');
-	db.pragma('synchronous = NORMAL');
+	applySqlitePragmas(db);
 	db.exec(VOTES_TABLE);
 	const upsert = db.prepare(UPSERT.replace(/\$\d/g, '?'));
 	const next = flips(VOTERS, IDEAS);

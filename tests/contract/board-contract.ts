@@ -104,6 +104,9 @@ export function boardContract(label: string, environment: () => Promise<{ env: R
 			expect(await search('FIETSPAD')).toEqual([posted[1]!.id]);
 			expect(await search('tram')).toEqual([posted[2]!.id]);
 			expect(await search('piste cyclable loi')).toEqual([posted[0]!.id]);
+			// PostgreSQL also matches a word by its English, French and Dutch stems: "planting" is "plant".
+			expect(await search('planting')).toEqual(label === 'PostgreSQL' ? [posted[3]!.id] : []);
+			expect(await search('planting canal')).toEqual(label === 'PostgreSQL' ? [posted[3]!.id] : []);
 			expect(await search('"); drop table ideas; --')).toHaveLength(0);
 			expect(await search('the of and')).toHaveLength(fixtures.length);
 			// Both have no votes: the tie is broken by id, whichever that is.
@@ -125,6 +128,43 @@ export function boardContract(label: string, environment: () => Promise<{ env: R
 			expect(truncated).toBe(false);
 			expect(pins.map((pin) => pin[0])).toEqual(posted.map((idea) => idea.id).reverse());
 			expect(pins.find((pin) => pin[0] === posted[3]!.id)).toEqual([posted[3]!.id, posted[3]!.title, 'en', 'green-spaces', PLACES.grandPlace.lat, PLACES.grandPlace.lng, 0, 0, 0, 0, 0]);
+		});
+
+		it('[B8] a word still being typed matches as a prefix; an edited title is found by its new words only', async () => {
+			const similar = (title: string) => app.services.ideas.similar(GUEST, { projectId: project.id, title, body: '' });
+			expect((await similar('Piste cycl')).map((idea) => idea.id)).toContain(posted[0]!.id);
+			await app.services.ideas.edit(amira.actor, { ideaId: posted[2]!.id, title: 'More fountains in Flagey square', body: '<p>Water for everyone on hot days, near the benches.</p>', topic: 'public-space' });
+			expect((await similar('Fountains Flagey'))[0]?.id).toBe(posted[2]!.id);
+			expect((await similar('Benches')).map((idea) => idea.id)).not.toContain(posted[2]!.id);
+		});
+
+		it('[B8] the body adds its words to the title’s; a withdrawn idea is never suggested', async () => {
+			const similar = (title: string, body: string) => app.services.ideas.similar(GUEST, { projectId: project.id, title, body });
+			expect((await similar('Canal', 'Plant some trees please')).map((idea) => idea.id)).toContain(posted[3]!.id);
+			await app.services.ideas.withdraw(bruno.actor, { ideaId: posted[3]!.id, reason: 'Merged into a city plan.' });
+			expect((await similar('Canal', 'Plant some trees please')).map((idea) => idea.id)).not.toContain(posted[3]!.id);
+		});
+
+		it('[B8] a stem shared by a large part of the board does not decide: the rarer shared word does', async () => {
+			const street = await aProject(app, { slug: 'rue-royale' });
+			const { topics, districts } = await app.services.city.get();
+			const now = new Date().toISOString();
+			await app.store.transaction(async (tx) => {
+				for (let index = 0; index < 1_050; index++) {
+					await tx.ideas.insert({
+						id: `royale-${index}`, projectId: street.id, authorId: amira.actor.userId, title: `Rue Royale quartier numero ${index}`,
+						body: '<p>Generated.</p>', bodyText: 'Generated.', topicId: topics[0]!.id, districtId: districts[0]!.id,
+						lat: PLACES.flagey.lat, lng: PLACES.flagey.lng, locationApproximate: false, language: 'fr', status: 'proposed', createdAt: now
+					});
+				}
+			});
+			const fountain = await anIdea(app, bruno.actor, street.id, { title: 'Rue Royale: a fountain for the children', language: 'en' });
+			const similar = (title: string) => app.services.ideas.similar(GUEST, { projectId: street.id, title, body: '' });
+			expect((await similar('Fountain rue Royale'))[0]?.id).toBe(fountain.id);
+			expect((await similar('Foun rue Royale'))[0]?.id).toBe(fountain.id);
+			const commonOnly = await similar('Rue Royale');
+			expect(commonOnly.length).toBe(5);
+			for (const idea of commonOnly) expect(idea.title).toMatch(/^Rue Royale/);
 		});
 
 		it('[B3] a cursor names its sort; one for another sort is refused', async () => {

@@ -8,7 +8,9 @@ import {
 	matchesView,
 	searchTerms,
 	similarWorthAsking,
+	similarStems,
 	titleOverlap,
+	titleStems,
 	trendingScore,
 	viewSearchParams,
 	type BoardCursor
@@ -143,6 +145,9 @@ describe('board', () => {
 		});
 
 		it('rank titles by shared word stems', () => {
+			expect(titleStems('Veilige fietspaden langs de Louizalaan')).toEqual(['veili', 'fiets', 'langs', 'louiz']);
+			expect(titleStems('Pistes, PISTES et pistes cyclables à Forêt')).toEqual(['piste', 'cycla', 'foret']);
+			expect(similarStems('Plus de pistes', 'Des pistes cyclables sûres, des pistes partout')).toEqual({ titleStems: ['piste'], bodyStems: ['cycla', 'sures', 'parto'] });
 			expect(titleOverlap('Veilige fietspaden', 'Een veilig fietspad')).toBe(1);
 			expect(titleOverlap('Piste cyclable rue de la Loi', 'Pistes cyclables sur les boulevards')).toBeGreaterThan(titleOverlap('Piste cyclable rue de la Loi', 'Plus de bancs'));
 			expect(titleOverlap('', 'anything')).toBe(0);

@@ -20,6 +20,10 @@ export const SEARCH_TERM_MIN = 3;
 /** B8: a search uses at most this many words; similar ideas at most SIMILAR_TERMS_MAX. */
 export const SEARCH_TERMS_MAX = 8;
 export const SIMILAR_TERMS_MAX = 6;
+/** B8: body words a similar-ideas look-up adds to the title's. */
+export const SIMILAR_BODY_STEMS_MAX = 3;
+/** B8: the candidates the stem index finds, which title overlap reranks before the best SIMILAR_LIMIT are kept. */
+export const SIMILAR_CANDIDATES = 30;
 /** B8: similar ideas shown beside the form. */
 export const SIMILAR_LIMIT = 5;
 /** B8: a title needs this many letters (not counting spaces) before similar ideas are looked up. */
@@ -234,14 +238,34 @@ export function similarWorthAsking(title: string): boolean {
 	return (title.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= SIMILAR_MIN_CHARS && searchTerms(title, SIMILAR_TERMS_MAX).length > 0;
 }
 
+/** B8: a title's word stems are its words folded and cut to this many letters ("fietspaden" → "fiets"). */
+export const TITLE_STEM_LENGTH = 5;
+
 /**
- * B8: how much two titles share, 0–1 (Dice coefficient over folded word prefixes of 5 letters, so "fietspad" and
- * "fietspaden", "piste" and "pistes" count as one word). Reranks what the full-text index found.
+ * B8: the distinct word stems of a title, in order: what the title-stem index keeps for each idea and what similar
+ * ideas look up, so "fietspad" and "fietspaden", "piste" and "pistes" count as one word.
  */
+export function titleStems(text: string, max = 40): string[] {
+	return [...new Set(searchTerms(text, max).map((word) => fold(word).slice(0, TITLE_STEM_LENGTH)))];
+}
+
+/**
+ * B8: what a similar-ideas look-up asks for: at most SIMILAR_TERMS_MAX stems of the title and SIMILAR_BODY_STEMS_MAX
+ * more from the body (stems the title already has left out). A stem shorter than TITLE_STEM_LENGTH is a word still
+ * being typed, so it is matched as a prefix.
+ */
+export function similarStems(title: string, body: string): { titleStems: string[]; bodyStems: string[] } {
+	const fromTitle = titleStems(title, SIMILAR_TERMS_MAX);
+	const fromBody = titleStems(body, SIMILAR_TERMS_MAX + SIMILAR_BODY_STEMS_MAX)
+		.filter((stem) => !fromTitle.includes(stem))
+		.slice(0, SIMILAR_BODY_STEMS_MAX);
+	return { titleStems: fromTitle, bodyStems: fromBody };
+}
+
+/** B8: how much two titles share, 0–1 (Dice coefficient over their stems). Reranks the candidates the index found. */
 export function titleOverlap(a: string, b: string): number {
-	const stems = (text: string) => new Set(searchTerms(text, 40).map((word) => fold(word).slice(0, 5)));
-	const left = stems(a);
-	const right = stems(b);
+	const left = new Set(titleStems(a));
+	const right = new Set(titleStems(b));
 	if (left.size === 0 || right.size === 0) return 0;
 	let shared = 0;
 	for (const stem of left) if (right.has(stem)) shared += 1;

@@ -29,7 +29,8 @@ import {
 	searchTerms,
 	SEARCH_TERMS_MAX,
 	SIMILAR_LIMIT,
-	SIMILAR_TERMS_MAX,
+	SIMILAR_CANDIDATES,
+	similarStems,
 	similarQuerySchema,
 	similarWorthAsking,
 	titleOverlap,
@@ -50,8 +51,6 @@ import { toProject } from './projects';
 
 /** The most ideas `list` and one catch-up return; pages browse a page at a time instead (B2). */
 export const IDEA_LIST_LIMIT = 2000;
-/** B8: the full-text candidates title overlap reranks before the best SIMILAR_LIMIT are kept. */
-const SIMILAR_CANDIDATES = 30;
 
 function parsedLanguage(language: string): ContentLanguage {
 	return (CONTENT_LANGUAGES as readonly string[]).includes(language) ? (language as ContentLanguage) : 'en';
@@ -264,10 +263,9 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			await limits.take('idea.similar', limitSubjectOf(actor));
 			if (!(await store.projects.findById(projectId))) throw new DomainError('not_found', 'project_not_found');
 			if (!similarWorthAsking(title)) return [];
-			const titleTerms = searchTerms(title, SIMILAR_TERMS_MAX);
-			const bodyTerms = searchTerms(body, SIMILAR_TERMS_MAX).filter((term) => !titleTerms.includes(term)).slice(0, 3);
+			const { titleStems, bodyStems } = similarStems(title, body);
 			const viewerId = actor.kind === 'user' ? actor.userId : null;
-			const candidates = await store.ideas.similar(projectId, viewerId, titleTerms, bodyTerms, SIMILAR_CANDIDATES);
+			const candidates = await store.ideas.similar(projectId, viewerId, titleStems, bodyStems, SIMILAR_CANDIDATES);
 			return candidates
 				.map((candidate, rank) => ({ candidate, rank, overlap: titleOverlap(title, candidate.title) }))
 				.sort((a, b) => b.overlap - a.overlap || a.rank - b.rank)

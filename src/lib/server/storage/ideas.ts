@@ -2,7 +2,8 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { RANDOM_KEY_SPACE, trendingScore, type BoardCursor, type BoardSort, type SortKey } from '../../domain/board';
 import type { Executor } from './executor';
 import type { Dialect } from './schema';
-import { matchesAllTerms, similarCandidates } from './search';
+import { matchingAllTerms } from './search';
+import { insertTitleStems, replaceTitleStems, similarByStems } from './title-stems';
 
 export interface IdeaRecord {
 	id: string;
@@ -185,6 +186,7 @@ const ideaViews = (viewerId: string | null) =>
 					random_key: Math.floor(Math.random() * RANDOM_KEY_SPACE)
 				})
 				.execute();
+			await insertTitleStems(db, idea);
 		},
 		async findView(id: string, viewerId: string | null): Promise<IdeaViewRecord | undefined> {
 			return ideaViews(viewerId).where('i.id', '=', id).executeTakeFirst();
@@ -213,6 +215,7 @@ const ideaViews = (viewerId: string | null) =>
 			const direction = descending ? 'desc' : 'asc';
 			// The page is chosen on the ideas table alone (ids and keys, in index order), then joined: a search or a
 			// filter that matches thousands of ideas sorts those keys, not thousands of joined rows.
+			const matching = query.terms.length > 0 ? await matchingAllTerms(db, dialect, query.terms) : undefined;
 			const pageOf = (after: BoardCursor | undefined, extra: Expression<SqlBool> | undefined, limit: number) => {
 				let page = db
 					.selectFrom('ideas as i')
@@ -224,7 +227,7 @@ const ideaViews = (viewerId: string | null) =>
 				if (query.districtId) page = page.where('i.district_id', '=', query.districtId);
 				if (query.status) page = page.where('i.status', '=', query.status);
 				if (query.authorId) page = page.where('i.author_id', '=', query.authorId);
-				if (query.terms.length > 0) page = page.where(matchesAllTerms(dialect, query.terms));
+				if (matching) page = page.where(matching);
 				if (extra) page = page.where(extra);
 				if (after) page = page.where(descending ? sql<SqlBool>`(${expression}, i.id) < (${after.key}, ${after.id})` : sql<SqlBool>`(${expression}, i.id) > (${after.key}, ${after.id})`);
 				const chosen = page.orderBy(expression, direction).orderBy('i.id', direction).limit(limit);
@@ -274,8 +277,8 @@ const ideaViews = (viewerId: string | null) =>
 				.execute();
 		},
 		/** B8: the project's ideas most like the given terms, best first, with the viewer's own vote on each. */
-		async similar(projectId: string, viewerId: string | null, titleTerms: readonly string[], bodyTerms: readonly string[], limit: number): Promise<SimilarRecord[]> {
-			const ids = await similarCandidates(db as never, dialect, projectId, titleTerms, bodyTerms, limit);
+		async similar(projectId: string, viewerId: string | null, titleStems: readonly string[], bodyStems: readonly string[], limit: number): Promise<SimilarRecord[]> {
+			const ids = await similarByStems(db, projectId, titleStems, bodyStems, limit);
 			if (ids.length === 0) return [];
 			const rows = await db
 				.selectFrom('ideas as i')
@@ -348,6 +351,7 @@ const ideaViews = (viewerId: string | null) =>
 				.set({ title: content.title, body: content.body, body_text: content.bodyText, topic_id: content.topicId, edited_at: content.editedAt, changed_at: content.editedAt })
 				.where('id', '=', id)
 				.execute();
+			await replaceTitleStems(db, { id, title: content.title });
 		},
 		/** I9: the soft delete; the row stays, for the audit and for the page that keeps its address. */
 		async withdraw(id: string, withdrawal: { at: string; by: string; reason: string }): Promise<void> {

@@ -180,6 +180,13 @@ export interface IdeaImagesTable {
 	created_at: Timestamp;
 }
 
+/** B8: one row per stem of an idea's title (migration 017), kept by storage/title-stems.ts. */
+export interface IdeaTitleStemsTable {
+	project_id: string;
+	stem: string;
+	idea_id: string;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -195,6 +202,7 @@ export interface Database {
 	document_updates: DocumentUpdatesTable;
 	idempotency_keys: IdempotencyKeysTable;
 	idea_images: IdeaImagesTable;
+	idea_title_stems: IdeaTitleStemsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

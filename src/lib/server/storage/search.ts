@@ -1,4 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import type { Executor } from './executor';
 import type { Dialect } from './schema';
 
 /**
@@ -11,15 +12,15 @@ import type { Dialect } from './schema';
  *   for stemming: "piste" finds "pistes", "fietspad" finds "fietspaden". External content follows `ideas.rowid`;
  *   after a `VACUUM` (which may renumber rowids) run `insert into ideas_search(ideas_search) values('rebuild')`.
  * - PostgreSQL: a stored generated `search_vector` (title weighted A, body B) built with the idea's own language
- *   configuration (french, dutch, english, simple for the others) and a GIN index. A query is stemmed in each of those
- *   configurations and the results OR-ed, so it finds ideas whatever language they were written in.
+ *   configuration (french, dutch, english, simple for the others) and a GIN index. Each query word matches as a prefix
+ *   in any of its forms: itself and its English, French and Dutch stems, so it finds ideas whatever language they were
+ *   written in.
  *
  * Terms reach this module already reduced to letters and digits (`searchTerms` in the domain), so they cannot carry
  * query syntax.
  */
 
 const PG_LANGUAGE_CONFIG = sql`case language when 'fr' then 'french'::regconfig when 'nl' then 'dutch'::regconfig when 'en' then 'english'::regconfig else 'simple'::regconfig end`;
-const PG_QUERY_CONFIGS = ['english', 'french', 'dutch', 'simple'] as const;
 
 /** Creates the index and what keeps it current (migration 007). */
 export async function createSearchIndex(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
@@ -48,64 +49,42 @@ export async function createSearchIndex(db: Kysely<unknown>, dialect: Dialect): 
 /** An FTS5 prefix term: the word in double quotes (terms never hold a quote; doubled anyway, as FTS5 escapes), then `*`. */
 const prefix = (term: string) => `"${term.replaceAll('"', '""')}"*`;
 
+/** B7 on PostgreSQL: each term's stems, asked once per term and kept, at most this many terms. */
+const STEMS_KEPT = 10_000;
+const stemsOfTerm = new Map<string, readonly string[]>();
+
 /**
- * B8: "at least two of these words" (any one when there is only one): every pair, OR-ed. A near-duplicate shares most
- * of its words; one shared common word ("park", a street name) would otherwise make thousands of candidates to rank.
+ * The forms a term is matched by, as prefixes: the term itself and its English, French and Dutch stems, leaving out
+ * any form another one is a prefix of (it would match nothing more). One tsquery over these forms matches what one
+ * query per language configuration OR-ed would, and the planner can estimate it, where it misjudged the OR-ed four
+ * and walked a sort index through thousands of rows.
  */
-function pairsOf(terms: readonly string[]): (readonly [string, string] | readonly [string])[] {
-	if (terms.length < 2) return terms.map((term) => [term] as const);
-	return terms.flatMap((first, index) => terms.slice(index + 1).map((second) => [first, second] as const));
-}
-
-function pgText(groups: readonly (readonly string[])[], weights: string): string {
-	return groups.map((group) => `(${group.map((term) => `${term}:*${weights}`).join(' & ')})`).join(' | ');
-}
-
-function pgQuery(text: string) {
-	return sql.join(
-		PG_QUERY_CONFIGS.map((config) => sql`to_tsquery(${sql.lit(config)}::regconfig, ${text})`),
-		sql` || `
-	);
+async function pgForms(db: Executor, terms: readonly string[]): Promise<(readonly string[])[]> {
+	const missing = terms.filter((term) => !stemsOfTerm.has(term));
+	if (missing.length > 0) {
+		const { rows } = await sql<{ term: string; stems: string[] | null }>`
+			select term, array_remove(
+				coalesce(ts_lexize('english_stem', term), '{}') || coalesce(ts_lexize('french_stem', term), '{}') || coalesce(ts_lexize('dutch_stem', term), '{}'),
+				null) as stems
+			from unnest(${missing}::text[]) as term`.execute(db);
+		if (stemsOfTerm.size + rows.length > STEMS_KEPT) stemsOfTerm.clear();
+		for (const row of rows) {
+			const forms = [...new Set([row.term, ...(row.stems ?? [])])].filter((form) => /^[\p{L}\p{N}]+$/u.test(form));
+			stemsOfTerm.set(row.term, forms.filter((form) => !forms.some((other) => other !== form && form.startsWith(other))));
+		}
+	}
+	return terms.map((term) => stemsOfTerm.get(term) ?? [term]);
 }
 
 /**
  * B7: a condition on `i` (the ideas table's alias) that holds for ideas containing every term, each as a word prefix,
  * in the title or the body (the caller filters the project).
  */
-export function matchesAllTerms(dialect: Dialect, terms: readonly string[]): Expression<SqlBool> {
-	if (dialect === 'postgres') return sql<SqlBool>`i.search_vector @@ (${pgQuery(pgText([terms], ''))})`;
-	return sql<SqlBool>`i.rowid in (select rowid from ideas_search where ideas_search match ${terms.map(prefix).join(' AND ')})`;
-}
-
-/**
- * B8: the ids of a project's ideas best matching the title terms (at least two of them, in their titles) or the body
- * terms (at least two, anywhere), best first, at most `limit`: the candidates that title overlap then reranks.
- */
-export async function similarCandidates(
-	db: Kysely<unknown>,
-	dialect: Dialect,
-	projectId: string,
-	titleTerms: readonly string[],
-	bodyTerms: readonly string[],
-	limit: number
-): Promise<string[]> {
-	if (titleTerms.length === 0 && bodyTerms.length === 0) return [];
+export async function matchingAllTerms(db: Executor, dialect: Dialect, terms: readonly string[]): Promise<Expression<SqlBool>> {
 	if (dialect === 'postgres') {
-		const text = [...(titleTerms.length ? [pgText(pairsOf(titleTerms), 'A')] : []), ...(bodyTerms.length ? [pgText(pairsOf(bodyTerms), '')] : [])].join(' | ');
-		const { rows } = await sql<{ id: string }>`
-			with query as (select ${pgQuery(text)} as q)
-			select id from ideas, query
-			where project_id = ${projectId} and search_vector @@ query.q
-			order by ts_rank(search_vector, query.q) desc, id
-			limit ${limit}`.execute(db);
-		return rows.map((row) => row.id);
+		const forms = await pgForms(db, terms);
+		const text = forms.map((alternatives) => `(${alternatives.map((form) => `${form}:*`).join(' | ')})`).join(' & ');
+		return sql<SqlBool>`i.search_vector @@ to_tsquery('simple', ${text})`;
 	}
-	const groups = (terms: readonly string[]) => pairsOf(terms).map((group) => `(${group.map(prefix).join(' AND ')})`).join(' OR ');
-	const parts = [...(titleTerms.length ? [`title : (${groups(titleTerms)})`] : []), ...(bodyTerms.length ? [`{title body_text} : (${groups(bodyTerms)})`] : [])];
-	const { rows } = await sql<{ id: string }>`
-		select i.id from ideas_search s join ideas i on i.rowid = s.rowid
-		where ideas_search match ${parts.join(' OR ')} and i.project_id = ${projectId}
-		order by bm25(ideas_search, 10.0, 1.0), i.id
-		limit ${limit}`.execute(db);
-	return rows.map((row) => row.id);
+	return sql<SqlBool>`i.rowid in (select rowid from ideas_search where ideas_search match ${terms.map(prefix).join(' AND ')})`;
 }

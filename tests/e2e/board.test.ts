@@ -125,6 +125,33 @@ describe('the board in a browser', () => {
 		expect(href).toMatch(new RegExp(`^${path}/ideas/`));
 	});
 
+	it('[B3] "more" right after the page loads appends the next page; back from an idea opened there returns to it', async () => {
+		const project = await aProject(server.app);
+		const { actor: bruno } = await signIn(server.app, 'bruno');
+		for (let n = 0; n < BOARD_PAGE_SIZE + 5; n++) await anIdea(server.app, bruno, project.id, { title: `Green idea number ${n + 1}`, topic: 'green-spaces' });
+		const page = await openPage();
+		await page.setViewportSize({ width: 1280, height: 720 });
+		await page.goto(`${server.url}/en/projects/${project.slug}?sort=newest`);
+		await waitForLive(page);
+		await page.getByRole('link', { name: 'Show more ideas' }).click();
+		const last = page.locator('[data-testid="idea"]').nth(BOARD_PAGE_SIZE + 4);
+		await last.waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await cardTitles(page)).toHaveLength(BOARD_PAGE_SIZE + 5);
+		await last.scrollIntoViewIfNeeded();
+		const scrolled = await page.evaluate(() => window.scrollY);
+		expect(scrolled).toBeGreaterThan(500);
+		const title = await last.locator('h3').textContent();
+		await last.locator('h3 a').click();
+		await page.getByTestId('idea-page').waitFor({ timeout: UI_TIMEOUT_MS });
+		await page.goBack();
+		await last.waitFor({ timeout: UI_TIMEOUT_MS });
+		expect(await last.locator('h3').textContent()).toBe(title);
+		await expect.poll(() => page.evaluate(() => window.scrollY), { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(scrolled - 40);
+		expect(await page.evaluate(() => window.scrollY)).toBeLessThan(scrolled + 40);
+		const box = await last.boundingBox();
+		expect(box && box.y >= 0 && box.y < 720).toBe(true);
+	});
+
 	it('[B6] announces ideas another person posts in this view instead of inserting them, and shows them on request', async () => {
 		const project = await aProject(server.app);
 		const { actor: bruno } = await signIn(server.app, 'bruno');

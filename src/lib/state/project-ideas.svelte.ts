@@ -135,11 +135,24 @@ export class ProjectIdeas {
 		}
 	}
 
-	/** "Load more": the next page goes below, without the ideas already shown (one may have moved up meanwhile). */
+	/**
+	 * "Load more": the next page goes below, without the ideas already shown (one may have moved up meanwhile). An idea
+	 * of the page that waits in `pending` takes its place in the page instead: a catch-up reports ideas posted shortly
+	 * before the first page was read as new, though they belong further down (V5: the newer counts are kept).
+	 */
 	appendPage(ideas: readonly IdeaView[], next: string | null): void {
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity
-		const shown = new Set([...this.ideas, ...this.pending].map((idea) => idea.id));
-		this.ideas = [...this.ideas, ...ideas.filter((idea) => !shown.has(idea.id))];
+		const shown = new Set(this.ideas.map((idea) => idea.id));
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
+		const waiting = new Map(this.pending.map((idea) => [idea.id, idea]));
+		const added = ideas
+			.filter((idea) => !shown.has(idea.id))
+			.map((idea) => {
+				const pending = waiting.get(idea.id);
+				return pending && pending.votesVersion > idea.votesVersion ? { ...idea, upvotes: pending.upvotes, downvotes: pending.downvotes, votesVersion: pending.votesVersion, commentCount: pending.commentCount } : idea;
+			});
+		this.ideas = [...this.ideas, ...added];
+		if (added.some((idea) => waiting.has(idea.id))) this.pending = this.pending.filter((idea) => !added.some((page) => page.id === idea.id));
 		this.next = next;
 	}
 

@@ -36,6 +36,17 @@ describe('ProjectIdeas', () => {
 		expect(ideas.next).toBe('other');
 	});
 
+	it('[B3] an idea a catch-up reported as new that the next page holds takes its place there, with the newer counts', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('c')], { viewKey: 'trending', next: 'page-2' });
+		ideas.add(anIdea('b'));
+		ideas.add(anIdea('z'));
+		ideas.setCounts('b', { upvotes: 4, downvotes: 0, commentCount: 1, votesVersion: 5 });
+		ideas.appendPage([anIdea('b', { upvotes: 1, votesVersion: 1 }), anIdea('a')], null);
+		expect(ideas.ideas.map((idea) => idea.id)).toEqual(['c', 'b', 'a']);
+		expect(ideas.ideas[1]).toMatchObject({ upvotes: 4, votesVersion: 5, commentCount: 1 });
+		expect(ideas.pending.map((idea) => idea.id)).toEqual(['z']);
+	});
+
 	it('[B6] a new idea of the view waits until shown; one outside the view only gets its pin', () => {
 		const ideas = new ProjectIdeas('p', [anIdea('a')], { matches: (idea) => idea.topic.slug === 'mobility' });
 		expect(ideas.add(anIdea('m', { topic: { slug: 'mobility', name: 'Mobility' } }))).toBe(true);

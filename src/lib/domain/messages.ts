@@ -30,6 +30,7 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'project_not_found',
 	'project_closed_for_ideas',
 	'project_closed_for_votes',
+	'project_closed_for_comments',
 	'idea_not_found',
 	'idea_title_required',
 	'idea_body_required',

@@ -37,6 +37,7 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	project_not_found: m.project_not_found,
 	project_closed_for_ideas: m.project_closed_for_ideas,
 	project_closed_for_votes: m.project_closed_for_votes,
+	project_closed_for_comments: m.project_closed_for_comments,
 	idea_not_found: m.idea_not_found,
 	idea_title_required: m.idea_title_required,
 	idea_body_required: m.idea_body_required,

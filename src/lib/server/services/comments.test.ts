@@ -50,6 +50,25 @@ describe('comments', () => {
 		expect((await app.services.comments.thread(GUEST, { ideaId })).entries.map((entry) => entry.body)).toEqual(['Before it was withdrawn']);
 	});
 
+	it('[C10] a closed project keeps its threads readable; new comments, replies and upvotes are refused', async () => {
+		const first = await comment(amira, 'Before the project closed');
+		const project = await aProject(app, { status: 'closed' });
+		const { topics, districts } = await app.services.city.get();
+		const closingIdea = { id: 'in-closed-project' };
+		await app.store.ideas.insert({
+			id: closingIdea.id, projectId: project.id, authorId: bruno.actor.userId, title: 'Old idea', body: '<p>From before the project closed.</p>', bodyText: 'From before the project closed.',
+			topicId: topics[0]!.id, districtId: districts[0]!.id, lat: 50.85, lng: 4.35, locationApproximate: false, language: 'en', status: 'proposed', createdAt: new Date().toISOString()
+		});
+		const early = { id: 'said-while-open' };
+		await app.store.comments.insert({ id: early.id, ideaId: closingIdea.id, parentId: null, authorId: amira.actor.userId, body: 'Said while it was open', createdAt: new Date().toISOString() });
+		const closed = { code: 'forbidden', key: 'project_closed_for_comments' };
+		await expect(app.services.comments.add(bruno.actor, { ideaId: closingIdea.id, body: 'Too late now' })).rejects.toMatchObject(closed);
+		await expect(app.services.comments.add(bruno.actor, { ideaId: closingIdea.id, parentId: early.id, body: 'A late reply' })).rejects.toMatchObject(closed);
+		await expect(app.services.comments.upvote(bruno.actor, { commentId: early.id, value: true })).rejects.toMatchObject(closed);
+		expect((await app.services.comments.thread(GUEST, { ideaId: closingIdea.id })).entries.map((entry) => entry.body)).toEqual(['Said while it was open']);
+		await expect(app.services.comments.upvote(bruno.actor, { commentId: first.id, value: true })).resolves.toMatchObject({ upvotes: 1 });
+	});
+
 	it('[C1] [V5] a comment counts on its idea with a new version of its counts, published as idea.counted and comment.created', async () => {
 		const events = recordEvents(app);
 		const before = await app.services.ideas.get(GUEST, ideaId);

@@ -53,6 +53,12 @@ async function commentToChange(tx: StoreRepositories, commentId: string): Promis
 	return comment;
 }
 
+/** C10: a closed project's conversations stay readable but take no new comments, replies or upvotes. */
+async function requireOpenProject(tx: StoreRepositories, projectId: string): Promise<void> {
+	const project = await tx.projects.findById(projectId);
+	if (project?.status !== 'open') throw new DomainError('forbidden', 'project_closed_for_comments');
+}
+
 export function createCommentsService({ store, events, clock, ids, limits }: ServicePorts, idempotency: Idempotency) {
 	return {
 		/**
@@ -75,6 +81,7 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 				if (!idea) throw new DomainError('not_found', 'idea_not_found');
 				// I9: a withdrawn idea keeps its conversation readable but takes no new comments.
 				if (idea.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
+				await requireOpenProject(tx, idea.projectId);
 				let threadParent: string | null = null;
 				if (parentId) {
 					const parent = await tx.comments.findForChange(parentId);
@@ -164,6 +171,8 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 				const current = await commentToChange(tx, commentId);
 				if (current.deletedAt !== null) throw new DomainError('conflict', 'comment_deleted');
 				if (current.authorId === voter.userId) throw new DomainError('forbidden', 'comment_upvote_own');
+				const idea = await tx.ideas.findView(current.ideaId, null);
+				if (idea) await requireOpenProject(tx, idea.projectId);
 				const result = await tx.comments.setUpvote(commentId, voter.userId, value, clock.now().toISOString());
 				return { ideaId: current.ideaId, ...result };
 			});

@@ -70,14 +70,17 @@ function postgresVoteWrites(db: Kysely<Database>): VoteWrites {
 				.where('i.id', '=', ideaId)
 				.executeTakeFirst();
 	async function apply(ideaId: string, userId: string, { from, to, up, down, changedAt }: VoteChange): Promise<VersionedTally | null> {
+			// The idea row is locked first and read again under the lock: a withdrawal or a duplicate mark that committed
+			// after `read` leaves `open` empty, so nothing is written and the cast reads again (and is refused).
+			const open = sql`select 1 from ideas where id = ${ideaId} and withdrawn_at is null and duplicate_of is null for update`;
 			const write =
 				to === null
-					? sql`delete from votes where idea_id = ${ideaId} and user_id = ${userId} and value = ${from}`
+					? sql`delete from votes where idea_id = ${ideaId} and user_id = ${userId} and value = ${from} and exists (select 1 from open)`
 					: from === null
-						? sql`insert into votes (idea_id, user_id, value, updated_at) values (${ideaId}, ${userId}, ${to}, ${changedAt}) on conflict (idea_id, user_id) do nothing`
-						: sql`update votes set value = ${to}, updated_at = ${changedAt} where idea_id = ${ideaId} and user_id = ${userId} and value = ${from}`;
+						? sql`insert into votes (idea_id, user_id, value, updated_at) select ${ideaId}, ${userId}, ${to}, ${changedAt} where exists (select 1 from open) on conflict (idea_id, user_id) do nothing`
+						: sql`update votes set value = ${to}, updated_at = ${changedAt} where idea_id = ${ideaId} and user_id = ${userId} and value = ${from} and exists (select 1 from open)`;
 			const { rows } = await sql<VersionedTally>`
-				with changed as (${write} returning 1)
+				with open as (${open}), changed as (${write} returning 1)
 				update ideas
 				set upvotes = upvotes + ${up}, downvotes = downvotes + ${down}, votes_version = votes_version + 1, changed_at = ${changedAt}
 				where id = ${ideaId} and exists (select 1 from changed)

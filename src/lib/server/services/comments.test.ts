@@ -93,6 +93,19 @@ describe('comments', () => {
 		await expect(comment(amira, 'Bad key', { idempotencyKey: 'short' })).rejects.toMatchObject({ code: 'invalid' });
 	});
 
+	it('[I6] [C4] once deleted, a comment’s words are gone from its idempotency record too: a retry gets the tombstone', async () => {
+		const key = 'comment-key-to-delete-01';
+		const posted = await comment(amira, 'Words I regret writing', { idempotencyKey: key });
+		await comment(amira, 'Another comment that stays', { idempotencyKey: 'comment-key-that-stays-1' });
+		await app.services.comments.delete(amira.actor, { commentId: posted.id });
+		const stored = await app.store.idempotency.find(amira.actor.userId, 'comment.add', key);
+		expect(stored).not.toContain('Words I regret');
+		const retried = await comment(amira, 'Words I regret writing', { idempotencyKey: key });
+		expect(retried).toMatchObject({ id: posted.id, deletedAt: expect.any(String) });
+		expect(retried.body).not.toContain('regret');
+		expect(await app.store.idempotency.find(amira.actor.userId, 'comment.add', 'comment-key-that-stays-1')).toContain('Another comment that stays');
+	});
+
 	it('[C2] a reply goes under its comment; a reply to a reply goes under the top-level comment', async () => {
 		const top = await comment(amira, 'Top level');
 		const reply = await comment(bruno, 'A reply', { parentId: top.id });

@@ -141,7 +141,10 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 				const counts = current.deletedAt === null ? (await tx.comments.markDeleted(commentId, current.ideaId, clock.now().toISOString())).counts : null;
 				const stored = await tx.comments.findView(commentId, remover.userId);
 				if (!stored) throw new Error(`comment ${commentId} vanished during a deletion`);
-				return { comment: toCommentView(stored), counts };
+				const tombstone = toCommentView(stored);
+				// A retry of the post that made it now gets the tombstone: its words are gone from there too.
+				await tx.idempotency.replaceResultOf(remover.userId, 'comment.add', commentId, JSON.stringify(tombstone));
+				return { comment: tombstone, counts };
 			});
 			if (counts) {
 				const { projectId, ...tally } = counts;

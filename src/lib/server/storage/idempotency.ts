@@ -24,6 +24,16 @@ export function idempotencyRepository(db: Executor) {
 				.executeTakeFirst();
 			return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
 		},
+		/**
+		 * Replaces the stored result of every key of this account's command whose result is the entity `id` (a retry then
+		 * answers what it is now): a deleted comment's words must not outlive it here.
+		 */
+		async replaceResultOf(accountId: string, command: string, id: string, result: string): Promise<void> {
+			const rows = await db.selectFrom('idempotency_keys').select(['key', 'result']).where('account_id', '=', accountId).where('command', '=', command).execute();
+			const keys = rows.filter((row) => (JSON.parse(row.result) as { id?: unknown }).id === id).map((row) => row.key);
+			if (keys.length === 0) return;
+			await db.updateTable('idempotency_keys').set({ result }).where('account_id', '=', accountId).where('command', '=', command).where('key', 'in', keys).execute();
+		},
 		async deleteOlderThan(cutoff: string): Promise<number> {
 			const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', cutoff).executeTakeFirst();
 			return Number(result.numDeletedRows);

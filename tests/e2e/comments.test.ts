@@ -103,6 +103,9 @@ describe('comments, live', () => {
 		await firstComment.getByRole('button', { name: 'Post reply' }).click();
 		await firstComment.locator('ol.replies', { hasText: 'Plane trees, and benches under them' }).waitFor();
 		expect(await firstComment.locator('details.reply textarea').inputValue()).toBe('');
+		// The reply form folds away and focus lands on the posted reply.
+		expect(await firstComment.locator('details.reply').evaluate((details: HTMLDetailsElement) => details.open)).toBe(false);
+		expect(await amiraPage.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Plane trees, and benches under them');
 
 		const onBruno = brunoPage.locator('ol.comment-list > li', { has: commentNamed(brunoPage, 'Which trees would you plant?') });
 		const show = brunoPage.getByRole('button', { name: /1 new comment/ });

@@ -185,14 +185,26 @@ export interface IdeaCounts {
 	readonly myVote: VoteValue | null;
 }
 
+/** I7: an older idea's edit, as a catch-up reports it: what its card and pin show. */
+export interface IdeaEdit {
+	readonly ideaId: string;
+	readonly title: string;
+	readonly bodyText: string;
+	readonly topic: { readonly slug: string; readonly name: string };
+	readonly editedAt: string;
+}
+
 /**
  * What changed in a project after a marker: the ideas created since (newest first), the counts of older ideas that
- * changed, and the marker to ask from next time.
+ * changed, the older ideas edited since (I7), the ideas withdrawn since (I9: gone from lists and the map), and the
+ * marker to ask from next time.
  */
 export interface IdeaChanges {
 	readonly since: string;
 	readonly ideas: readonly IdeaView[];
 	readonly counts: readonly IdeaCounts[];
+	readonly edited: readonly IdeaEdit[];
+	readonly withdrawn: readonly string[];
 }
 
 /**

@@ -158,15 +158,18 @@ export class ProjectIdeas {
 
 	/**
 	 * Takes what changed since a marker: new ideas get their pin, and those of this view wait in `pending` (B6); for
-	 * shown ideas and pins the newer counts win (V5) and the viewer's vote travels with them. Nothing shown moves.
+	 * shown ideas and pins the newer counts win (V5) and the viewer's vote travels with them; edits apply in place (I7)
+	 * and withdrawn ideas leave (I9). Nothing else shown moves.
 	 */
-	applyChanges(changes: Pick<IdeaChanges, 'ideas' | 'counts'>): void {
+	applyChanges(changes: Pick<IdeaChanges, 'ideas' | 'counts'> & Partial<Pick<IdeaChanges, 'edited' | 'withdrawn'>>): void {
 		// Newest first in the delta; added oldest first, each on top, so the newest ends up first. One already known
 		// (shown or waiting) may come again with newer counts.
 		for (const idea of [...changes.ideas].reverse()) {
 			if (!this.add(idea)) this.#merge({ ideaId: idea.id, ...idea });
 		}
 		for (const counts of changes.counts) this.#merge(counts);
+		for (const { ideaId, ...edit } of changes.edited ?? []) this.edit(ideaId, edit);
+		for (const ideaId of changes.withdrawn ?? []) this.withdraw(ideaId);
 	}
 
 	#merge(counts: IdeaCounts): void {

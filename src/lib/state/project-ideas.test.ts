@@ -47,6 +47,21 @@ describe('ProjectIdeas', () => {
 		expect(ideas.pending.map((idea) => idea.id)).toEqual(['z']);
 	});
 
+	it('[I7] [I9] a catch-up edits older ideas in place and takes withdrawn ones off the list, the waiting ones and the map', () => {
+		const ideas = new ProjectIdeas('p', [anIdea('a'), anIdea('b')]);
+		ideas.add(anIdea('c'));
+		ideas.applyChanges({
+			ideas: [],
+			counts: [],
+			edited: [{ ideaId: 'a', title: 'Edited title', bodyText: 'Edited body', topic: { slug: 'green-spaces', name: 'Green' }, editedAt: '2026-12-01T10:00:00.000Z' }],
+			withdrawn: ['b', 'c', 'unknown']
+		});
+		expect(ideas.ideas.map((idea) => [idea.id, idea.title])).toEqual([['a', 'Edited title']]);
+		expect(ideas.pending).toEqual([]);
+		expect(ideas.pins.map((pin) => pin.id)).toEqual(['a']);
+		expect(ideas.pins[0]).toMatchObject({ title: 'Edited title', topicSlug: 'green-spaces' });
+	});
+
 	it('[B6] a new idea of the view waits until shown; one outside the view only gets its pin', () => {
 		const ideas = new ProjectIdeas('p', [anIdea('a')], { matches: (idea) => idea.topic.slug === 'mobility' });
 		expect(ideas.add(anIdea('m', { topic: { slug: 'mobility', name: 'Mobility' } }))).toBe(true);

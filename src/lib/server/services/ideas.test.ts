@@ -178,6 +178,25 @@ describe('ideas', () => {
 			expect(asGuest.counts).toEqual([expect.objectContaining({ ideaId: old.id, myVote: null })]);
 		});
 
+		it('[I7] [I9] reports older ideas edited since and ideas withdrawn since, and leaves withdrawn ones out of the rest', async () => {
+			const bruno = await signIn(timed, 'bruno');
+			const project = await aProject(timed);
+			const edited = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Before the edit' }));
+			const withdrawn = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Withdrawn while away' }));
+			minutes(1);
+			const { since } = await timed.services.ideas.snapshot(GUEST, { projectId: project.id });
+			minutes(1);
+			await timed.services.ideas.edit(bruno.actor, { ideaId: edited.id, title: 'After the edit', body: '<p>A body that says more now.</p>', topic: 'green-spaces' });
+			await timed.services.ideas.withdraw(bruno.actor, { ideaId: withdrawn.id, reason: 'Posted twice' });
+			const postedAndWithdrawn = await timed.services.ideas.create(bruno.actor, ideaInput(project.id, { title: 'Posted and withdrawn while away' }));
+			await timed.services.ideas.withdraw(bruno.actor, { ideaId: postedAndWithdrawn.id, reason: 'Wrong project' });
+			const changes = await timed.services.ideas.changesSince(GUEST, { projectId: project.id, since });
+			expect(changes.edited).toEqual([{ ideaId: edited.id, title: 'After the edit', bodyText: 'A body that says more now.', topic: expect.objectContaining({ slug: 'green-spaces' }), editedAt: expect.any(String) }]);
+			expect([...changes.withdrawn].sort()).toEqual([withdrawn.id, postedAndWithdrawn.id].sort());
+			expect(changes.ideas).toEqual([]);
+			expect(changes.counts.map((counts) => counts.ideaId)).toEqual([edited.id]);
+		});
+
 		it('asked again from the marker it gave, returns nothing once nothing changed', async () => {
 			const { actor } = await signIn(timed, 'bruno');
 			const project = await aProject(timed);

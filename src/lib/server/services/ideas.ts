@@ -305,12 +305,16 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			const next = marker();
 			const viewerId = actor.kind === 'user' ? actor.userId : null;
 			const changed = (await store.ideas.listChangedSince(projectId, viewerId, since, IDEA_LIST_LIMIT)).map(toIdeaView);
+			const standing = changed.filter((idea) => idea.withdrawn === null);
+			const older = standing.filter((idea) => idea.createdAt <= since);
 			return {
 				since: next,
-				ideas: changed.filter((idea) => idea.createdAt > since),
-				counts: changed
-					.filter((idea) => idea.createdAt <= since)
-					.map(({ id, upvotes, downvotes, votesVersion, commentCount, myVote }) => ({ ideaId: id, upvotes, downvotes, votesVersion, commentCount, myVote }))
+				ideas: standing.filter((idea) => idea.createdAt > since),
+				counts: older.map(({ id, upvotes, downvotes, votesVersion, commentCount, myVote }) => ({ ideaId: id, upvotes, downvotes, votesVersion, commentCount, myVote })),
+				edited: older
+					.filter((idea) => idea.editedAt !== null && idea.editedAt > since)
+					.map(({ id, title, bodyText, topic, editedAt }) => ({ ideaId: id, title, bodyText, topic, editedAt: editedAt! })),
+				withdrawn: changed.filter((idea) => idea.withdrawn !== null).map((idea) => idea.id)
 			};
 		},
 

@@ -192,13 +192,13 @@ const ideaViews = (viewerId: string | null) =>
 			return ideaViews(viewerId).where('i.id', '=', id).executeTakeFirst();
 		},
 		/**
-		 * The ideas of a project created, voted on or commented on after `since` (an ISO time), newest first, at most
+		 * The ideas of a project created, voted on, commented on, edited or withdrawn after `since` (an ISO time), newest first, at most
 		 * `limit`.
 		 */
 		async listChangedSince(projectId: string, viewerId: string | null, since: string, limit: number): Promise<IdeaViewRecord[]> {
+			// Withdrawn ones included: a page that was away must take them off its list and map (I9).
 			return ideaViews(viewerId)
 				.where('i.project_id', '=', projectId)
-				.where('i.withdrawn_at', 'is', null)
 				.where('i.changed_at', '>', since)
 				.orderBy('i.created_at', 'desc')
 				.orderBy('i.id', 'desc')

@@ -148,13 +148,13 @@ export function boardContract(label: string, environment: () => Promise<{ env: R
 		it('[B8] a stem shared by a large part of the board does not decide: the rarer shared word does', async () => {
 			const street = await aProject(app, { slug: 'rue-royale' });
 			const { topics, districts } = await app.services.city.get();
-			const now = new Date().toISOString();
+			const start = Date.now() - 3_600_000;
 			await app.store.transaction(async (tx) => {
 				for (let index = 0; index < 1_050; index++) {
 					await tx.ideas.insert({
 						id: `royale-${index}`, projectId: street.id, authorId: amira.actor.userId, title: `Rue Royale quartier numero ${index}`,
 						body: '<p>Generated.</p>', bodyText: 'Generated.', topicId: topics[0]!.id, districtId: districts[0]!.id,
-						lat: PLACES.flagey.lat, lng: PLACES.flagey.lng, locationApproximate: false, language: 'fr', status: 'proposed', createdAt: now
+						lat: PLACES.flagey.lat, lng: PLACES.flagey.lng, locationApproximate: false, language: 'fr', status: 'proposed', createdAt: new Date(start + index * 1_000).toISOString()
 					});
 				}
 			});
@@ -162,6 +162,12 @@ export function boardContract(label: string, environment: () => Promise<{ env: R
 			const similar = (title: string) => app.services.ideas.similar(GUEST, { projectId: street.id, title, body: '' });
 			expect((await similar('Fountain rue Royale'))[0]?.id).toBe(fountain.id);
 			expect((await similar('Foun rue Royale'))[0]?.id).toBe(fountain.id);
+			// B7 with a thousand matches and more (SQLite then walks the sort's index): the same pages as ever.
+			const newest = await app.services.ideas.browse(GUEST, { projectId: street.id, q: 'royale quartier', sort: 'newest', limit: 20 });
+			expect(newest.ideas.map((idea) => idea.title)).toEqual(Array.from({ length: 20 }, (_, n) => `Rue Royale quartier numero ${1_049 - n}`));
+			const later = await app.services.ideas.browse(GUEST, { projectId: street.id, q: 'royale quartier', sort: 'newest', limit: 20, cursor: newest.next });
+			expect(later.ideas[0]?.title).toBe('Rue Royale quartier numero 1029');
+			expect((await app.services.ideas.browse(GUEST, { projectId: street.id, q: 'fountain' })).ideas.map((idea) => idea.id)).toEqual([fountain.id]);
 			const commonOnly = await similar('Rue Royale');
 			expect(commonOnly.length).toBe(5);
 			for (const idea of commonOnly) expect(idea.title).toMatch(/^Rue Royale/);

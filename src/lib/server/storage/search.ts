@@ -49,6 +49,13 @@ export async function createSearchIndex(db: Kysely<unknown>, dialect: Dialect): 
 /** An FTS5 prefix term: the word in double quotes (terms never hold a quote; doubled anyway, as FTS5 escapes), then `*`. */
 const prefix = (term: string) => `"${term.replaceAll('"', '""')}"*`;
 
+/**
+ * B7 on SQLite: from this many matches (in every project) a search walks the sort's index instead of reading its
+ * matches one by one: reading a thousand scattered rows costs about what walking the index to a page of them does
+ * when they are 1 % of the ideas (bench/board).
+ */
+const SQLITE_COMMON_MATCHES = 1_000;
+
 /** B7 on PostgreSQL: each term's stems, asked once per term and kept, at most this many terms. */
 const STEMS_KEPT = 10_000;
 const stemsOfTerm = new Map<string, readonly string[]>();
@@ -86,5 +93,10 @@ export async function matchingAllTerms(db: Executor, dialect: Dialect, terms: re
 		const text = forms.map((alternatives) => `(${alternatives.map((form) => `${form}:*`).join(' | ')})`).join(' & ');
 		return sql<SqlBool>`i.search_vector @@ to_tsquery('simple', ${text})`;
 	}
-	return sql<SqlBool>`i.rowid in (select rowid from ideas_search where ideas_search match ${terms.map(prefix).join(' AND ')})`;
+	const match = terms.map(prefix).join(' AND ');
+	const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from ideas_search where ideas_search match ${match} limit ${SQLITE_COMMON_MATCHES})`.execute(db);
+	// Few matches: read each and sort them. Many: walk the sort's index and keep the rows that match (the unary `+`
+	// stops the planner from reading every match by rowid), which stops after one page instead of after thousands.
+	if (Number(rows[0]?.n ?? 0) < SQLITE_COMMON_MATCHES) return sql<SqlBool>`i.rowid in (select rowid from ideas_search where ideas_search match ${match})`;
+	return sql<SqlBool>`+i.rowid in (select rowid from ideas_search where ideas_search match ${match})`;
 }

@@ -19,6 +19,8 @@ export interface Connection {
 	alive: boolean;
 	/** We closed it: the closing handshake may take a while, and nothing it sends meanwhile counts. */
 	closing: boolean;
+	/** Messages waiting behind one that waits for storage (a new client id, Y16), in order; null when none waits. */
+	inbox: Promise<void> | null;
 }
 
 /** A connection's share of the room's presence (Y5, Y6). */

@@ -39,19 +39,20 @@ export function createHandshakes(app: App, log: Logger, lifecycle: RoomLifecycle
 				timer: null
 			},
 			alive: true,
-			closing: false
+			closing: false,
+			inbox: null
 		};
 		room.connections.set(socket, connection);
 		socket.binaryType = 'nodebuffer';
 		socket.on('message', (data) => {
 			// Past a shutdown nothing new is stored; the client resends its state to the next server it syncs with.
 			if (lifecycle.shuttingDown || connection.closing) return;
-			receiveMessage(room, connection, data, log);
+			receiveMessage(room, connection, data, { documents: app.services.documents, log });
 		});
 		socket.on('pong', () => (connection.alive = true));
 		socket.on('close', () => {
 			admission.release();
-			void lifecycle.leave(room, connection);
+			lifecycle.leave(room, connection);
 		});
 		socket.on('error', (error) => log.warn({ err: error, document: room.name }, 'Yjs socket error'));
 		send(connection, syncStep1Message(room.doc));
@@ -78,14 +79,14 @@ export function createHandshakes(app: App, log: Logger, lifecycle: RoomLifecycle
 		// slots it holds must be given back. A client that left while it was checked has already closed its socket.
 		if (socket.destroyed) {
 			admission.settle(false);
-			void lifecycle.leave(room, null);
+			lifecycle.leave(room, null);
 			return;
 		}
 		let accepted = false;
 		socket.once('close', () => {
 			if (accepted) return;
 			admission.settle(false);
-			void lifecycle.leave(room, null);
+			lifecycle.leave(room, null);
 		});
 		// The room is not closed here, and handleUpgrade accepts synchronously: nothing can unload it in between.
 		wss.handleUpgrade(request, socket, head, (webSocket) => {

@@ -26,6 +26,8 @@ export interface Room {
 	closed: boolean;
 	/** Stops hearing other nodes; null without Redis. */
 	stopRelay: (() => Promise<void>) | null;
+	/** Y16: the owners of client ids known here (stored in document_clients, which decides when this lacks one). */
+	readonly clients: Map<number, string>;
 }
 
 /** The origin of updates that other nodes relayed: applied and shown here, stored by their own node. */
@@ -49,12 +51,26 @@ export async function openRoom(name: string, documents: DocumentsService, log: L
 	});
 	const batch = createUpdateBatch({
 		broadcast: (update) => broadcast(room, updateMessage(update)),
-		keep: (update) => {
-			persistence.append(update);
+		// Y15: relayed only once stored, like everything else that leaves the node.
+		keep: async (update) => {
+			await persistence.append(update);
 			relay?.publishUpdate(name, update);
-		}
+		},
+		failed: (error) => log.warn({ err: error, document: name }, 'updates not stored before the room closed; never sent')
 	});
-	const room: Room = { name, doc, presence, connections, persistence, batch, size: 0, compacting: false, closed: false, stopRelay: null };
+	const room: Room = {
+		name,
+		doc,
+		presence,
+		connections,
+		persistence,
+		batch,
+		size: 0,
+		compacting: false,
+		closed: false,
+		stopRelay: null,
+		clients: new Map()
+	};
 
 	doc.on('update', (update: Uint8Array, origin: unknown) => {
 		batch.push(update, origin !== persistence && origin !== RELAYED);
@@ -75,6 +91,7 @@ export async function openRoom(name: string, documents: DocumentsService, log: L
 		});
 	}
 	try {
+		for (const [clientId, userId] of await documents.authorsOf(name)) room.clients.set(clientId, userId);
 		room.size = await persistence.load();
 	} catch (error) {
 		await room.stopRelay?.();

@@ -29,7 +29,7 @@ export interface YjsRooms {
  * connection's session; live-edits.ts is the services' way in (LiveDocuments).
  */
 export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | null): YjsRooms {
-	const lifecycle = createRoomLifecycle(app.services.documents, log, relay);
+	const lifecycle = createRoomLifecycle(app.services.documents, log, relay, { unloadGraceMs: app.config.yjsUnloadGraceMs });
 	const sessions = createSessionFollower(app, log, () => lifecycle.connections());
 	const handshakes = createHandshakes(app, log, lifecycle, sessions);
 	const detachLiveDocuments = app.liveDocuments.attach(createLiveEdits(lifecycle, app.services.documents, relay));

@@ -22,7 +22,7 @@ function apply(room: Room, connection: Connection, update: Uint8Array): void {
 }
 
 function refuseForeign(room: Room, connection: Connection, { log }: Context): void {
-	log.warn({ document: room.name, userId: connection.actor.userId }, 'refused an update under another user’s client id; closing that connection');
+	log.warn({ document: room.name, userId: connection.actor.kind === 'user' ? connection.actor.userId : null }, 'refused an update under another user’s client id; closing that connection');
 	closeConnection(connection, YJS_CLOSE.foreignClient, 'client id of another user');
 }
 
@@ -41,6 +41,8 @@ function onSync(room: Room, connection: Connection, decoder: decoding.Decoder, c
 		case 'dropped':
 			return;
 		case 'apply': {
+			// Guests are read-only (their updates are dropped above); this keeps the types honest.
+			if (connection.actor.kind !== 'user') return;
 			const allowed = mayWriteAs(room, context.documents, connection.actor.userId, verdict.update);
 			if (allowed === true) return apply(room, connection, verdict.update);
 			if (allowed === false) return refuseForeign(room, connection, context);

@@ -165,3 +165,31 @@ describe('LiveDocuments (Y13)', () => {
 		expect(await storedText(app, docName)).toBe('Stored alone.');
 	});
 });
+
+describe('guests (Y1)', () => {
+	it('[Y1] a guest opens a document its access lets guests read: it follows the text live, its edits and presence are dropped', async () => {
+		const { app, url } = running();
+		const docName = `notes:${(await aProject(app)).id}`;
+		// No document kind lets guests read yet (public drafts will): the access rule answers as theirs will.
+		const documents = app.services.documents;
+		const access = documents.access.bind(documents);
+		documents.access = async (actor, name) => (actor.kind === 'guest' && name === docName ? 'read' : access(actor, name));
+
+		const fatou = await connect(docName, await signIn(app, 'fatou'), 'fatou (facilitator)');
+		fatou.text.insert(0, 'Public.');
+		await fatou.barrier('after writing');
+		const guest = await connectYClient(url, docName, '', 'a guest', (client) => cleanups.push(() => client.destroy()));
+		expect(guest.text.toString()).toBe('Public.');
+		fatou.text.insert(fatou.text.length, ' Live.');
+		await waitForDocs([guest.doc], () => guest.text.toString() === 'Public. Live.', () => `the guest to see the edit (has "${guest.text}")`);
+
+		guest.text.insert(0, 'GUEST ');
+		guest.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+		await guest.barrier('after the guest edited');
+		await fatou.barrier('after the guest edited');
+		expect(fatou.text.toString()).toBe('Public. Live.');
+		expect(await storedText(app, docName)).toBe('Public. Live.');
+		expect(fatou.provider.awareness.getStates().has(guest.doc.clientID)).toBe(false);
+		expect(guest.socket().readyState).toBe(WsWebSocket.OPEN);
+	});
+});

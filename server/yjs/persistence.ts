@@ -37,6 +37,24 @@ const nothingQueued = () => Promise.resolve();
 /** What Y.encodeStateAsUpdate gives for a document that never had content. */
 const EMPTY_UPDATE_BYTES = 2;
 
+/**
+ * Y17: one snapshot holding `updates`, encoded from a document rather than by Y.mergeUpdates alone, which keeps every
+ * struct as it came: deleted content is collected and one client's run of keystrokes becomes one struct, so a
+ * document with a long history loads in milliseconds. With `dropPending`, structs whose predecessors are missing
+ * are left out (Y9).
+ */
+export function compactedSnapshot(updates: Uint8Array[], dropPending = false): Uint8Array {
+	const doc = new Y.Doc({ gc: true });
+	Y.applyUpdate(doc, Y.mergeUpdates(updates));
+	if (dropPending) {
+		doc.store.pendingStructs = null;
+		doc.store.pendingDs = null;
+	}
+	const snapshot = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return snapshot;
+}
+
 export function createDocumentPersistence(name: string, doc: Y.Doc, documents: DocumentsService, log: Logger): DocumentPersistence {
 	let writes: Promise<void> = Promise.resolve();
 	/** Updates waiting for the write in progress; the next write stores them all as one row (Y11). */
@@ -69,25 +87,15 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 	}
 
 	/**
-	 * Merges the rows it reads with the document (which holds any update whose append failed) and deletes exactly
-	 * those rows: rows another node commits meanwhile, even with lower ids, are left alone. With `dropPending` (a
-	 * repair, Y9) the snapshot loses the structs whose predecessors are missing, which the rows would otherwise carry
-	 * into it; only then is the snapshot decoded again, so a routine compaction costs one merge.
+	 * Merges the rows it reads with the document and deletes exactly those rows: rows another node commits
+	 * meanwhile, even with lower ids, are left alone. With `dropPending` (a repair, Y9) the snapshot loses the
+	 * structs whose predecessors are missing, which the rows would otherwise carry into it.
 	 */
 	async function compactStored(dropPending: boolean): Promise<void> {
 		const { updates, ids } = await documents.load(name);
 		const state = Y.encodeStateAsUpdate(doc);
 		if (ids.length === 0 && state.byteLength <= EMPTY_UPDATE_BYTES) return;
-		let snapshot = Y.mergeUpdates([...updates, state]);
-		if (dropPending) {
-			const repaired = new Y.Doc();
-			Y.applyUpdate(repaired, snapshot);
-			repaired.store.pendingStructs = null;
-			repaired.store.pendingDs = null;
-			snapshot = Y.encodeStateAsUpdate(repaired);
-			repaired.destroy();
-		}
-		await documents.compact(name, snapshot, ids);
+		await documents.compact(name, compactedSnapshot([...updates, state], dropPending), ids);
 	}
 
 	/** Compactions run one at a time: two would both read and delete the same rows. */

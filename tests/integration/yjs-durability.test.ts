@@ -83,6 +83,10 @@ describe.each(dialects)('acknowledged edits survive SIGKILL ($name)', ({ setUp }
 		let acknowledgements = 0;
 		let acknowledged = 0;
 		let typing: NodeJS.Timeout | null = null;
+		let typed = 0;
+		const type = () => {
+			for (let i = 0; i < 3; i++) text.insert(text.length, String.fromCharCode(97 + (typed++ % 26)));
+		};
 		const killedAfterAck = new Promise<number>((resolve) => {
 			client.socket().on('message', (data: RawData) => {
 				const clock = acknowledgedClockIn(bytesOf(data), doc.clientID);
@@ -91,14 +95,13 @@ describe.each(dialects)('acknowledged edits survive SIGKILL ($name)', ({ setUp }
 				acknowledgements += 1;
 				if (acknowledgements === KILL_AT) {
 					first.child.kill('SIGKILL');
+					// Edits the dying server can no longer acknowledge, whatever the typing timer managed before.
+					type();
 					resolve(acknowledged);
 				}
 			});
 		});
-		let typed = 0;
-		typing = setInterval(() => {
-			for (let i = 0; i < 3; i++) text.insert(text.length, String.fromCharCode(97 + (typed++ % 26)));
-		}, 2);
+		typing = setInterval(type, 2);
 		const ackedAtKill = await withTimeout(killedAfterAck, `${KILL_AT} acknowledgements`, 20_000);
 		clearInterval(typing);
 		await killed(first);

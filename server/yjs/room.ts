@@ -87,7 +87,12 @@ export async function openRoom(name: string, documents: DocumentsService, log: L
 			resync: () => {
 				persistence.load().catch((error: unknown) => log.error({ err: error, document: name }, 'could not resync a document'));
 			},
-			state: () => Y.encodeStateAsUpdate(doc)
+			// Y15: the state as it is now, sent once every update it holds is stored.
+			state: async () => {
+				const state = Y.encodeStateAsUpdate(doc);
+				await batch.settled();
+				return state;
+			}
 		});
 	}
 	try {

@@ -28,7 +28,7 @@ afterEach(async () => {
 
 /** A process on `env`, killed (if still alive) after the test. */
 async function node(env: Record<string, string>): Promise<NodeProcess> {
-	const started = await startNodeProcess(env);
+	const started = await startNodeProcess(env, 60_000);
 	cleanups.push(() => {
 		if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
 	});

@@ -30,8 +30,9 @@ describe.skipIf(!TEST_DATABASE_URL || !hasRedisServer)('a document co-edited on 
 		redis = await startRedisServer();
 		operator = await createTestApp({ DATABASE_URL: database.url });
 		const env = { DATABASE_URL: database.url, REDIS_URL: redis.url, REDIS_PREFIX: scratchRedisPrefix() };
-		nodes = await Promise.all([startNodeProcess(env), startNodeProcess(env)]);
-	}, 90_000);
+		// Two processes compiling at once on a shared machine can take longer than the default 30 s.
+		nodes = await Promise.all([startNodeProcess(env, 90_000), startNodeProcess(env, 90_000)]);
+	}, 150_000);
 
 	afterAll(async () => {
 		for (const client of clients) client.destroy();

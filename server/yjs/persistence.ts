@@ -14,29 +14,53 @@ export interface DocumentPersistence {
 	 */
 	load(): Promise<number>;
 	/**
-	 * Queues an update; writes happen one at a time, in order, retried a few times, and the updates queued behind a
-	 * write are stored together as one row (Y11). May start a compaction (Y10).
+	 * Queues an update; resolves once it is stored (Y15). Writes happen one at a time, in order, and the updates queued
+	 * behind a write are stored together as one row (Y11). A failing write is retried until it lands, however long
+	 * the database is away, since nothing it holds may be acknowledged before; only once stopped does it give up after
+	 * a few attempts, and reject. May start a compaction (Y10).
 	 */
-	append(update: Uint8Array): void;
+	append(update: Uint8Array): Promise<void>;
 	/** Resolves when every queued update is stored, including those queued while it waits. */
 	flush(): Promise<void>;
 	/** Flushes, then replaces the stored rows it read by one snapshot of them merged with the document. */
 	compact(): Promise<void>;
-	/** Stops compacting on its own; the owner compacts one last time before unloading. */
+	/** Stops compacting on its own and retrying without end; the owner compacts one last time before unloading. */
 	stop(): void;
 }
 
+/** Attempts at a write once stopped (a shutdown): it must end, the client resends what it holds to the next server. */
 const APPEND_ATTEMPTS = 3;
 const APPEND_RETRY_MS = 200;
+const APPEND_RETRY_MAX_MS = 5_000;
 /** A compaction at load needs nothing stored first: the document it merges holds everything. */
 const nothingQueued = () => Promise.resolve();
 /** What Y.encodeStateAsUpdate gives for a document that never had content. */
 const EMPTY_UPDATE_BYTES = 2;
 
+/**
+ * Y17: one snapshot holding `updates`, encoded from a document rather than by Y.mergeUpdates alone, which keeps every
+ * struct as it came: deleted content is collected and one client's run of keystrokes becomes one struct, so a
+ * document with a long history loads in milliseconds. With `dropPending`, structs whose predecessors are missing
+ * are left out (Y9).
+ */
+export function compactedSnapshot(updates: Uint8Array[], dropPending = false): Uint8Array {
+	const doc = new Y.Doc({ gc: true });
+	Y.applyUpdate(doc, Y.mergeUpdates(updates));
+	if (dropPending) {
+		doc.store.pendingStructs = null;
+		doc.store.pendingDs = null;
+	}
+	const snapshot = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return snapshot;
+}
+
 export function createDocumentPersistence(name: string, doc: Y.Doc, documents: DocumentsService, log: Logger): DocumentPersistence {
 	let writes: Promise<void> = Promise.resolve();
 	/** Updates waiting for the write in progress; the next write stores them all as one row (Y11). */
 	let queued: Uint8Array[] = [];
+	/** Settles when the next write (of `queued`) has stored them. */
+	let nextWrite: Promise<void> | null = null;
 	let compacting: Promise<void> = Promise.resolve();
 	let appendedSinceCompaction = 0;
 	let compactTimer: NodeJS.Timeout | null = null;
@@ -55,36 +79,23 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 			try {
 				return await documents.append(name, update);
 			} catch (error) {
-				if (attempt >= APPEND_ATTEMPTS) {
-					// Not lost yet: the update stays in the loaded document, and compaction stores the document's state.
-					log.error({ err: error, document: name }, 'could not store a document update; it will be kept by compaction');
-					return;
-				}
-				await new Promise((resolve) => setTimeout(resolve, APPEND_RETRY_MS * attempt));
+				if (stopped && attempt >= APPEND_ATTEMPTS) throw error;
+				if (attempt === APPEND_ATTEMPTS) log.error({ err: error, document: name }, 'could not store a document update; retrying until it is stored');
+				await new Promise((resolve) => setTimeout(resolve, Math.min(APPEND_RETRY_MS * attempt, APPEND_RETRY_MAX_MS)));
 			}
 		}
 	}
 
 	/**
-	 * Merges the rows it reads with the document (which holds any update whose append failed) and deletes exactly
-	 * those rows: rows another node commits meanwhile, even with lower ids, are left alone. With `dropPending` (a
-	 * repair, Y9) the snapshot loses the structs whose predecessors are missing, which the rows would otherwise carry
-	 * into it; only then is the snapshot decoded again, so a routine compaction costs one merge.
+	 * Merges the rows it reads with the document and deletes exactly those rows: rows another node commits
+	 * meanwhile, even with lower ids, are left alone. With `dropPending` (a repair, Y9) the snapshot loses the
+	 * structs whose predecessors are missing, which the rows would otherwise carry into it.
 	 */
 	async function compactStored(dropPending: boolean): Promise<void> {
 		const { updates, ids } = await documents.load(name);
 		const state = Y.encodeStateAsUpdate(doc);
 		if (ids.length === 0 && state.byteLength <= EMPTY_UPDATE_BYTES) return;
-		let snapshot = Y.mergeUpdates([...updates, state]);
-		if (dropPending) {
-			const repaired = new Y.Doc();
-			Y.applyUpdate(repaired, snapshot);
-			repaired.store.pendingStructs = null;
-			repaired.store.pendingDs = null;
-			snapshot = Y.encodeStateAsUpdate(repaired);
-			repaired.destroy();
-		}
-		await documents.compact(name, snapshot, ids);
+		await documents.compact(name, compactedSnapshot([...updates, state], dropPending), ids);
 	}
 
 	/** Compactions run one at a time: two would both read and delete the same rows. */
@@ -137,12 +148,16 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 		},
 		append(update) {
 			queued.push(update);
-			if (queued.length === 1) {
-				writes = writes.then(() => {
+			let write = nextWrite;
+			if (!write) {
+				write = nextWrite = writes.then(() => {
 					const batch = queued;
 					queued = [];
+					nextWrite = null;
 					return store(batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch));
 				});
+				// The queue goes on after a write that gave up (once stopped); its own caller hears of the failure.
+				writes = write.catch(() => {});
 			}
 			appendedSinceCompaction++;
 			if (appendedSinceCompaction >= COMPACT_LOADED.everyUpdates) compactWhileLoaded();
@@ -150,6 +165,7 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 				compactTimer = setTimeout(compactWhileLoaded, COMPACT_LOADED.everyMs);
 				compactTimer.unref();
 			}
+			return write;
 		},
 		flush,
 		compact: () => compactAfter(flush),

@@ -8,8 +8,8 @@ export interface RelayHandlers {
 	awareness(update: Uint8Array): void;
 	/** Messages may have been lost (a Redis outage here or on another node): reload the document from storage. */
 	resync(): void;
-	/** The whole document as one update, sent to the other nodes after an outage. */
-	state(): Uint8Array;
+	/** The whole document as one update, sent to the other nodes after an outage, once what it holds is stored (Y15). */
+	state(): Promise<Uint8Array>;
 }
 
 /**
@@ -46,7 +46,10 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 		for (const [document, handlers] of documents) {
 			log.info({ document }, 'Yjs relay: Redis is back, resyncing');
 			handlers.resync();
-			publish(document, KIND_RESYNC, handlers.state());
+			handlers.state().then(
+				(state) => publish(document, KIND_RESYNC, state),
+				(error: unknown) => log.warn({ err: error, document }, 'Yjs relay: could not send the state after an outage')
+			);
 		}
 	}
 	const onError = (error: unknown) => {
@@ -81,7 +84,10 @@ export function createRedisRelay(publisher: Redis, prefix: string, log: Logger):
 					else if (frame[NODE_ID_BYTES] === KIND_RESYNC) {
 						handlers.update(payload);
 						handlers.resync();
-						publish(document, KIND_UPDATE, handlers.state());
+						handlers.state().then(
+							(state) => publish(document, KIND_UPDATE, state),
+							(error: unknown) => log.warn({ err: error, document }, 'Yjs relay: could not answer a resync')
+						);
 					}
 				} catch (error) {
 					log.warn({ err: error, document }, 'Yjs relay: dropped a frame that did not apply');

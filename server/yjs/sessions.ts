@@ -19,11 +19,11 @@ export interface OpenConnection {
  * (4401) and when it is signed out (4401); when the account changes, each of that user's connections re-reads its
  * live session and the document's access: a writer who may now only read becomes read-only, one who may no longer
  * read is closed (4403). Rights gained apply from the next connection, so edits the client made while read-only (and
- * still holds) never slip in.
+ * still holds) never slip in. The same re-check runs for every connection of a document whose access changed (Y12).
  */
 export function createSessionFollower(app: App, log: Logger, openConnections: () => AsyncIterable<OpenConnection>) {
 	/**
-	 * Sessions that ended and accounts that changed, by sequence number. A handshake reads the session before the
+	 * Sessions that ended, accounts and documents' access that changed, by sequence number. A handshake reads the session before the
 	 * connection opens: if either changed since it started, the new connection is re-checked at once instead of living
 	 * on stale rights.
 	 */
@@ -33,12 +33,17 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		recentChanges.delete(key);
 		recentChanges.set(key, { sequence: ++changeSequence, at: Date.now() });
 	}
-	const changedSince = (sequence: number, connection: Connection) =>
-		[`user:${connection.actor.userId}`, `session:${connection.sessionKey}`].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
+	const changedSince = (sequence: number, document: string, connection: Connection) =>
+		[
+			`document:${document}`,
+			...(connection.actor.kind === 'user' ? [`user:${connection.actor.userId}`] : []),
+			...(connection.sessionKey ? [`session:${connection.sessionKey}`] : [])
+		].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
 
 	async function recheck(document: string, connection: Connection): Promise<void> {
-		const session = await app.services.accounts.liveSession(connection.sessionToken);
-		if (session.actor.kind !== 'user' || !session.expiresAt) {
+		const session = await app.services.accounts.liveSession(connection.sessionToken ?? undefined);
+		// A guest stays a guest (re-checked against the document only); a user whose session is gone is signed out.
+		if (connection.actor.kind === 'user' && (session.actor.kind !== 'user' || !session.expiresAt)) {
 			closeConnection(connection, YJS_CLOSE.signedOut, 'session ended');
 			return;
 		}
@@ -52,7 +57,7 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		}
 		connection.actor = session.actor;
 		connection.expiresAt = session.expiresAt;
-		if (access === 'read') connection.readOnly = true;
+		if (access === 'read' || session.actor.kind !== 'user') connection.readOnly = true;
 	}
 
 	function recheckOrClose(document: string, connection: Connection): Promise<void> {
@@ -72,7 +77,7 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		void (async () => {
 			const now = Date.now();
 			for await (const { connection } of openConnections()) {
-				if (connection.expiresAt.getTime() <= now) closeConnection(connection, YJS_CLOSE.signedOut, 'session expired');
+				if (connection.expiresAt && connection.expiresAt.getTime() <= now) closeConnection(connection, YJS_CLOSE.signedOut, 'session expired');
 			}
 		})();
 	}, EXPIRY_SWEEP_MS);
@@ -83,7 +88,7 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		mark: () => changeSequence,
 		/** A connection opened by a handshake that started at `since`. */
 		opened(document: string, connection: Connection, since: number): void {
-			if (changedSince(since, connection)) void recheckOrClose(document, connection);
+			if (changedSince(since, document, connection)) void recheckOrClose(document, connection);
 		},
 		closeSession(sessionKey: string): void {
 			noteChange(`session:${sessionKey}`);
@@ -98,7 +103,19 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 			noteChange(`user:${userId}`);
 			const checks: Promise<void>[] = [];
 			for await (const { document, connection } of openConnections()) {
-				if (connection.actor.userId === userId && !connection.closing) checks.push(recheckOrClose(document, connection));
+				if (connection.actor.kind === 'user' && connection.actor.userId === userId && !connection.closing) checks.push(recheckOrClose(document, connection));
+			}
+			await Promise.all(checks);
+		},
+		/**
+		 * Y12: who may open `document` changed: each of its connections re-reads its access, like an account change
+		 * (a writer who may now only read becomes read-only, one who may not read is closed 4403). Never rejects.
+		 */
+		async refreshDocument(document: string): Promise<void> {
+			noteChange(`document:${document}`);
+			const checks: Promise<void>[] = [];
+			for await (const open of openConnections()) {
+				if (open.document === document && !open.connection.closing) checks.push(recheckOrClose(document, open.connection));
 			}
 			await Promise.all(checks);
 		},

@@ -36,7 +36,9 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 /** Brings the schema up to date; Kysely's migration lock makes concurrent starts of several nodes safe. */
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {
 	const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
-	const migrator = new Migrator({ db, provider });
+	// Features land in parallel and take their numbers up front, so a database may have run a later number before an
+	// earlier one arrives; each migration stands on its own, so the missing ones simply run.
+	const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
 	const { error, results } = await migrator.migrateToLatest();
 	const failed = results?.find((result) => result.status === 'Error');
 	if (error || failed) {

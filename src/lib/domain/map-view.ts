@@ -109,9 +109,8 @@ export function geojsonQuery(view: MapView, box: Box, zoom: number, projectId: s
 }
 
 /** M17: where a cluster's click goes: the zoom it falls apart at, never past the map's deepest zoom. */
-export function clusterTarget(expansionZoom: number, currentZoom: number, maxZoom: number): { zoom: number; atMax: boolean } {
-	const zoom = Math.min(Math.max(expansionZoom, Math.floor(currentZoom) + 1), maxZoom);
-	return { zoom, atMax: Math.floor(currentZoom) >= maxZoom };
+export function clusterTarget(expansionZoom: number, currentZoom: number, maxZoom: number): number {
+	return Math.min(Math.max(expansionZoom, Math.floor(currentZoom) + 1), maxZoom);
 }
 
 /** A project as the map names and links it. */

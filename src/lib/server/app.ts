@@ -16,6 +16,7 @@ import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
 import { createMapService, type MapService } from './services/map';
+import { createMapStatsService, type MapStatsService } from './services/map-stats';
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
@@ -34,6 +35,7 @@ export interface Services {
 	readonly documents: DocumentsService;
 	readonly images: ImagesService;
 	readonly map: MapService;
+	readonly mapStats: MapStatsService;
 }
 
 export interface App {
@@ -93,7 +95,8 @@ export async function createApp(
 		comments: createCommentsService(ports, idempotency),
 		documents: createDocumentsService(ports),
 		images,
-		map: createMapService(ports)
+		map: createMapService(ports),
+		mapStats: createMapStatsService(ports, city)
 	};
 
 	try {

@@ -97,6 +97,10 @@ describe('the full-page map in a browser', () => {
 		await waitForFullMap(amira);
 		await clickMapCentre(amira);
 		await amira.getByTestId('map-place').waitFor();
+		// M20: the place's district and its numbers (mapdata's statistics: ideas, votes in favour, participants).
+		const numbers = amira.getByTestId('district-numbers');
+		await numbers.waitFor();
+		expect(await numbers.locator('dt').allTextContents()).toEqual(['Ideas', 'Votes in favour', 'Participants']);
 		await amira.getByTestId('map-post-here').click();
 		const title = `Shade over Flagey ${Date.now().toString(36)}`;
 		await amira.locator('#idea-title').fill(title);

@@ -25,12 +25,15 @@ const percentile = (values: number[], p: number) => {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
-/** Records every frame's delta while `agoraBench.recording` is on, and when the first map marker appeared. */
-function instrument() {
-	const bench = { recording: false, frames: [] as number[], firstMarker: 0 };
-	(window as unknown as { agoraBench: typeof bench }).agoraBench = bench;
+/**
+ * Records every frame's delta while `agoraBench.recording` is on, and when the first map marker appeared. A string,
+ * not a function: tsx would wrap a function's inner functions in helpers the page does not have.
+ */
+const INSTRUMENT = `(() => {
+	const bench = { recording: false, frames: [], firstMarker: 0 };
+	window.agoraBench = bench;
 	let last = 0;
-	const frame = (now: number) => {
+	const frame = (now) => {
 		if (bench.recording && last > 0) bench.frames.push(now - last);
 		last = now;
 		requestAnimationFrame(frame);
@@ -42,20 +45,12 @@ function instrument() {
 			observer.disconnect();
 		}
 	}).observe(document, { childList: true, subtree: true });
-}
+})();`;
 
 async function recorded(page: Page, work: () => Promise<void>): Promise<number[]> {
-	await page.evaluate(() => {
-		const bench = (window as unknown as { agoraBench: { recording: boolean; frames: number[] } }).agoraBench;
-		bench.frames = [];
-		bench.recording = true;
-	});
+	await page.evaluate('window.agoraBench.frames = []; window.agoraBench.recording = true;');
 	await work();
-	return page.evaluate(() => {
-		const bench = (window as unknown as { agoraBench: { recording: boolean; frames: number[] } }).agoraBench;
-		bench.recording = false;
-		return bench.frames;
-	});
+	return page.evaluate('window.agoraBench.recording = false; window.agoraBench.frames') as Promise<number[]>;
 }
 
 async function pan(page: Page, centre: { x: number; y: number }) {
@@ -127,7 +122,7 @@ try {
 	console.log(`generated ${IDEAS.toLocaleString('en')} ideas in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 	const context = await newContext(browser, { viewport: { width: 1280, height: 900 } });
-	await context.addInitScript(instrument);
+	await context.addInitScript({ content: INSTRUMENT });
 	const page = await context.newPage();
 	const url = (zoom: number) => `${server.url}/en/projects/${project.slug}/map?at=${zoom}/${CENTRE.lat}/${CENTRE.lng}`;
 	// The first visit builds the server's clustered index; the figures are for a visitor after that.
@@ -138,7 +133,7 @@ try {
 	for (let visit = 0; visit < 5; visit++) {
 		await page.goto(url(VIEWS.city));
 		await page.locator('.mv-icon').first().waitFor({ timeout: 60_000 });
-		firsts.push(await page.evaluate(() => (window as unknown as { agoraBench: { firstMarker: number } }).agoraBench.firstMarker));
+		firsts.push((await page.evaluate('window.agoraBench.firstMarker')) as number);
 	}
 	console.log(`  p50 ${percentile(firsts, 50).toFixed(0)} ms, max ${Math.max(...firsts).toFixed(0)} ms`);
 

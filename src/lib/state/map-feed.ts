@@ -4,17 +4,17 @@ import type { MapFeatureCollection } from '../domain/map';
 const KEPT_ANSWERS = 64;
 
 /**
- * M14: the map's GeoJSON, one question at a time. A newer question aborts the one in flight (its answer would draw a
+ * M14: the map's GeoJSON (or another versioned map answer: heat, districts), one question at a time. A newer question aborts the one in flight (its answer would draw a
  * view already left), and every answer is kept with its ETag so asking the same question again costs a 304.
  * `load` resolves null when a newer question superseded it; it throws when the server could not answer.
  */
-export class GeojsonFeed {
+export class GeojsonFeed<Answer = MapFeatureCollection> {
 	#inFlight: AbortController | null = null;
-	readonly #kept = new Map<string, { etag: string; collection: MapFeatureCollection }>();
+	readonly #kept = new Map<string, { etag: string; collection: Answer }>();
 
 	constructor(private readonly endpoint = '/api/ideas.geojson') {}
 
-	async load(query: URLSearchParams): Promise<MapFeatureCollection | null> {
+	async load(query: URLSearchParams): Promise<Answer | null> {
 		this.#inFlight?.abort();
 		const controller = new AbortController();
 		this.#inFlight = controller;
@@ -29,7 +29,7 @@ export class GeojsonFeed {
 			});
 			if (response.status === 304 && kept) return this.#keep(url, kept);
 			if (!response.ok) throw new Error(`map answer ${response.status}`);
-			const collection = (await response.json()) as MapFeatureCollection;
+			const collection = (await response.json()) as Answer;
 			const etag = response.headers.get('etag');
 			if (etag) this.#keep(url, { etag, collection });
 			return collection;
@@ -46,7 +46,7 @@ export class GeojsonFeed {
 		this.#inFlight?.abort();
 	}
 
-	#keep(url: string, answer: { etag: string; collection: MapFeatureCollection }): MapFeatureCollection {
+	#keep(url: string, answer: { etag: string; collection: Answer }): Answer {
 		// Most recently used last, so the first one is the one to drop.
 		this.#kept.delete(url);
 		this.#kept.set(url, answer);

@@ -1,5 +1,6 @@
 import type { District } from '../../domain/projects';
 import { boundsOf } from '../../domain/geo';
+import type { DistrictStatsCollection } from '../../domain/map-stats';
 import { geojsonQuery, type MapView } from '../../domain/map-view';
 import { GeojsonFeed } from '../../state/map-feed';
 
@@ -8,10 +9,6 @@ export interface DistrictNumbers {
 	readonly ideas: number;
 	readonly votes: number;
 	readonly participants: number | null;
-}
-
-interface DistrictStatsFeature {
-	readonly properties: { readonly slug: string; readonly ideas: number; readonly votes: number; readonly participants: number };
 }
 
 /**
@@ -30,7 +27,7 @@ export async function districtNumbers(
 	try {
 		const response = await fetch(`/api/map/districts?${params}`, { headers: { accept: 'application/geo+json' } });
 		if (response.ok) {
-			const { features } = (await response.json()) as { features: DistrictStatsFeature[] };
+			const { features } = (await response.json()) as DistrictStatsCollection;
 			const found = features.find((feature) => feature.properties.slug === district.slug)?.properties;
 			return found ? { ideas: found.ideas, votes: found.votes, participants: found.participants } : { ideas: 0, votes: 0, participants: 0 };
 		}

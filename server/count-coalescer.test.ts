@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCountCoalescer, type Scheduler } from './count-coalescer';
-
-/** Timers that fire only when the test moves time forward. */
-function manualScheduler() {
-	let now = 0;
-	let tasks: { at: number; task: () => void }[] = [];
-	const scheduler: Scheduler = {
-		schedule(delayMs, task) {
-			const entry = { at: now + delayMs, task };
-			tasks.push(entry);
-			return () => {
-				tasks = tasks.filter((other) => other !== entry);
-			};
-		}
-	};
-	return {
-		scheduler,
-		pendingTimers: () => tasks.length,
-		advance(milliseconds: number) {
-			const until = now + milliseconds;
-			for (;;) {
-				const next = tasks.filter((entry) => entry.at <= until).sort((a, b) => a.at - b.at)[0];
-				if (!next) break;
-				tasks = tasks.filter((entry) => entry !== next);
-				now = next.at;
-				next.task();
-			}
-			now = until;
-		}
-	};
-}
+import { manualScheduler } from '../tests/support/manual-scheduler';
+import { createCountCoalescer } from './count-coalescer';
 
 interface Counts {
 	ideaId: string;

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import type { DomainError } from '../src/lib/domain/errors';
 import type { ConnectionLimitNumbers } from '../src/lib/domain/limits';
 import type { DomainEvent } from '../src/lib/domain/events';
+import type { MapChangedPayload } from '../src/lib/domain/map-live';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
@@ -13,12 +14,14 @@ import { createCountCoalescer, type CountCoalescer } from './count-coalescer';
 import { createOutageResync } from './outage-resync';
 import { clientAddressOf } from './client-address';
 import { createConnectionLimits } from './connection-limits';
+import { createMapLive } from './map-live';
 import { isAllowedOrigin } from './origin';
 import { securityHeadersOf } from './security-headers';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type HandlerContext, type SocketData } from './sockets/command';
 import { registerCommentHandlers } from './sockets/comments';
 import { registerIdeaHandlers } from './sockets/ideas';
+import { registerMapHandlers } from './sockets/map';
 import { registerRoomHandlers } from './sockets/rooms';
 import { createSessionFollower, type SessionFollower } from './sockets/session';
 import { registerVoteHandlers } from './sockets/votes';
@@ -32,6 +35,8 @@ interface InterNodeEvents {
 	'account:changed': (userId: string) => void;
 	/** Who may open a Yjs document changed (Y12): each node re-checks its own connections of it. */
 	'document:access-changed': (name: string) => void;
+	/** M6: a map change coalesced on another node, for this node's watchers. */
+	'map:changed': (payload: MapChangedPayload) => void;
 }
 
 export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
@@ -263,6 +268,7 @@ export async function attachRealtime(
 		registerIdeaHandlers(socket, context);
 		registerVoteHandlers(socket, context);
 		registerCommentHandlers(socket, context);
+		registerMapHandlers(socket, context);
 	});
 
 	const yjsLog = log.child({ component: 'yjs' });
@@ -288,10 +294,13 @@ export async function attachRealtime(
 		send: (payload) => io.to([rooms.project(payload.projectId), rooms.idea(payload.ideaId)]).emit('idea:counted', payload)
 	});
 	const routing: Routing = { io, yjs, sessions, clustered: redis !== null, counts };
+	const mapLive = createMapLive(io, app, log.child({ component: 'map-live' }), redis !== null);
+	io.on('map:changed', (payload) => mapLive.deliver(payload));
 	const unsubscribe = app.events.subscribe((event) => {
 		// The resync remembers every change, coalesced or not: it re-reads the newest counts from the store anyway.
 		resync?.note(event);
 		routeDomainEvent(routing, event);
+		mapLive.note(event);
 	});
 
 	return {
@@ -308,6 +317,7 @@ export async function attachRealtime(
 			if (io.sockets.sockets.size > 0) await new Promise((resolve) => setTimeout(resolve, LATE_COMMAND_GRACE_MS));
 			// Counts kept for the end of their window go out now, before the connections close (V6).
 			counts.close();
+			mapLive.close();
 			// io.close() discards what the connections have not sent yet, acks of the last commands included: close
 			// them first the polite way, which sends everything written so far.
 			await closeConnections(io, DRAIN_TIMEOUT_MS);

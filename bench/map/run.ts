@@ -3,6 +3,9 @@
  * scratch database, when TEST_DATABASE_URL is set), then `map.features` (what GET /api/ideas.geojson calls) timed at
  * city, district and street zoom, beside the reference the issue names: supercluster's getClusters on the same
  * points, in process, without storage. Each database's plan for the street-zoom box is printed.
+ * Then the participation layers: `mapStats.districts` (GET /api/map/districts: its aggregate over the ideas, their
+ * 200,000 votes by 5,000 voters, and what a request costs once it is cached) and `mapStats.heat` (GET /api/map/heat)
+ * at the same three views, with the aggregate's plans.
  * `npm run bench:map` (BENCH_IDEAS=20000 for a quicker run). Figures go to docs/BENCHMARKS.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +26,8 @@ import { signIn } from '../../tests/support/personas';
 import { createScratchDatabase, TEST_DATABASE_URL } from '../../tests/support/services';
 
 const IDEAS = Number(process.env.BENCH_IDEAS ?? 100_000);
+const VOTERS = 5_000;
+const VOTES = Math.round(IDEAS * 2);
 const ROUNDS = 300;
 const VIEWS = {
 	city: { zoom: 12, width: 0.24, height: 0.16 },
@@ -70,6 +75,31 @@ async function generate(app: App, db: Kysely<Database>): Promise<{ projectId: st
 			});
 		}
 		await db.insertInto('ideas').values(rows).execute();
+	}
+	// Voters and their votes, so the district aggregate counts distinct people over a realistic join.
+	const joined = '2026-01-01T00:00:00.000Z';
+	for (let start = 0; start < VOTERS; start += 500) {
+		const users = Array.from({ length: Math.min(500, VOTERS - start) }, (_, offset) => ({
+			id: `voter-${start + offset}`,
+			email: `voter-${start + offset}@bench.example`,
+			display_name: `Voter ${start + offset}`,
+			password_hash: '-',
+			role: 'citizen',
+			created_at: joined
+		}));
+		await db.insertInto('users').values(users).execute();
+	}
+	const cast = new Set<string>();
+	for (let start = 0; start < VOTES; start += 1_000) {
+		const votes = [];
+		for (let index = start; index < Math.min(VOTES, start + 1_000); index += 1) {
+			const key = `bench-${Math.floor(random() * IDEAS)}|voter-${Math.floor(random() * VOTERS)}`;
+			if (cast.has(key)) continue;
+			cast.add(key);
+			const [ideaId, userId] = key.split('|') as [string, string];
+			votes.push({ idea_id: ideaId, user_id: userId, value: 1, updated_at: joined });
+		}
+		if (votes.length > 0) await db.insertInto('votes').values(votes).execute();
 	}
 	// A database in use has its statistics; a freshly filled one needs them before its plans mean anything.
 	await sql`analyze`.execute(db);
@@ -126,11 +156,69 @@ async function measure(label: string, env: Record<string, string>, cleanup: () =
 			);
 		}
 		console.log(`  street-zoom box plan: ${await plan(app, db)}`);
+		await measureLayers(app, db, projectId);
 	} finally {
 		await db.destroy();
 		await app.close();
 		await cleanup();
 	}
+}
+
+/** The district aggregate's two statements (M8), as storage/map-stats.ts sends them for one project. */
+async function layerPlans(app: App, db: Kysely<Database>, projectId: string): Promise<string[]> {
+	const statements = [
+		sql`select i.district_id, count(*), coalesce(sum(i.upvotes), 0) from ideas i where i.withdrawn_at is null and i.project_id = ${projectId} group by i.district_id`,
+		sql`select district_id, count(distinct user_id) from (
+			select i.district_id, i.author_id as user_id from ideas i where i.withdrawn_at is null and i.project_id = ${projectId}
+			union select i.district_id, v.user_id from ideas i inner join votes v on v.idea_id = i.id where i.withdrawn_at is null and i.project_id = ${projectId}
+			union select i.district_id, c.author_id as user_id from ideas i inner join comments c on c.idea_id = i.id where i.withdrawn_at is null and i.project_id = ${projectId}
+		) people group by district_id`
+	];
+	const plans: string[] = [];
+	for (const statement of statements) {
+		if (app.store.dialect === 'postgres') {
+			const rows = await sql<{ 'QUERY PLAN': string }>`explain ${statement}`.execute(db);
+			plans.push(rows.rows.map((row) => row['QUERY PLAN'].trim()).join(' / '));
+		} else {
+			const rows = await sql<{ detail: string }>`explain query plan ${statement}`.execute(db);
+			plans.push(rows.rows.map((row) => row.detail).join(' / '));
+		}
+	}
+	return plans;
+}
+
+async function measureLayers(app: App, db: Kysely<Database>, projectId: string) {
+	const aggregate: number[] = [];
+	for (let round = 0; round < 5; round += 1) {
+		const started = performance.now();
+		await app.store.mapStats.districtNumbers({ project: projectId });
+		aggregate.push(performance.now() - started);
+	}
+	console.log(`  district aggregate (a rebuild, at most every 5 s while ideas change): median of 5 ${ms(percentile(aggregate, 50))} ms`);
+	const served: number[] = [];
+	for (let round = 0; round < ROUNDS; round += 1) {
+		const started = performance.now();
+		await app.services.mapStats.districts(GUEST, { locale: 'fr', project: projectId });
+		served.push(performance.now() - started);
+	}
+	console.log(`  GET /api/map/districts (cached):  p50 ${ms(percentile(served, 50))}  p99 ${ms(percentile(served, 99))} ms`);
+	const firstHeat = performance.now();
+	await app.services.mapStats.heat(GUEST, { bbox: '4.25,50.77,4.47,50.91', zoom: '12', project: projectId });
+	console.log(`  first heat answer (loads the support points): ${(performance.now() - firstHeat).toFixed(0)} ms`);
+	for (const [name, view] of Object.entries(VIEWS)) {
+		const random = seededRandom(13);
+		const times: number[] = [];
+		let cells = 0;
+		for (let round = 0; round < ROUNDS; round += 1) {
+			const box = boxesFor(view, random);
+			const started = performance.now();
+			const { grid } = await app.services.mapStats.heat(GUEST, { bbox: `${box.west},${box.south},${box.east},${box.north}`, zoom: String(view.zoom), project: projectId });
+			times.push(performance.now() - started);
+			cells += grid.cells.length;
+		}
+		console.log(`  GET /api/map/heat ${name.padEnd(9)} p50 ${ms(percentile(times, 50))}  p99 ${ms(percentile(times, 99))} ms   ${Math.round(cells / ROUNDS)} cells`);
+	}
+	for (const [index, text] of (await layerPlans(app, db, projectId)).entries()) console.log(`  district aggregate plan ${index + 1}: ${text}`);
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'agora-bench-map-'));

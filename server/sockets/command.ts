@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { isDomainError } from '../../src/lib/domain/errors';
 import type { Actor } from '../../src/lib/domain/actors';
+import type { MapWatch } from '../../src/lib/domain/map-live';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src/lib/realtime/protocol';
 import type { App } from '../../src/lib/server/app';
 import { describeDomainError } from '../../src/lib/i18n/domain-messages';
@@ -16,6 +17,8 @@ export interface SocketData {
 	address: string;
 	/** The session's key when signed in (see accounts.sessionKeyOf). */
 	sessionKey: string | null;
+	/** M6: the map view this socket follows, if any. */
+	mapWatch?: MapWatch;
 }
 
 export type AgoraSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

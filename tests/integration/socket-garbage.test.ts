@@ -40,16 +40,20 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'comment:delete': { commentId: 'c' },
 	'comment:upvote': { commentId: 'c', value: true },
 	'comment:thread': { ideaId: 'i', sort: 'newest', cursor: 'eyJ9' },
-	'comment:history': { commentId: 'c' }
+	'comment:history': { commentId: 'c' },
+	'map:watch': { projectId: null, bbox: [4.3, 50.8, 4.4, 50.9], zoom: 12 },
+	'map:unwatch': {}
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 
 function garbageFor(command: keyof ClientToServerEvents): [string, unknown][] {
+	// A command that carries nothing takes an empty object; every other shape is still garbage to it.
+	const garbage = Object.entries(GARBAGE).filter(([label]) => label !== 'empty object' || Object.keys(WELL_FORMED[command]).length > 0);
 	const oversized = Object.keys(WELL_FORMED[command]).map((field): [string, unknown] => [
 		`a frame-sized ${field}`,
 		{ ...WELL_FORMED[command], [field]: FRAME_SIZED_STRING }
 	]);
-	return [...Object.entries(GARBAGE), ...oversized];
+	return [...garbage, ...oversized];
 }
 
 describe('garbage on every socket command', () => {

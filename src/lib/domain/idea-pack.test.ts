@@ -9,7 +9,7 @@ const city = {
 		{ id: 't2', slug: 'culture', name: 'Culture', translations: {} }
 	],
 	districts: [
-		{ id: 'd1', slug: 'ixelles', name: 'Ixelles / Elsene', centre: { lat: 50.83, lng: 4.37 }, geometry: { type: 'Polygon' as const, coordinates: [] } }
+		{ id: 'd1', slug: 'ixelles', name: 'Ixelles / Elsene', centre: { lat: 50.83, lng: 4.37 }, geometry: { type: 'Polygon' as const, coordinates: [] }, population: null, translations: {} }
 	]
 };
 

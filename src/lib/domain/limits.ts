@@ -108,6 +108,22 @@ export const LIMITS = {
 	'idea.similar': [
 		{ rule: 'R14', per: 'account', points: 120, windowSeconds: MINUTE },
 		{ rule: 'R14', per: 'address', points: 1200, windowSeconds: MINUTE }
+	],
+	/**
+	 * R18: live map watches set or replaced (M6), each a few room joins on the node: a map sends one per pan or zoom
+	 * that settles, so a person exploring steadily sends about one a second. Guests count by address only.
+	 */
+	'map.watch': [
+		{ rule: 'R18', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R18', per: 'address', points: 1200, windowSeconds: MINUTE }
+	],
+	/**
+	 * R19: open-data downloads (M12), each a stream of a whole project's ideas: enough for a person or a nightly
+	 * harvester, not for a loop that keeps a database busy.
+	 */
+	'openData.export': [
+		{ rule: 'R19', per: 'address', points: 30, windowSeconds: MINUTE },
+		{ rule: 'R19', per: 'address', points: 300, windowSeconds: DAY }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

@@ -20,22 +20,38 @@ const slug = z.string().regex(/^[a-z0-9-]{1,60}$/, 'validation_invalid');
  * M3: a box is `west,south,east,north` in degrees (as RFC 7946's `bbox`), west of east and south of north: a city
  * never spans the antimeridian.
  */
+export const bboxTupleSchema = z
+	.tuple([coordinate(-180, 180), coordinate(-90, 90), coordinate(-180, 180), coordinate(-90, 90)], { error: 'validation_invalid' })
+	.refine(([west, south, east, north]) => west < east && south < north, 'validation_invalid')
+	.transform(([west, south, east, north]) => ({ west, south, east, north }));
+
+/** M3 as a query parameter: `bbox=w,s,e,n`. */
 export const bboxSchema = z
 	.string({ error: 'validation_invalid' })
 	.max(120, 'validation_invalid')
 	.transform((text) => text.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part))))
-	.pipe(z.tuple([coordinate(-180, 180), coordinate(-90, 90), coordinate(-180, 180), coordinate(-90, 90)], { error: 'validation_invalid' }))
-	.refine(([west, south, east, north]) => west < east && south < north, 'validation_invalid')
-	.transform(([west, south, east, north]) => ({ west, south, east, north }));
+	.pipe(bboxTupleSchema);
+
+/** M3: a zoom as the map API takes it, from a query string. */
+export const zoomSchema = z.coerce
+	.number({ error: 'validation_invalid' })
+	.int('validation_invalid')
+	.min(0, 'validation_invalid')
+	.max(MAP_MAX_ZOOM, 'validation_invalid');
+
+/** The list's filter values (shared with the board's list). */
+export const topicFilterSchema = slug.optional();
+export const statusFilterSchema = z.enum(IDEA_STATUSES, { error: 'validation_invalid' }).optional();
+export const districtFilterSchema = slug.optional();
 
 /** Input of `map.features`: a box, a zoom and the list's filters (shared with the board's list: topic, status, district). */
 export const mapQuerySchema = z.object({
 	bbox: bboxSchema,
-	zoom: z.coerce.number({ error: 'validation_invalid' }).int('validation_invalid').min(0, 'validation_invalid').max(MAP_MAX_ZOOM, 'validation_invalid'),
+	zoom: zoomSchema,
 	project: idSchema.optional(),
-	topic: slug.optional(),
-	status: z.enum(IDEA_STATUSES, { error: 'validation_invalid' }).optional(),
-	district: slug.optional()
+	topic: topicFilterSchema,
+	status: statusFilterSchema,
+	district: districtFilterSchema
 });
 export type MapQuery = z.output<typeof mapQuerySchema>;
 export type MapFilters = Pick<MapQuery, 'project' | 'topic' | 'status' | 'district'>;

@@ -10,6 +10,10 @@ export interface District {
 	readonly name: string;
 	readonly centre: LatLng;
 	readonly geometry: DistrictGeometry;
+	/** M8: inhabitants, when the district file says (null otherwise). */
+	readonly population: number | null;
+	/** L3: the name in the other interface languages. */
+	readonly translations: Translations<string>;
 }
 
 /** L3: the city's own texts in the other interface languages (the base text is English). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CommentCount, CommentRevision, CommentSort, CommentThreadPage, CommentUpvoteResult, CommentView } from '../domain/comments';
 import type { ErrorCode } from '../domain/errors';
+import type { MapChangedPayload } from '../domain/map-live';
 import type { Idea, IdeaView, Withdrawal } from '../domain/ideas';
 import { idSchema } from '../domain/ideas';
 import type { VoteResult, VoteValue } from '../domain/votes';
@@ -75,6 +76,13 @@ export interface ClientToServerEvents {
 	'comment:thread': Command<{ ideaId: string; sort?: CommentSort; cursor?: string | null }, CommentThreadPage>;
 	/** C3: an edited comment's earlier bodies, oldest first. */
 	'comment:history': Command<{ commentId: string }, CommentRevision[]>;
+	/**
+	 * M6: follow a map view (`bbox` is `[west, south, east, north]`); replaces this socket's earlier watch. Answers
+	 * how many tile rooms it took and at which tile zoom. R18 limits how often.
+	 */
+	'map:watch': Command<{ projectId: string | null; bbox: [number, number, number, number]; zoom: number }, { tileZoom: number; tiles: number }>;
+	/** M6: stop following the map view. */
+	'map:unwatch': Command<Record<string, never>, Record<string, never>>;
 }
 
 /** Facts the server pushes, in the past tense. */
@@ -115,12 +123,19 @@ export interface ServerToClientEvents {
 	'comment:counted': (payload: CommentCount) => void;
 	/** To one socket: what its session may do changed (a new role); the page reloads what it shows (A5). */
 	'session:changed': () => void;
+	/** M6/M7: to each socket whose watched box holds the idea's pin, at most once per idea per window and node. */
+	'map:changed': (payload: MapChangedPayload) => void;
 }
+
+/** `map:unwatch` carries nothing (an empty object). */
+export const mapUnwatchPayloadSchema = z.strictObject({}, { error: 'validation_invalid' });
 
 export const rooms = {
 	project: (projectId: string) => `project:${projectId}`,
 	idea: (ideaId: string) => `idea:${ideaId}`,
 	user: (userId: string) => `user:${userId}`,
+	/** M6: the watchers of one slippy tile (`z/x/y`) for one project, or for every project (`*`); per node. */
+	mapTile: (projectId: string | null, tile: string) => `maptile:${projectId ?? '*'}:${tile}`,
 	/** Every socket of one session, so signing out disconnects them all (server-side only). */
 	session: (sessionKey: string) => `session:${sessionKey}`
 } as const;

@@ -17,6 +17,7 @@ import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
 import { createMapService, type MapService } from './services/map';
+import { createMapStatsService, type MapStatsService } from './services/map-stats';
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
@@ -35,6 +36,7 @@ export interface Services {
 	readonly documents: DocumentsService;
 	readonly images: ImagesService;
 	readonly map: MapService;
+	readonly mapStats: MapStatsService;
 }
 
 export interface App {
@@ -98,7 +100,8 @@ export async function createApp(
 		comments: createCommentsService(ports, idempotency),
 		documents,
 		images,
-		map: createMapService(ports)
+		map: createMapService(ports),
+		mapStats: createMapStatsService(ports, city)
 	};
 
 	try {

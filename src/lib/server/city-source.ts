@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { districtGeometrySchema, voronoiDistricts, type DistrictGeometry, type LatLng } from '../domain/geo';
 import { BRUSSELS_MUNICIPALITIES, BRUSSELS_OUTLINE } from './demo/brussels';
 import type { DistrictDefinition, TopicDefinition } from './services/city';
+import { topicTranslationsSchema } from './services/projects';
 
 const featureCollectionSchema = z.object({
 	type: z.literal('FeatureCollection'),
@@ -10,7 +11,14 @@ const featureCollectionSchema = z.object({
 		.array(
 			z.object({
 				type: z.literal('Feature'),
-				properties: z.object({ name: z.string().min(1).max(100), slug: z.string().regex(/^[a-z0-9-]{1,60}$/).optional() }),
+				properties: z.object({
+					name: z.string().min(1).max(100),
+					slug: z.string().regex(/^[a-z0-9-]{1,60}$/).optional(),
+					/** M8: inhabitants, for participation per 1,000 inhabitants. */
+					population: z.number().int().positive().nullable().optional(),
+					/** L3: the name in the interface languages, when it differs from `name`. */
+					names: topicTranslationsSchema.optional()
+				}),
 				geometry: districtGeometrySchema
 			})
 		)
@@ -36,7 +44,10 @@ function centreOf(geometry: DistrictGeometry): LatLng {
 	return { lat, lng };
 }
 
-/** Reads an official district file (GeoJSON FeatureCollection, `properties.name`, optional `properties.slug`). */
+/**
+ * Reads an official district file (GeoJSON FeatureCollection, `properties.name`, optional `properties.slug`,
+ * `properties.population` and `properties.names: { en?, fr?, nl? }`).
+ */
 export async function readDistrictFile(path: string): Promise<DistrictDefinition[]> {
 	let json: unknown;
 	try {
@@ -51,8 +62,16 @@ export async function readDistrictFile(path: string): Promise<DistrictDefinition
 		name: feature.properties.name,
 		centre: centreOf(feature.geometry),
 		geometry: feature.geometry,
-		approximate: false
+		approximate: false,
+		population: feature.properties.population ?? null,
+		translations: feature.properties.names ?? {}
 	}));
+}
+
+/** "Ixelles / Elsene": French first, Dutch second; English speakers read both, as the street signs show them. */
+function bilingualNames(name: string): { fr?: string; nl?: string } {
+	const [french, dutch] = name.split(' / ');
+	return dutch ? { fr: french!, nl: dutch } : {};
 }
 
 /** Brussels' 19 municipalities as Voronoi cells of their centres inside an approximate regional outline (G2). */
@@ -63,7 +82,9 @@ export function approximateBrusselsDistricts(): DistrictDefinition[] {
 		name: municipality.name,
 		centre: municipality.center,
 		geometry: cells[index]!,
-		approximate: true
+		approximate: true,
+		population: municipality.population ?? null,
+		translations: bilingualNames(municipality.name)
 	}));
 }
 

@@ -14,6 +14,11 @@ export interface DemoMunicipality {
 	center: { lat: number; lng: number };
 	/** Real streets, squares, parks and landmarks located in this municipality. */
 	places: readonly string[];
+	/**
+	 * Inhabitants registered on 1 January 2024 (National Register, FPS Home Affairs, as reported by BX1 in early
+	 * 2024), for the municipalities that report names; the others are left unknown rather than guessed.
+	 */
+	population?: number;
 }
 
 /**
@@ -63,6 +68,7 @@ export const BRUSSELS_OUTLINE: ReadonlyArray<readonly [number, number]> = [
 export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	{
 		slug: 'anderlecht',
+		population: 125883,
 		name: 'Anderlecht',
 		center: { lat: 50.8364, lng: 4.3086 },
 		places: [
@@ -77,6 +83,7 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	},
 	{
 		slug: 'auderghem',
+		population: 35304,
 		name: 'Auderghem / Oudergem',
 		center: { lat: 50.8164, lng: 4.4267 },
 		places: [
@@ -90,6 +97,7 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	},
 	{
 		slug: 'berchem-sainte-agathe',
+		population: 25747,
 		name: 'Berchem-Sainte-Agathe / Sint-Agatha-Berchem',
 		center: { lat: 50.864, lng: 4.294 },
 		places: [
@@ -104,6 +112,7 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	},
 	{
 		slug: 'brussels-city',
+		population: 195546,
 		name: 'Bruxelles-Ville / Stad Brussel',
 		center: { lat: 50.8467, lng: 4.3525 },
 		places: [
@@ -132,6 +141,7 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	},
 	{
 		slug: 'evere',
+		population: 44918,
 		name: 'Evere',
 		center: { lat: 50.8706, lng: 4.403 },
 		places: [
@@ -159,6 +169,7 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	},
 	{
 		slug: 'ganshoren',
+		population: 25520,
 		name: 'Ganshoren',
 		center: { lat: 50.8712, lng: 4.31 },
 		places: [
@@ -256,6 +267,7 @@ export const BRUSSELS_MUNICIPALITIES: ReadonlyArray<DemoMunicipality> = [
 	},
 	{
 		slug: 'schaerbeek',
+		population: 129853,
 		name: 'Schaerbeek / Schaarbeek',
 		center: { lat: 50.8676, lng: 4.3776 },
 		places: [

@@ -10,6 +10,9 @@ export interface DistrictDefinition {
 	readonly centre: LatLng;
 	readonly geometry: unknown;
 	readonly approximate: boolean;
+	/** M8: inhabitants, when known. */
+	readonly population?: number | null;
+	readonly translations?: Translations<string>;
 }
 
 export interface TopicDefinition {
@@ -29,7 +32,9 @@ export function createCityService({ store, ids }: ServicePorts, options: { cityN
 			slug: row.slug,
 			name: row.name,
 			centre: { lat: row.centreLat, lng: row.centreLng },
-			geometry: districtGeometrySchema.parse(JSON.parse(row.geometry))
+			geometry: districtGeometrySchema.parse(JSON.parse(row.geometry)),
+			population: row.population === null ? null : Number(row.population),
+			translations: readTopicTranslations(row.translations)
 		}));
 		const topics: Topic[] = topicRows.map(({ id, slug, name, translations }) => ({ id, slug, name, translations: readTopicTranslations(translations) }));
 		return {
@@ -84,7 +89,9 @@ export function createCityService({ store, ids }: ServicePorts, options: { cityN
 						centreLat: district.centre.lat,
 						centreLng: district.centre.lng,
 						geometry: JSON.stringify(districtGeometrySchema.parse(district.geometry)),
-						approximate: district.approximate
+						approximate: district.approximate,
+						population: district.population ?? null,
+						translations: JSON.stringify(topicTranslationsSchema.parse(district.translations ?? {}))
 					}))
 				);
 				await tx.city.upsertTopics(

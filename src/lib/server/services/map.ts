@@ -1,6 +1,7 @@
 import Supercluster from 'supercluster';
 import type { ClusterFeature, PointFeature as SuperclusterPoint } from 'supercluster';
 import type { Actor } from '../../domain/actors';
+import { DomainError } from '../../domain/errors';
 import { IDEA_STATUSES, type IdeaStatus } from '../../domain/ideas';
 import {
 	CLUSTER_MAX_ZOOM,
@@ -14,6 +15,8 @@ import {
 	type MapFeatureCollection,
 	type MapFilters
 } from '../../domain/map';
+import { limitSubjectOf } from '../../domain/limits';
+import { mapWatchSchema, tilesOfBox, type MapWatch } from '../../domain/map-live';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 import type { MapPointRecord } from '../storage/geo-index';
@@ -80,7 +83,7 @@ function pixelOf([lng, lat]: readonly [number, number], zoom: number): [number, 
  * answer at once: inside the nearest cluster's count when one is within its radius, else as a pin. Above
  * CLUSTER_MAX_ZOOM the ideas in the box come from the spatial index directly.
  */
-export function createMapService({ store, clock, log }: ServicePorts) {
+export function createMapService({ store, clock, log, limits }: ServicePorts) {
 	const slots = new Map<string, IndexSlot>();
 	let generations = 0;
 
@@ -187,6 +190,22 @@ export function createMapService({ store, clock, log }: ServicePorts) {
 	}
 
 	return {
+		/**
+		 * M6: a map view to follow live: its box and the tile rooms to join for it. Anyone may watch; R18 limits how
+		 * often a watch is set or replaced. A project that does not exist is `not_found`.
+		 */
+		async watch(actor: Actor, input: unknown): Promise<MapWatch> {
+			const { projectId, bbox } = parseInput(mapWatchSchema, input);
+			await limits.take('map.watch', limitSubjectOf(actor));
+			if (projectId !== null && !(await store.projects.findById(projectId))) throw new DomainError('not_found', 'project_not_found');
+			return { projectId, box: bbox, tiles: tilesOfBox(bbox) };
+		},
+
+		/** M6: where an idea's pin is (null when there is no such idea), for the live map's messages. */
+		async locate(ideaId: string): Promise<{ projectId: string; lng: number; lat: number } | null> {
+			return store.geoIndex.locationOf(ideaId);
+		},
+
 		/**
 		 * M1–M3: the map's features in a box at a zoom, with the list's filters: clusters and pins up to
 		 * CLUSTER_MAX_ZOOM, the ideas themselves above it. `version` changes whenever the answer can (a new idea, a

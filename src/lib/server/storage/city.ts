@@ -8,6 +8,9 @@ export interface DistrictRecord {
 	centreLng: number;
 	geometry: string;
 	approximate: boolean;
+	population: number | null;
+	/** JSON text, see DistrictsTable. */
+	translations: string;
 }
 
 export interface TopicRecord {
@@ -30,7 +33,9 @@ export function cityRepository(db: Executor) {
 					centre_lat: district.centreLat,
 					centre_lng: district.centreLng,
 					geometry: district.geometry,
-					approximate: district.approximate ? 1 : 0
+					approximate: district.approximate ? 1 : 0,
+					population: district.population,
+					translations: district.translations
 				};
 				await db
 					.insertInto('districts')
@@ -41,7 +46,9 @@ export function cityRepository(db: Executor) {
 							centre_lat: values.centre_lat,
 							centre_lng: values.centre_lng,
 							geometry: values.geometry,
-							approximate: values.approximate
+							approximate: values.approximate,
+							population: values.population,
+							translations: values.translations
 						})
 					)
 					.execute();
@@ -50,7 +57,7 @@ export function cityRepository(db: Executor) {
 		async listDistricts(): Promise<DistrictRecord[]> {
 			const rows = await db
 				.selectFrom('districts')
-				.select(['id', 'slug', 'name', 'centre_lat as centreLat', 'centre_lng as centreLng', 'geometry', 'approximate'])
+				.select(['id', 'slug', 'name', 'centre_lat as centreLat', 'centre_lng as centreLng', 'geometry', 'approximate', 'population', 'translations'])
 				.orderBy('name')
 				.execute();
 			return rows.map((row) => ({ ...row, approximate: row.approximate === 1 }));

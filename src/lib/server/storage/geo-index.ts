@@ -75,6 +75,12 @@ export function geoIndexRepository(db: Executor, dialect: Dialect) {
 			return row?.last ?? null;
 		},
 
+		/** Where an idea is pinned and which project holds it (withdrawn ideas too: their pin leaves live maps). */
+		async locationOf(ideaId: string): Promise<{ projectId: string; lng: number; lat: number } | null> {
+			const row = await db.selectFrom('ideas').select(['project_id as projectId', 'lng', 'lat']).where('id', '=', ideaId).executeTakeFirst();
+			return row ?? null;
+		},
+
 		/** The ideas the filters keep that were created after `since`: what arrived since an index was built. */
 		async pointsCreatedAfter(filters: MapFilters, since: string): Promise<MapPointRecord[]> {
 			return points(filters).where('i.created_at', '>', since).execute();

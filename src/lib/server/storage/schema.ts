@@ -31,6 +31,10 @@ export interface DistrictsTable {
 	/** GeoJSON Polygon or MultiPolygon, as JSON text. */
 	geometry: string;
 	approximate: number;
+	/** M8: inhabitants, when the district file says. */
+	population: ColumnType<number | null, number | null | undefined, number | null>;
+	/** JSON: the name in the other interface languages. */
+	translations: ColumnType<string, string | undefined, string>;
 }
 
 export interface TopicsTable {

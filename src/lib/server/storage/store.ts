@@ -16,6 +16,7 @@ import { documentsRepository } from './documents';
 import { idempotencyRepository } from './idempotency';
 import { imagesRepository } from './images';
 import { geoIndexRepository } from './geo-index';
+import { mapStatsRepository } from './map-stats';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
@@ -39,7 +40,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		documents: documentsRepository(db),
 		idempotency: idempotencyRepository(db),
 		images: imagesRepository(db),
-		geoIndex: geoIndexRepository(db, dialect)
+		geoIndex: geoIndexRepository(db, dialect),
+		mapStats: mapStatsRepository(db)
 	};
 }
 

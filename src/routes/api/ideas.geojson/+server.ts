@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { json } from '@sveltejs/kit';
 import { rethrowAsHttp } from '$lib/server/http-errors';
+import { queryOf, versionedJson } from '$lib/server/versioned-response';
 import type { RequestHandler } from './$types';
 
 const QUERY_FIELDS = ['bbox', 'zoom', 'project', 'topic', 'status', 'district'] as const;
@@ -11,12 +10,9 @@ const QUERY_FIELDS = ['bbox', 'zoom', 'project', 'topic', 'status', 'district'] 
  */
 export const GET: RequestHandler = async ({ locals, url, request }) => {
 	try {
-		const query = Object.fromEntries(QUERY_FIELDS.flatMap((field) => (url.searchParams.has(field) ? [[field, url.searchParams.get(field)]] : [])));
+		const query = queryOf(url, QUERY_FIELDS);
 		const { collection, version } = await locals.app.services.map.features(locals.actor, query);
-		const etag = `W/"${createHash('sha256').update(version).update(JSON.stringify(query)).digest('base64url').slice(0, 27)}"`;
-		const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'Content-Type': 'application/geo+json' };
-		if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
-		return json(collection, { headers });
+		return versionedJson(request, query, version, collection, 'application/geo+json');
 	} catch (error) {
 		rethrowAsHttp(error);
 	}

@@ -1,0 +1,123 @@
+import type { Actor } from '../../domain/actors';
+import { filterKey } from '../../domain/map';
+import {
+	districtStatsQuerySchema,
+	heatCellDegrees,
+	heatQuerySchema,
+	perThousand,
+	type DistrictStatsCollection,
+	type HeatGrid
+} from '../../domain/map-stats';
+import { inLocale } from '../../domain/projects';
+import { parseInput } from '../../domain/validation';
+import type { ServicePorts } from '../ports';
+import type { DistrictNumbersRecord } from '../storage/map-stats';
+import type { CityService } from './city';
+import { REBUILD_MIN_INTERVAL_MS } from './map';
+import { createSnapshotCache } from './snapshot-cache';
+
+/** Filter combinations kept in memory, per view. */
+const CACHED_VIEWS = 24;
+
+/** The ideas with support of one filter combination, sorted by longitude: a box is a binary search and a scan. */
+interface SupportPoints {
+	readonly lng: Float64Array;
+	readonly lat: Float64Array;
+	readonly weight: Float64Array;
+}
+
+/** The first index whose longitude is at least `west`. */
+function firstAtLeast(sorted: Float64Array, west: number): number {
+	let [low, high] = [0, sorted.length];
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (sorted[middle]! < west) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+/** Cells are numbered from (-180, -90); at zoom 20 there are 2^23 across, so two of them fit a double exactly. */
+const CELL_ROW = 2 ** 25;
+
+/**
+ * M8–M9: the map's participation layers. District numbers and support points are derived from every idea the filters
+ * keep and cached like the cluster index (M4): rebuilt in the background at most every 5 s once the database holds a
+ * newer change, so they may lag by that much. Anyone may read them.
+ */
+export function createMapStatsService({ store, clock, log }: ServicePorts, city: CityService) {
+	const districtNumbers = createSnapshotCache<DistrictNumbersRecord[]>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'district numbers' });
+	const supportPoints = createSnapshotCache<SupportPoints>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'a heat grid' });
+
+	return {
+		/**
+		 * M8: every district's outline with its ideas, up-votes and participants under the filters, and the same per
+		 * 1,000 inhabitants when its population is known; names in `locale`. `version` is for the ETag.
+		 */
+		async districts(_actor: Actor, input: unknown): Promise<{ collection: DistrictStatsCollection; version: string }> {
+			const { locale, ...filters } = parseInput(districtStatsQuerySchema, input);
+			const readMarker = () => store.geoIndex.lastChange(filters.project);
+			const snapshot = await districtNumbers.get(filterKey(filters), await readMarker(), readMarker, () => store.mapStats.districtNumbers(filters));
+			const numbers = new Map(snapshot.value.map((row) => [row.districtId, row]));
+			const { districts } = await city.get();
+			const collection: DistrictStatsCollection = {
+				type: 'FeatureCollection',
+				features: districts.map((district) => {
+					const { ideas = 0, votes = 0, participants = 0 } = numbers.get(district.id) ?? {};
+					const { population } = district;
+					return {
+						type: 'Feature',
+						geometry: district.geometry,
+						properties: {
+							slug: district.slug,
+							name: inLocale(district.name, district.translations, locale),
+							ideas,
+							votes,
+							participants,
+							population,
+							perThousand: population ? { ideas: perThousand(ideas, population), votes: perThousand(votes, population) } : null
+						}
+					};
+				})
+			};
+			return { collection, version: `d${snapshot.generation}` };
+		},
+
+		/**
+		 * M9: support (up-votes) in a box on a grid sized for the zoom (cells of 32 pixels): each cell with support as
+		 * `[lng, lat, weight]` at its centre. `version` is for the ETag.
+		 */
+		async heat(_actor: Actor, input: unknown): Promise<{ grid: HeatGrid; version: string }> {
+			const { bbox, zoom, ...filters } = parseInput(heatQuerySchema, input);
+			const readMarker = () => store.geoIndex.lastChange(filters.project);
+			const snapshot = await supportPoints.get(filterKey(filters), await readMarker(), readMarker, async () => {
+				const points = (await store.geoIndex.allPoints(filters)).filter((point) => point.upvotes > 0).sort((a, b) => a.lng - b.lng);
+				return {
+					lng: Float64Array.from(points, (point) => point.lng),
+					lat: Float64Array.from(points, (point) => point.lat),
+					weight: Float64Array.from(points, (point) => point.upvotes)
+				};
+			});
+			const { lng, lat, weight } = snapshot.value;
+			const cellDegrees = heatCellDegrees(zoom);
+			const cells = new Map<number, number>();
+			for (let index = firstAtLeast(lng, bbox.west); index < lng.length && lng[index]! <= bbox.east; index += 1) {
+				const y = lat[index]!;
+				if (y < bbox.south || y > bbox.north) continue;
+				const key = Math.floor((lng[index]! + 180) / cellDegrees) * CELL_ROW + Math.floor((y + 90) / cellDegrees);
+				cells.set(key, (cells.get(key) ?? 0) + weight[index]!);
+			}
+			let max = 0;
+			const list: [number, number, number][] = [];
+			for (const [key, total] of cells) {
+				const column = Math.floor(key / CELL_ROW);
+				const row = key - column * CELL_ROW;
+				list.push([(column + 0.5) * cellDegrees - 180, (row + 0.5) * cellDegrees - 90, total]);
+				if (total > max) max = total;
+			}
+			return { grid: { cells: list, max, cellDegrees }, version: `h${snapshot.generation}` };
+		}
+	};
+}
+
+export type MapStatsService = ReturnType<typeof createMapStatsService>;

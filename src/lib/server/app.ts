@@ -19,6 +19,7 @@ import { createMapService, type MapService } from './services/map';
 import { createMapStatsService, type MapStatsService } from './services/map-stats';
 import { createMapLayersService, type MapLayersService } from './services/map-layers';
 import { readMapLayersFile } from './city-layers';
+import { createOpenDataService, type OpenDataService } from './services/open-data';
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
@@ -39,6 +40,7 @@ export interface Services {
 	readonly map: MapService;
 	readonly mapStats: MapStatsService;
 	readonly mapLayers: MapLayersService;
+	readonly openData: OpenDataService;
 }
 
 export interface App {
@@ -102,7 +104,8 @@ export async function createApp(
 		images,
 		map: createMapService(ports),
 		mapStats: createMapStatsService(ports, city),
-		mapLayers: createMapLayersService(mapLayers)
+		mapLayers: createMapLayersService(mapLayers),
+		openData: createOpenDataService(ports, { licence: config.openDataLicence })
 	};
 
 	try {

@@ -18,6 +18,11 @@ import { createSnapshotCache } from './snapshot-cache';
 
 /** Filter combinations kept in memory, per view. */
 const CACHED_VIEWS = 24;
+/**
+ * M8: district numbers are rebuilt at most once a minute: at 100,000 ideas and 200,000 votes the aggregate takes
+ * about a second (bench/map), and on SQLite that second holds the node's one connection.
+ */
+export const DISTRICT_REBUILD_MIN_INTERVAL_MS = 60_000;
 
 /** Points (or cells, at their centres) with weights, sorted by longitude: a box is a binary search and a scan. */
 interface WeightedPoints {
@@ -83,11 +88,17 @@ const CELL_ROW = 2 ** 25;
 
 /**
  * M8–M9: the map's participation layers. District numbers and support points are derived from every idea the filters
- * keep and cached like the cluster index (M4): rebuilt in the background at most every 5 s once the database holds a
- * newer change, so they may lag by that much. Anyone may read them.
+ * keep and cached like the cluster index (M4): rebuilt in the background once the database holds a newer change, at
+ * most every 5 s for support points and every minute for district numbers, so they may lag by that much. Anyone may read them.
  */
 export function createMapStatsService({ store, clock, log }: ServicePorts, city: CityService) {
-	const districtNumbers = createSnapshotCache<DistrictNumbersRecord[]>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'district numbers' });
+	const districtNumbers = createSnapshotCache<DistrictNumbersRecord[]>({
+		clock,
+		log,
+		capacity: CACHED_VIEWS,
+		minIntervalMs: DISTRICT_REBUILD_MIN_INTERVAL_MS,
+		what: 'district numbers'
+	});
 	const supportPoints = createSnapshotCache<SupportPoints>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'a heat grid' });
 
 	return {

@@ -194,7 +194,7 @@ async function measureLayers(app: App, db: Kysely<Database>, projectId: string) 
 		await app.store.mapStats.districtNumbers({ project: projectId });
 		aggregate.push(performance.now() - started);
 	}
-	console.log(`  district aggregate (a rebuild, at most every 5 s while ideas change): median of 5 ${ms(percentile(aggregate, 50))} ms`);
+	console.log(`  district aggregate (a rebuild, at most once a minute while ideas change): median of 5 ${ms(percentile(aggregate, 50))} ms`);
 	const served: number[] = [];
 	for (let round = 0; round < ROUNDS; round += 1) {
 		const started = performance.now();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/lib/server/app';
 import { UNLIMITED } from '../../src/lib/server/rate-limits';
+import { DISTRICT_REBUILD_MIN_INTERVAL_MS } from '../../src/lib/server/services/map-stats';
 import { createTestApp, manualClock } from '../support/app';
 import { aProject, ideaInput, PLACES } from '../support/builders';
 import { signIn, signInCitizen } from '../support/personas';
@@ -99,7 +100,7 @@ function mapStatsContract(label: string, environment: () => Promise<{ env: Recor
 			tick();
 			await app.services.ideas.create(amira.actor, ideaInput(project.id, { location: PLACES.grandPlace, title: 'One more for the square' }));
 			tick();
-			clock.advance(5_000);
+			clock.advance(DISTRICT_REBUILD_MIN_INTERVAL_MS);
 			// The first ask after the interval starts the rebuild and still answers the older numbers.
 			await app.services.mapStats.districts({ kind: 'guest' }, { project: project.id });
 			await new Promise((resolve) => setTimeout(resolve, 100));

@@ -72,7 +72,8 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'image_too_large',
 	'image_unreadable',
 	'image_not_found',
-	'rate_limited'
+	'rate_limited',
+	'mapdata_layer_not_found'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

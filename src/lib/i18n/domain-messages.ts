@@ -35,6 +35,7 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	auth_sign_in_to_comment: m.auth_sign_in_to_comment,
 	auth_sign_in_to_open_document: m.auth_sign_in_to_open_document,
 	project_not_found: m.project_not_found,
+	mapdata_layer_not_found: m.mapdata_layer_not_found,
 	project_closed_for_ideas: m.project_closed_for_ideas,
 	project_closed_for_votes: m.project_closed_for_votes,
 	project_closed_for_comments: m.project_closed_for_comments,

@@ -18,6 +18,9 @@ import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
 import { createMapService, type MapService } from './services/map';
 import { createMapStatsService, type MapStatsService } from './services/map-stats';
+import { createMapLayersService, type MapLayersService } from './services/map-layers';
+import { readMapLayersFile } from './city-layers';
+import { createOpenDataService, type OpenDataService } from './services/open-data';
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
@@ -37,6 +40,8 @@ export interface Services {
 	readonly images: ImagesService;
 	readonly map: MapService;
 	readonly mapStats: MapStatsService;
+	readonly mapLayers: MapLayersService;
+	readonly openData: OpenDataService;
 }
 
 export interface App {
@@ -71,6 +76,8 @@ export async function createApp(
 	options: { log?: Logger; clock?: Clock; limits?: RateLimits; onStatement?: StatementListener } = {}
 ): Promise<App> {
 	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
+	// M10: a wrong layers file stops the start before anything opens, naming the file and the problem.
+	const mapLayers = config.city.mapLayersFile ? await readMapLayersFile(config.city.mapLayersFile) : [];
 	const store = await openStore(databaseLocationOf(config), (error) => log.warn({ err: error }, 'an idle database connection failed'), options.onStatement);
 	const events = createEventHub(log);
 	const rateLimits = options.limits
@@ -101,7 +108,9 @@ export async function createApp(
 		documents,
 		images,
 		map: createMapService(ports),
-		mapStats: createMapStatsService(ports, city)
+		mapStats: createMapStatsService(ports, city),
+		mapLayers: createMapLayersService(mapLayers),
+		openData: createOpenDataService(ports, { licence: config.openDataLicence })
 	};
 
 	try {

@@ -24,6 +24,8 @@ const envSchema = z.object({
 	CITY_NAME_FR: optional(z.string().min(1).max(100)),
 	CITY_NAME_NL: optional(z.string().min(1).max(100)),
 	CITY_DISTRICTS_FILE: optional(z.string().min(1)),
+	CITY_MAP_LAYERS_FILE: optional(z.string().min(1)),
+	OPEN_DATA_LICENCE: optional(z.string().regex(/^[A-Za-z0-9.+-]{1,64}$/, 'must be a licence identifier such as CC-BY-4.0 (SPDX)')),
 	SESSION_TTL_HOURS: optional(z.coerce.number().int().min(1).max(24 * 365)),
 	ADDRESS_HEADER: optional(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')),
 	XFF_DEPTH: optional(z.coerce.number().int().min(1).max(20)),
@@ -31,6 +33,9 @@ const envSchema = z.object({
 	YJS_UNLOAD_GRACE_MS: optional(z.coerce.number().int().min(0).max(3_600_000)),
 	LOG_LEVEL: optional(z.enum(LOG_LEVELS))
 });
+
+/** The demo city's layers, relative to the working directory the server starts in (the repository's root). */
+export const DEMO_MAP_LAYERS_FILE = 'demo/map-layers/layers.json';
 
 export interface Config {
 	/** TCP port of the one HTTP server (pages, API, Socket.io, Yjs). Default 3000; 0 picks a free port. */
@@ -67,7 +72,15 @@ export interface Config {
 		 * When absent, the built-in approximate Brussels districts are used.
 		 */
 		readonly districtsFile: string | null;
+		/**
+		 * M10: a JSON list of the city's own map layers (`[{ id, name: { en, fr?, nl? }, attribution?, file }]`, each
+		 * `file` a GeoJSON FeatureCollection, relative to the list). The built-in demo city (no CITY_NAME, no
+		 * CITY_DISTRICTS_FILE) uses demo/map-layers/layers.json; any other city has no layers until it names a file.
+		 */
+		readonly mapLayersFile: string | null;
 	};
+	/** M12: the licence open-data downloads carry, as an SPDX identifier (OPEN_DATA_LICENCE). Default CC-BY-4.0. */
+	readonly openDataLicence: string;
 	/** How long a session lasts without signing in again, in hours. Default 720 (30 days). */
 	readonly sessionTtlHours: number;
 	/**
@@ -127,8 +140,10 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
 				...((values.CITY_NAME_FR ?? (values.CITY_NAME ? undefined : 'Bruxelles')) ? { fr: values.CITY_NAME_FR ?? 'Bruxelles' } : {}),
 				...((values.CITY_NAME_NL ?? (values.CITY_NAME ? undefined : 'Brussel')) ? { nl: values.CITY_NAME_NL ?? 'Brussel' } : {})
 			}),
-			districtsFile: values.CITY_DISTRICTS_FILE ?? null
+			districtsFile: values.CITY_DISTRICTS_FILE ?? null,
+			mapLayersFile: values.CITY_MAP_LAYERS_FILE ?? (values.CITY_NAME || values.CITY_DISTRICTS_FILE ? null : DEMO_MAP_LAYERS_FILE)
 		}),
+		openDataLicence: values.OPEN_DATA_LICENCE ?? 'CC-BY-4.0',
 		sessionTtlHours: values.SESSION_TTL_HOURS ?? 720,
 		addressHeader: values.ADDRESS_HEADER?.toLowerCase() ?? null,
 		xffDepth: values.XFF_DEPTH ?? 1,

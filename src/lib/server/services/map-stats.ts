@@ -18,12 +18,58 @@ import { createSnapshotCache } from './snapshot-cache';
 
 /** Filter combinations kept in memory, per view. */
 const CACHED_VIEWS = 24;
+/**
+ * M8: district numbers are rebuilt at most once a minute: at 100,000 ideas and 200,000 votes the aggregate takes
+ * about a second (bench/map), and on SQLite that second holds the node's one connection.
+ */
+export const DISTRICT_REBUILD_MIN_INTERVAL_MS = 60_000;
 
-/** The ideas with support of one filter combination, sorted by longitude: a box is a binary search and a scan. */
-interface SupportPoints {
+/** Points (or cells, at their centres) with weights, sorted by longitude: a box is a binary search and a scan. */
+interface WeightedPoints {
 	readonly lng: Float64Array;
 	readonly lat: Float64Array;
 	readonly weight: Float64Array;
+}
+
+/**
+ * The ideas with support of one filter combination, and the grids made of them per zoom so far: up to
+ * GRID_MAX_ZOOM a city-wide view sums a few hundred cells instead of every idea; above it a view's box holds few ideas.
+ */
+interface SupportPoints extends WeightedPoints {
+	readonly grids: Map<number, WeightedPoints>;
+}
+
+/** The deepest zoom whose grid is kept (cells there are about 150 m wide, fewer than the ideas in a dense city). */
+const GRID_MAX_ZOOM = 14;
+
+function sortedByLongitude(entries: { lng: number; lat: number; weight: number }[]): WeightedPoints {
+	entries.sort((a, b) => a.lng - b.lng);
+	return {
+		lng: Float64Array.from(entries, (entry) => entry.lng),
+		lat: Float64Array.from(entries, (entry) => entry.lat),
+		weight: Float64Array.from(entries, (entry) => entry.weight)
+	};
+}
+
+/** Sums the points inside the box (all of them without one) into cells of `cellDegrees`, keyed by cell number. */
+function sumCells(points: WeightedPoints, cellDegrees: number, box?: { west: number; south: number; east: number; north: number }): Map<number, number> {
+	const { lng, lat, weight } = points;
+	const cells = new Map<number, number>();
+	const start = box ? firstAtLeast(lng, box.west) : 0;
+	for (let index = start; index < lng.length && (!box || lng[index]! <= box.east); index += 1) {
+		const y = lat[index]!;
+		if (box && (y < box.south || y > box.north)) continue;
+		const key = Math.floor((lng[index]! + 180) / cellDegrees) * CELL_ROW + Math.floor((y + 90) / cellDegrees);
+		cells.set(key, (cells.get(key) ?? 0) + weight[index]!);
+	}
+	return cells;
+}
+
+/** A cell's centre from its number. */
+function centreOf(key: number, cellDegrees: number): [number, number] {
+	const column = Math.floor(key / CELL_ROW);
+	const row = key - column * CELL_ROW;
+	return [(column + 0.5) * cellDegrees - 180, (row + 0.5) * cellDegrees - 90];
 }
 
 /** The first index whose longitude is at least `west`. */
@@ -42,11 +88,17 @@ const CELL_ROW = 2 ** 25;
 
 /**
  * M8–M9: the map's participation layers. District numbers and support points are derived from every idea the filters
- * keep and cached like the cluster index (M4): rebuilt in the background at most every 5 s once the database holds a
- * newer change, so they may lag by that much. Anyone may read them.
+ * keep and cached like the cluster index (M4): rebuilt in the background once the database holds a newer change, at
+ * most every 5 s for support points and every minute for district numbers, so they may lag by that much. Anyone may read them.
  */
 export function createMapStatsService({ store, clock, log }: ServicePorts, city: CityService) {
-	const districtNumbers = createSnapshotCache<DistrictNumbersRecord[]>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'district numbers' });
+	const districtNumbers = createSnapshotCache<DistrictNumbersRecord[]>({
+		clock,
+		log,
+		capacity: CACHED_VIEWS,
+		minIntervalMs: DISTRICT_REBUILD_MIN_INTERVAL_MS,
+		what: 'district numbers'
+	});
 	const supportPoints = createSnapshotCache<SupportPoints>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'a heat grid' });
 
 	return {
@@ -91,28 +143,30 @@ export function createMapStatsService({ store, clock, log }: ServicePorts, city:
 			const { bbox, zoom, ...filters } = parseInput(heatQuerySchema, input);
 			const readMarker = () => store.geoIndex.lastChange(filters.project);
 			const snapshot = await supportPoints.get(filterKey(filters), await readMarker(), readMarker, async () => {
-				const points = (await store.geoIndex.allPoints(filters)).filter((point) => point.upvotes > 0).sort((a, b) => a.lng - b.lng);
-				return {
-					lng: Float64Array.from(points, (point) => point.lng),
-					lat: Float64Array.from(points, (point) => point.lat),
-					weight: Float64Array.from(points, (point) => point.upvotes)
-				};
+				const points = (await store.geoIndex.allPoints(filters)).filter((point) => point.upvotes > 0);
+				return { ...sortedByLongitude(points.map((point) => ({ lng: point.lng, lat: point.lat, weight: point.upvotes }))), grids: new Map() };
 			});
-			const { lng, lat, weight } = snapshot.value;
 			const cellDegrees = heatCellDegrees(zoom);
-			const cells = new Map<number, number>();
-			for (let index = firstAtLeast(lng, bbox.west); index < lng.length && lng[index]! <= bbox.east; index += 1) {
-				const y = lat[index]!;
-				if (y < bbox.south || y > bbox.north) continue;
-				const key = Math.floor((lng[index]! + 180) / cellDegrees) * CELL_ROW + Math.floor((y + 90) / cellDegrees);
-				cells.set(key, (cells.get(key) ?? 0) + weight[index]!);
+			let cells: Map<number, number>;
+			if (zoom <= GRID_MAX_ZOOM) {
+				let grid = snapshot.value.grids.get(zoom);
+				if (!grid) {
+					const whole = sumCells(snapshot.value, cellDegrees);
+					grid = sortedByLongitude([...whole].map(([key, weight]) => {
+						const [lng, lat] = centreOf(key, cellDegrees);
+						return { lng, lat, weight };
+					}));
+					snapshot.value.grids.set(zoom, grid);
+				}
+				// A cell is in the box when its centre is: the box's edges cut cells, as a map's edge cuts tiles.
+				cells = sumCells(grid, cellDegrees, bbox);
+			} else {
+				cells = sumCells(snapshot.value, cellDegrees, bbox);
 			}
 			let max = 0;
 			const list: [number, number, number][] = [];
 			for (const [key, total] of cells) {
-				const column = Math.floor(key / CELL_ROW);
-				const row = key - column * CELL_ROW;
-				list.push([(column + 0.5) * cellDegrees - 180, (row + 0.5) * cellDegrees - 90, total]);
+				list.push([...centreOf(key, cellDegrees), total]);
 				if (total > max) max = total;
 			}
 			return { grid: { cells: list, max, cellDegrees }, version: `h${snapshot.generation}` };

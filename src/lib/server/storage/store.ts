@@ -17,6 +17,7 @@ import { idempotencyRepository } from './idempotency';
 import { imagesRepository } from './images';
 import { geoIndexRepository } from './geo-index';
 import { mapStatsRepository } from './map-stats';
+import { openDataRepository } from './open-data';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
@@ -41,7 +42,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		idempotency: idempotencyRepository(db),
 		images: imagesRepository(db),
 		geoIndex: geoIndexRepository(db, dialect),
-		mapStats: mapStatsRepository(db)
+		mapStats: mapStatsRepository(db),
+		openData: openDataRepository(db)
 	};
 }
 

@@ -38,6 +38,7 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 			since,
 			city,
 			map: config.map,
+			openDataLicence: config.openDataLicence,
 			now: new Date().toISOString()
 		};
 	} catch (error) {

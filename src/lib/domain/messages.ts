@@ -71,7 +71,10 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'image_too_large',
 	'image_unreadable',
 	'image_not_found',
-	'rate_limited'
+	'rate_limited',
+	'history_name_required',
+	'history_version_not_found',
+	'history_forbidden'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

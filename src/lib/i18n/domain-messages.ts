@@ -78,7 +78,10 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	image_too_large: m.image_too_large,
 	image_unreadable: m.image_unreadable,
 	image_not_found: m.image_not_found,
-	rate_limited: m.rate_limited
+	rate_limited: m.rate_limited,
+	history_name_required: m.history_name_required,
+	history_version_not_found: m.history_version_not_found,
+	history_forbidden: m.history_forbidden
 };
 
 /** A domain message in the reader's language. */

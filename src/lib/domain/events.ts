@@ -60,4 +60,9 @@ export type DomainEvent =
 	 * What an account may do changed (its role now; a block when moderation lands): every live connection of that user
 	 * re-reads its actor and rights.
 	 */
-	| { readonly type: 'account.changed'; readonly userId: string };
+	| { readonly type: 'account.changed'; readonly userId: string }
+	/**
+	 * Who may open the Yjs document `name` changed (a draft's co-authors, visibility or publication): every open
+	 * connection of it, on every node, re-reads its access (Y12).
+	 */
+	| { readonly type: 'document.access-changed'; readonly name: string };

@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
 import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
+import { createLiveDocumentsHub, type LiveDocumentsHub } from './live-documents';
 import type { Clock, RateLimits, ServicePorts } from './ports';
 import { openRateLimits } from './rate-limits';
 import { createRichTextSanitizer } from './rich-text';
@@ -40,6 +41,8 @@ export interface App {
 	readonly config: Config;
 	readonly services: Services;
 	readonly events: EventHub;
+	/** Server-made edits of Yjs documents (the LiveDocuments port); the Yjs rooms attach to it. */
+	readonly liveDocuments: LiveDocumentsHub;
 	readonly store: Store;
 	readonly log: Logger;
 	/** The services' clock, for the realtime layer's timers (a session's expiry). */
@@ -84,6 +87,8 @@ export async function createApp(
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
+	const documents = createDocumentsService(ports);
+	const liveDocuments = createLiveDocumentsHub(documents);
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
@@ -91,7 +96,7 @@ export async function createApp(
 		ideas: createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images),
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports, idempotency),
-		documents: createDocumentsService(ports),
+		documents,
 		images,
 		map: createMapService(ports)
 	};
@@ -132,6 +137,7 @@ export async function createApp(
 		config,
 		services,
 		events,
+		liveDocuments,
 		store,
 		log,
 		clock: ports.clock,

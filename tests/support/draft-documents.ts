@@ -43,3 +43,24 @@ export function bodyTexts(doc: Y.Doc): string[] {
 		.toArray()
 		.map((block) => (block instanceof Y.XmlElement ? block.toArray().map((child) => (child instanceof Y.XmlText ? child.toString() : '')).join('') : ''));
 }
+
+/** A client's copy of a document: `edit` changes it and returns the update a provider would send. */
+export function draftEditor(): { doc: Y.Doc; edit(change: (doc: Y.Doc) => void): Uint8Array; destroy(): void } {
+	const doc = new Y.Doc();
+	return {
+		doc,
+		edit(change) {
+			const before = Y.encodeStateVector(doc);
+			change(doc);
+			return Y.encodeStateAsUpdate(doc, before);
+		},
+		destroy: () => doc.destroy()
+	};
+}
+
+/** A document made of stored updates, as a fresh load would see it. */
+export function docOfUpdates(updates: readonly Uint8Array[]): Y.Doc {
+	const doc = new Y.Doc();
+	for (const update of updates) Y.applyUpdate(doc, update);
+	return doc;
+}

@@ -13,6 +13,8 @@ import { createAccountsService, type AccountsService } from './services/accounts
 import { createCityService, type CityService } from './services/city';
 import { createCommentsService, type CommentsService } from './services/comments';
 import { createDocumentsService, type DocumentsService } from './services/documents';
+import { createDocumentHistoryService, type DocumentHistoryService } from './services/document-history';
+import { draftDocumentContent } from './document-content';
 import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
@@ -33,6 +35,7 @@ export interface Services {
 	readonly votes: VotesService;
 	readonly comments: CommentsService;
 	readonly documents: DocumentsService;
+	readonly documentHistory: DocumentHistoryService;
 	readonly images: ImagesService;
 	readonly map: MapService;
 }
@@ -87,8 +90,16 @@ export async function createApp(
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
-	const documents = createDocumentsService(ports);
+	// D31: every stored update tells the history, which takes an automatic version after a stretch of editing.
+	const documents = createDocumentsService(ports, { appended: (name) => documentHistory.noteActivity(name) });
 	const liveDocuments = createLiveDocumentsHub(documents);
+	const documentHistory = createDocumentHistoryService(ports, {
+		documents,
+		live: liveDocuments,
+		// Until the Yjs rooms record which user owns each client id, no writer is known (D35, D39 say so).
+		authorsOf: async () => new Map(),
+		content: draftDocumentContent
+	});
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
@@ -97,6 +108,7 @@ export async function createApp(
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports, idempotency),
 		documents,
+		documentHistory,
 		images,
 		map: createMapService(ports)
 	};

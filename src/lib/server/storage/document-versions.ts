@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './executor';
 
 /** D30: one version of a Yjs document, as stored. */
@@ -25,7 +26,8 @@ export interface VersionPersonRecord {
 	role: string;
 }
 
-const NUMBER_ATTEMPTS = 5;
+/** Racing inserts of one document each lose at most once per competitor. */
+const NUMBER_ATTEMPTS = 20;
 
 const SUMMARY_COLUMNS = [
 	'id',
@@ -62,29 +64,31 @@ export function documentVersionsRepository(db: Executor) {
 		 */
 		async insert(version: Omit<DocumentVersionWithSnapshot, 'number'>): Promise<number> {
 			for (let attempt = 1; ; attempt++) {
-				const last = await db
-					.selectFrom('document_versions')
-					.select((eb) => eb.fn.max('number').as('number'))
-					.where('document', '=', version.document)
-					.executeTakeFirst();
-				const number = Number(last?.number ?? 0) + 1;
-				const result = await db
+				// One statement picks the number and inserts: atomic on SQLite; on PostgreSQL two may still pick the same.
+				const row = await db
 					.insertInto('document_versions')
-					.values({
-						id: version.id,
-						document: version.document,
-						number,
-						kind: version.kind,
-						name: version.name,
-						snapshot: version.snapshot,
-						created_by: version.createdBy,
-						authors: JSON.stringify(version.authors),
-						restored_from: version.restoredFrom,
-						created_at: version.createdAt
-					})
+					.columns(['id', 'document', 'number', 'kind', 'name', 'snapshot', 'created_by', 'authors', 'restored_from', 'created_at'])
+					.expression((eb) =>
+						eb
+							.selectFrom('document_versions')
+							.where('document', '=', version.document)
+							.select([
+								eb.val(version.id).as('id'),
+								eb.val(version.document).as('document'),
+								sql<number>`coalesce(max(number), 0) + 1`.as('number'),
+								eb.val(version.kind).as('kind'),
+								eb.val(version.name).as('name'),
+								eb.val(version.snapshot).as('snapshot'),
+								eb.val(version.createdBy).as('created_by'),
+								eb.val(JSON.stringify(version.authors)).as('authors'),
+								eb.val(version.restoredFrom).as('restored_from'),
+								eb.val(version.createdAt).as('created_at')
+							])
+					)
 					.onConflict((conflict) => conflict.columns(['document', 'number']).doNothing())
+					.returning('number')
 					.executeTakeFirst();
-				if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) return number;
+				if (row) return Number(row.number);
 				if (attempt >= NUMBER_ATTEMPTS) throw new Error(`could not number a version of ${version.document}`);
 			}
 		},

@@ -1,4 +1,5 @@
 import type { CommentView } from './comments';
+import type { DraftJoinRequest } from './drafts';
 import type { Idea, Withdrawal } from './ideas';
 import type { VoteValue } from './votes';
 
@@ -60,4 +61,20 @@ export type DomainEvent =
 	 * What an account may do changed (its role now; a block when moderation lands): every live connection of that user
 	 * re-reads its actor and rights.
 	 */
-	| { readonly type: 'account.changed'; readonly userId: string };
+	| { readonly type: 'account.changed'; readonly userId: string }
+	/**
+	 * Who may open a Yjs document, or how, changed (a draft's co-authors, visibility or publish state, D17): every open
+	 * connection of that document, on every node, re-reads its access.
+	 */
+	| { readonly type: 'document.access-changed'; readonly name: string }
+	/** D18: someone asked to join a public draft; its co-authors (`authorIds`) are told. */
+	| { readonly type: 'draft.joinRequested'; readonly draftId: string; readonly authorIds: readonly string[]; readonly request: DraftJoinRequest }
+	/** D19: a co-author answered a join request; the requester and the co-authors (the new one included) are told. */
+	| {
+			readonly type: 'draft.joinAnswered';
+			readonly draftId: string;
+			readonly requestId: string;
+			readonly requesterId: string;
+			readonly authorIds: readonly string[];
+			readonly accepted: boolean;
+	  };

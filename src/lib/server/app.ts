@@ -12,6 +12,8 @@ import { createAccountsService, type AccountsService } from './services/accounts
 import { createCityService, type CityService } from './services/city';
 import { createCommentsService, type CommentsService } from './services/comments';
 import { createDocumentsService, type DocumentsService } from './services/documents';
+import { createDraftsService, type DraftsService } from './services/drafts';
+import { draftDocuments } from './draft-document';
 import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
@@ -32,6 +34,7 @@ export interface Services {
 	readonly votes: VotesService;
 	readonly comments: CommentsService;
 	readonly documents: DocumentsService;
+	readonly drafts: DraftsService;
 	readonly images: ImagesService;
 	readonly map: MapService;
 }
@@ -84,14 +87,16 @@ export async function createApp(
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
+	const ideas = createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images);
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
-		ideas: createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images),
+		ideas,
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports, idempotency),
 		documents: createDocumentsService(ports),
+		drafts: createDraftsService(ports, ideas, draftDocuments),
 		images,
 		map: createMapService(ports)
 	};

@@ -16,6 +16,7 @@ import { documentsRepository } from './documents';
 import { idempotencyRepository } from './idempotency';
 import { imagesRepository } from './images';
 import { geoIndexRepository } from './geo-index';
+import { draftsRepository } from './drafts';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
@@ -24,6 +25,7 @@ export type { IdeaChangeTarget, IdeaRecord, IdeaViewRecord, Tally, VersionedTall
 export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revisions';
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
 export type { ImageRecord } from './images';
+export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './drafts';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
 function repositories(db: Executor, dialect: Dialect) {
@@ -39,7 +41,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		documents: documentsRepository(db),
 		idempotency: idempotencyRepository(db),
 		images: imagesRepository(db),
-		geoIndex: geoIndexRepository(db, dialect)
+		geoIndex: geoIndexRepository(db, dialect),
+		drafts: draftsRepository(db, dialect)
 	};
 }
 

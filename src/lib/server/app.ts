@@ -15,6 +15,8 @@ import { createCommentsService, type CommentsService } from './services/comments
 import { createDocumentsService, type DocumentsService } from './services/documents';
 import { createDocumentHistoryService, type DocumentHistoryService } from './services/document-history';
 import { draftDocumentContent } from './document-content';
+import { createDraftsService, type DraftsService } from './services/drafts';
+import { draftDocuments } from './draft-document';
 import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
@@ -36,6 +38,7 @@ export interface Services {
 	readonly comments: CommentsService;
 	readonly documents: DocumentsService;
 	readonly documentHistory: DocumentHistoryService;
+	readonly drafts: DraftsService;
 	readonly images: ImagesService;
 	readonly map: MapService;
 }
@@ -90,6 +93,7 @@ export async function createApp(
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
+	const ideas = createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images);
 	// D31: every stored update tells the history, which takes an automatic version after a stretch of editing.
 	const documents = createDocumentsService(ports, { appended: (name) => documentHistory.noteActivity(name) });
 	const liveDocuments = createLiveDocumentsHub(documents);
@@ -104,11 +108,12 @@ export async function createApp(
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
-		ideas: createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images),
+		ideas,
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports, idempotency),
 		documents,
 		documentHistory,
+		drafts: createDraftsService(ports, ideas, draftDocuments),
 		images,
 		map: createMapService(ports)
 	};

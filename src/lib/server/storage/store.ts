@@ -17,6 +17,7 @@ import { documentVersionsRepository } from './document-versions';
 import { idempotencyRepository } from './idempotency';
 import { imagesRepository } from './images';
 import { geoIndexRepository } from './geo-index';
+import { draftsRepository } from './drafts';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
@@ -26,6 +27,7 @@ export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revision
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
 export type { ImageRecord } from './images';
 export type { DocumentVersionRecord, DocumentVersionWithSnapshot, VersionPersonRecord } from './document-versions';
+export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './drafts';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
 function repositories(db: Executor, dialect: Dialect) {
@@ -42,7 +44,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		documentVersions: documentVersionsRepository(db),
 		idempotency: idempotencyRepository(db),
 		images: imagesRepository(db),
-		geoIndex: geoIndexRepository(db, dialect)
+		geoIndex: geoIndexRepository(db, dialect),
+		drafts: draftsRepository(db, dialect)
 	};
 }
 

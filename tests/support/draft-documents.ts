@@ -2,9 +2,10 @@ import { getSchema, type JSONContent } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { RICH_TEXT_STARTER_KIT } from '../../src/lib/domain/rich-text-schema';
 
 /** The editor's schema, to write draft bodies into Y.Docs the way the Tiptap Collaboration binding does. */
-const schema = getSchema([StarterKit.configure({ heading: { levels: [2, 3] } })]);
+const schema = getSchema([StarterKit.configure(RICH_TEXT_STARTER_KIT)]);
 
 /** A ProseMirror document of plain paragraphs. */
 export function paragraphs(...texts: string[]): JSONContent {

@@ -1,14 +1,15 @@
 import { generateHTML } from '@tiptap/html/server';
 import StarterKit from '@tiptap/starter-kit';
 import type { JSONContent } from '@tiptap/core';
+import { RICH_TEXT_STARTER_KIT } from '../domain/rich-text-schema';
 import { sanitizeRichText } from './rich-text';
 
 /**
- * The editor's schema on the server: what a draft's body can hold (paragraphs, two heading levels, lists, quotes,
- * bold, italic, links). Rendering with it and then through the one allowlist (rich-text.ts) means a body that a
- * client filled with anything else still comes out as the allowlist's HTML.
+ * The editor's own extensions on the server (rich-text-schema.ts): what a draft's body can hold. Rendering with
+ * them and then through the one allowlist (rich-text.ts) means a body that a client filled with anything else still
+ * comes out as the allowlist's HTML.
  */
-const EXTENSIONS = [StarterKit.configure({ heading: { levels: [2, 3] }, link: { openOnClick: false } })];
+const EXTENSIONS = [StarterKit.configure(RICH_TEXT_STARTER_KIT)];
 
 /** A ProseMirror document (from `yXmlFragmentToProsemirrorJSON`) as sanitized HTML; an empty body is ''. */
 export function bodyHtmlOf(body: Record<string, unknown>): string {
@@ -22,7 +23,7 @@ export function bodyHtmlOf(body: Record<string, unknown>): string {
 	}
 }
 
-const KNOWN = new Set(['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'text', 'hardBreak', 'codeBlock', 'horizontalRule']);
+const KNOWN = new Set(['paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'text', 'hardBreak']);
 function knownNode(node: JSONContent): boolean {
 	return KNOWN.has(node.type ?? '') && (node.content ?? []).every(knownNode);
 }

@@ -14,7 +14,7 @@ import {
 	type VersionKind,
 	type VersionPerson
 } from '../../domain/document-history';
-import { DomainError } from '../../domain/errors';
+import { DomainError, isDomainError } from '../../domain/errors';
 import { limitSubjectOf } from '../../domain/limits';
 import { parseInput } from '../../domain/validation';
 import { markChanges } from '../html-diff';
@@ -124,9 +124,23 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 		return version;
 	}
 
+	/**
+	 * D40: the history is read by whoever may read the document. One who may not gets `not_found`, as for the draft
+	 * itself (D4): a private draft's history must not tell strangers that it exists.
+	 */
+	async function accessOf(actor: Actor, name: string): Promise<'read' | 'write'> {
+		try {
+			return await documents.access(actor, name);
+		} catch (error) {
+			if (isDomainError(error) && error.code === 'forbidden') throw new DomainError('not_found', 'document_not_found');
+			throw error;
+		}
+	}
+
+	/** D40: versions are saved and restored by those who may write the document now (a published draft: nobody). */
 	async function requireWriter(actor: Actor, name: string): Promise<SignedInActor> {
 		const writer = requireSignedIn(actor, 'auth_sign_in_to_open_document');
-		if ((await documents.access(actor, name)) !== 'write') throw new DomainError('forbidden', 'history_forbidden');
+		if ((await accessOf(actor, name)) !== 'write') throw new DomainError('forbidden', 'history_forbidden');
 		return writer;
 	}
 
@@ -170,7 +184,7 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 
 		/** D34: a document's versions, newest first (at most `listMax`), for whoever may read it. */
 		async list(actor: Actor, name: string): Promise<DocumentVersionSummary[]> {
-			await documents.access(actor, name);
+			await accessOf(actor, name);
 			return summariesOf(await store.documentVersions.list(name, HISTORY_LIMITS.listMax));
 		},
 
@@ -187,7 +201,7 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 
 		/** D34: one version's fields and body (sanitized HTML), for whoever may read the document. */
 		async view(actor: Actor, name: string, versionId: unknown): Promise<DocumentVersionView> {
-			await documents.access(actor, name);
+			await accessOf(actor, name);
 			const version = await versionOf(name, versionId);
 			return { version: await summaryOf(version), ...content.render(version.snapshot) };
 		},
@@ -197,7 +211,7 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 		 * since the version in `<ins>` and those removed in `<del>`.
 		 */
 		async compare(actor: Actor, name: string, versionId: unknown): Promise<DocumentComparison> {
-			await documents.access(actor, name);
+			await accessOf(actor, name);
 			const version = await versionOf(name, versionId);
 			const then = content.render(version.snapshot);
 			const now = content.render(await currentState(name));
@@ -238,7 +252,7 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 
 		/** D39: who wrote what in the current body, from the Yjs clients the server saw each user write with. */
 		async attribution(actor: Actor, name: string): Promise<DocumentAttribution> {
-			await documents.access(actor, name);
+			await accessOf(actor, name);
 			const runs = content.writtenRuns(await currentState(name));
 			const owners = await authorsOf(name);
 			const order: string[] = [];

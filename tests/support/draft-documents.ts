@@ -45,9 +45,13 @@ export function bodyTexts(doc: Y.Doc): string[] {
 		.map((block) => (block instanceof Y.XmlElement ? block.toArray().map((child) => (child instanceof Y.XmlText ? child.toString() : '')).join('') : ''));
 }
 
-/** A client's copy of a document: `edit` changes it and returns the update a provider would send. */
-export function draftEditor(): { doc: Y.Doc; edit(change: (doc: Y.Doc) => void): Uint8Array; destroy(): void } {
+/**
+ * A client's copy of a document, synced with `stored` updates: `edit` changes it and returns the update a provider
+ * would send.
+ */
+export function draftEditor(stored: readonly Uint8Array[] = []): { doc: Y.Doc; edit(change: (doc: Y.Doc) => void): Uint8Array; destroy(): void } {
 	const doc = new Y.Doc();
+	for (const update of stored) Y.applyUpdate(doc, update);
 	return {
 		doc,
 		edit(change) {

@@ -70,7 +70,8 @@ export function createRoomPresence(doc: Y.Doc, outlets: PresenceOutlets): RoomPr
 
 	/** Y5, Y6: claims the ids, rewrites the user fields and applies; throws on a malformed update. */
 	function accept(connection: Connection, update: Uint8Array): void {
-		if (connection.closing) return;
+		// A guest has no name the server could show: it sees everyone's presence and shows none.
+		if (connection.closing || connection.actor.kind !== 'user') return;
 		const { presence } = connection;
 		// An id is taken when another connection here holds it, or when it is present and nobody here holds it (it
 		// came from another node).

@@ -1,24 +1,29 @@
 import { WebSocket } from 'ws';
-import type { SignedInActor } from '../../src/lib/domain/actors';
+import type { Actor } from '../../src/lib/domain/actors';
 import type { TokenBucket } from './awareness-guard';
 
 /** One client's WebSocket on one document, and what the server knows about who is behind it. */
 export interface Connection {
 	readonly socket: WebSocket;
-	/** Who it acts for; re-read from the live session when the account changes (A5). */
-	actor: SignedInActor;
-	/** Kept in memory only, to re-read the live session (A5); never logged. */
-	readonly sessionToken: string;
-	/** Signing this session out closes the connection. */
-	readonly sessionKey: string;
-	/** The session's expiry: the connection is closed then (A5). */
-	expiresAt: Date;
+	/**
+	 * Who it acts for; re-read from the live session when the account changes (A5). A guest only where the
+	 * document's access lets guests read (a public draft), and then always read-only.
+	 */
+	actor: Actor;
+	/** Kept in memory only, to re-read the live session (A5); never logged. Null for a guest. */
+	readonly sessionToken: string | null;
+	/** Signing this session out closes the connection; null for a guest. */
+	readonly sessionKey: string | null;
+	/** The session's expiry: the connection is closed then (A5); null for a guest. */
+	expiresAt: Date | null;
 	/** Its updates are dropped (Y2); a writer who loses the right becomes read-only (A5). */
 	readOnly: boolean;
 	readonly presence: ConnectionPresence;
 	alive: boolean;
 	/** We closed it: the closing handshake may take a while, and nothing it sends meanwhile counts. */
 	closing: boolean;
+	/** Messages waiting behind one that waits for storage (a new client id, Y16), in order; null when none waits. */
+	inbox: Promise<void> | null;
 }
 
 /** A connection's share of the room's presence (Y5, Y6). */

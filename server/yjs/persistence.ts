@@ -14,20 +14,24 @@ export interface DocumentPersistence {
 	 */
 	load(): Promise<number>;
 	/**
-	 * Queues an update; writes happen one at a time, in order, retried a few times, and the updates queued behind a
-	 * write are stored together as one row (Y11). May start a compaction (Y10).
+	 * Queues an update; resolves once it is stored (Y15). Writes happen one at a time, in order, and the updates queued
+	 * behind a write are stored together as one row (Y11). A failing write is retried until it lands, however long
+	 * the database is away, since nothing it holds may be acknowledged before; only once stopped does it give up after
+	 * a few attempts, and reject. May start a compaction (Y10).
 	 */
-	append(update: Uint8Array): void;
+	append(update: Uint8Array): Promise<void>;
 	/** Resolves when every queued update is stored, including those queued while it waits. */
 	flush(): Promise<void>;
 	/** Flushes, then replaces the stored rows it read by one snapshot of them merged with the document. */
 	compact(): Promise<void>;
-	/** Stops compacting on its own; the owner compacts one last time before unloading. */
+	/** Stops compacting on its own and retrying without end; the owner compacts one last time before unloading. */
 	stop(): void;
 }
 
+/** Attempts at a write once stopped (a shutdown): it must end, the client resends what it holds to the next server. */
 const APPEND_ATTEMPTS = 3;
 const APPEND_RETRY_MS = 200;
+const APPEND_RETRY_MAX_MS = 5_000;
 /** A compaction at load needs nothing stored first: the document it merges holds everything. */
 const nothingQueued = () => Promise.resolve();
 /** What Y.encodeStateAsUpdate gives for a document that never had content. */
@@ -37,6 +41,8 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 	let writes: Promise<void> = Promise.resolve();
 	/** Updates waiting for the write in progress; the next write stores them all as one row (Y11). */
 	let queued: Uint8Array[] = [];
+	/** Settles when the next write (of `queued`) has stored them. */
+	let nextWrite: Promise<void> | null = null;
 	let compacting: Promise<void> = Promise.resolve();
 	let appendedSinceCompaction = 0;
 	let compactTimer: NodeJS.Timeout | null = null;
@@ -55,12 +61,9 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 			try {
 				return await documents.append(name, update);
 			} catch (error) {
-				if (attempt >= APPEND_ATTEMPTS) {
-					// Not lost yet: the update stays in the loaded document, and compaction stores the document's state.
-					log.error({ err: error, document: name }, 'could not store a document update; it will be kept by compaction');
-					return;
-				}
-				await new Promise((resolve) => setTimeout(resolve, APPEND_RETRY_MS * attempt));
+				if (stopped && attempt >= APPEND_ATTEMPTS) throw error;
+				if (attempt === APPEND_ATTEMPTS) log.error({ err: error, document: name }, 'could not store a document update; retrying until it is stored');
+				await new Promise((resolve) => setTimeout(resolve, Math.min(APPEND_RETRY_MS * attempt, APPEND_RETRY_MAX_MS)));
 			}
 		}
 	}
@@ -137,12 +140,16 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 		},
 		append(update) {
 			queued.push(update);
-			if (queued.length === 1) {
-				writes = writes.then(() => {
+			let write = nextWrite;
+			if (!write) {
+				write = nextWrite = writes.then(() => {
 					const batch = queued;
 					queued = [];
+					nextWrite = null;
 					return store(batch.length === 1 ? batch[0]! : Y.mergeUpdates(batch));
 				});
+				// The queue goes on after a write that gave up (once stopped); its own caller hears of the failure.
+				writes = write.catch(() => {});
 			}
 			appendedSinceCompaction++;
 			if (appendedSinceCompaction >= COMPACT_LOADED.everyUpdates) compactWhileLoaded();
@@ -150,6 +157,7 @@ export function createDocumentPersistence(name: string, doc: Y.Doc, documents: D
 				compactTimer = setTimeout(compactWhileLoaded, COMPACT_LOADED.everyMs);
 				compactTimer.unref();
 			}
+			return write;
 		},
 		flush,
 		compact: () => compactAfter(flush),

@@ -34,11 +34,16 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		recentChanges.set(key, { sequence: ++changeSequence, at: Date.now() });
 	}
 	const changedSince = (sequence: number, document: string, connection: Connection) =>
-		[`user:${connection.actor.userId}`, `session:${connection.sessionKey}`, `document:${document}`].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
+		[
+			`document:${document}`,
+			...(connection.actor.kind === 'user' ? [`user:${connection.actor.userId}`] : []),
+			...(connection.sessionKey ? [`session:${connection.sessionKey}`] : [])
+		].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
 
 	async function recheck(document: string, connection: Connection): Promise<void> {
-		const session = await app.services.accounts.liveSession(connection.sessionToken);
-		if (session.actor.kind !== 'user' || !session.expiresAt) {
+		const session = await app.services.accounts.liveSession(connection.sessionToken ?? undefined);
+		// A guest stays a guest (re-checked against the document only); a user whose session is gone is signed out.
+		if (connection.actor.kind === 'user' && (session.actor.kind !== 'user' || !session.expiresAt)) {
 			closeConnection(connection, YJS_CLOSE.signedOut, 'session ended');
 			return;
 		}
@@ -52,7 +57,7 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		}
 		connection.actor = session.actor;
 		connection.expiresAt = session.expiresAt;
-		if (access === 'read') connection.readOnly = true;
+		if (access === 'read' || session.actor.kind !== 'user') connection.readOnly = true;
 	}
 
 	function recheckOrClose(document: string, connection: Connection): Promise<void> {
@@ -72,7 +77,7 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		void (async () => {
 			const now = Date.now();
 			for await (const { connection } of openConnections()) {
-				if (connection.expiresAt.getTime() <= now) closeConnection(connection, YJS_CLOSE.signedOut, 'session expired');
+				if (connection.expiresAt && connection.expiresAt.getTime() <= now) closeConnection(connection, YJS_CLOSE.signedOut, 'session expired');
 			}
 		})();
 	}, EXPIRY_SWEEP_MS);
@@ -98,7 +103,7 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 			noteChange(`user:${userId}`);
 			const checks: Promise<void>[] = [];
 			for await (const { document, connection } of openConnections()) {
-				if (connection.actor.userId === userId && !connection.closing) checks.push(recheckOrClose(document, connection));
+				if (connection.actor.kind === 'user' && connection.actor.userId === userId && !connection.closing) checks.push(recheckOrClose(document, connection));
 			}
 			await Promise.all(checks);
 		},

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { describeDomainError } from '../../src/lib/i18n/domain-messages';
 import { negotiateLocale } from '../../src/lib/i18n/negotiate';
 import type { Duplex } from 'node:stream';
-import type { SignedInActor } from '../../src/lib/domain/actors';
+import type { Actor } from '../../src/lib/domain/actors';
 import { CONNECTION_LIMITS } from '../../src/lib/domain/documents';
 import { isDomainError } from '../../src/lib/domain/errors';
 import { addressKey } from '../../src/lib/domain/limits';
@@ -36,10 +36,11 @@ export function refuseUpgrade(socket: Duplex, status: number, message: string): 
 /** A handshake the gate let through: who it is for and how, holding its slots until it is settled and released. */
 export interface Admission {
 	readonly document: string;
-	readonly actor: SignedInActor;
-	readonly sessionToken: string;
-	readonly sessionKey: string;
-	readonly expiresAt: Date;
+	/** A guest only when the document lets guests read; a guest's admission is always read-only. */
+	readonly actor: Actor;
+	readonly sessionToken: string | null;
+	readonly sessionKey: string | null;
+	readonly expiresAt: Date | null;
 	readonly readOnly: boolean;
 	readonly addressKey: string;
 	/** The WebSocket handshake is over: opened, or failed (which gives back the connection slots too). */
@@ -116,24 +117,24 @@ export function createUpgradeGate(app: App) {
 					endHandshake();
 					return null;
 				}
-				const { actor, sessionKey, expiresAt } = session;
-				// access() refuses guests, so a session is there; the check keeps the types honest.
-				if (actor.kind !== 'user' || !token || !sessionKey || !expiresAt) throw new Error('a document opened without a session');
-				if (openByAccount.of(actor.userId) >= CONNECTION_LIMITS.openPerAccount) {
+				const { actor } = session;
+				// A guest reads (a public draft, where access() lets guests in) and counts under its address only.
+				const account = actor.kind === 'user' ? actor.userId : null;
+				if (account && openByAccount.of(account) >= CONNECTION_LIMITS.openPerAccount) {
 					refuseUpgrade(socket, 429, 'Too many open connections for this account.');
 					endHandshake();
 					return null;
 				}
 				// Reserved now, so parallel handshakes of one account cannot all pass the check.
-				openByAccount.add(actor.userId);
+				if (account) openByAccount.add(account);
 				let state: 'handshake' | 'open' | 'gone' = 'handshake';
 				return {
 					document,
 					actor,
-					sessionToken: token,
-					sessionKey,
-					expiresAt,
-					readOnly: access === 'read',
+					sessionToken: account ? (token ?? null) : null,
+					sessionKey: account ? session.sessionKey : null,
+					expiresAt: account ? session.expiresAt : null,
+					readOnly: access === 'read' || !account,
 					addressKey: address,
 					settle(opened) {
 						if (state !== 'handshake') return;
@@ -143,13 +144,13 @@ export function createUpgradeGate(app: App) {
 							openByAddress.add(address);
 						} else {
 							state = 'gone';
-							openByAccount.remove(actor.userId);
+							if (account) openByAccount.remove(account);
 						}
 					},
 					release() {
 						if (state !== 'open') return;
 						state = 'gone';
-						openByAccount.remove(actor.userId);
+						if (account) openByAccount.remove(account);
 						openByAddress.remove(address);
 					}
 				};

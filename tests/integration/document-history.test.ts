@@ -70,6 +70,40 @@ describe('document history with live editors', () => {
 		expect(comparison.bodyHtml).toBe('<p>Plant trees on the square.</p><p><ins>And benches.</ins></p>');
 	});
 
+	it('[D35][D39] versions and "who wrote what" name the writers the server saw, whatever the document claims', async () => {
+		const ada = await signIn(server.app, 'ada');
+		const fatouDoc = await open(fatou);
+		const adaDoc = await open(ada);
+		writeBody(fatouDoc, paragraphs('Fatou wrote this.'));
+		await waitForStored(['Fatou wrote this.']);
+		await waitForDocs([adaDoc], () => bodyTexts(adaDoc).length === 1, () => 'Ada to see Fatou’s text');
+		appendParagraph(adaDoc, 'Ada added this.');
+		// A claim inside the document is only text: it names nobody.
+		setFields(adaDoc, { author: fatou.actor.userId });
+		await waitForStored(['Fatou wrote this.', 'Ada added this.']);
+
+		const version = await server.app.services.documentHistory.save(fatou.actor, name, { name: 'Both' });
+		expect(version.authors.map((author) => author.id).sort()).toEqual([ada.actor.userId, fatou.actor.userId].sort());
+		const attribution = await server.app.services.documentHistory.attribution(amira.actor, name);
+		const nameOf = (index: number | null) => (index === null ? null : attribution.authors[index]!.displayName);
+		expect(attribution.blocks.map((block) => block.segments.map((segment) => [segment.text, nameOf(segment.author)]))).toEqual([
+			[['Fatou wrote this.', fatou.actor.displayName]],
+			[['Ada added this.', ada.actor.displayName]]
+		]);
+		expect(attribution.unknownCharacters).toBe(0);
+
+		// A restore is credited to the co-author who made it: the text it brings back is theirs from then on.
+		appendParagraph(adaDoc, 'More from Ada.');
+		await waitForStored(['Fatou wrote this.', 'Ada added this.', 'More from Ada.']);
+		const first = await server.app.services.documentHistory.save(fatou.actor, name, { name: 'Three' });
+		writeBody(adaDoc, paragraphs('Ada replaced everything.'));
+		await waitForStored(['Ada replaced everything.']);
+		await server.app.services.documentHistory.restore(fatou.actor, name, first.id);
+		await waitForStored(['Fatou wrote this.', 'Ada added this.', 'More from Ada.']);
+		const after = await server.app.services.documentHistory.attribution(amira.actor, name);
+		expect(after.authors.map((author) => author.id)).toEqual([fatou.actor.userId]);
+	});
+
 	async function waitForStored(texts: string[]): Promise<void> {
 		const wanted = JSON.stringify(texts);
 		for (let attempt = 0; attempt < 250; attempt++) {

@@ -116,12 +116,13 @@ describe('LiveDocuments (Y13)', () => {
 	it('[Y13] a server-made edit of a loaded document reaches every connection and storage, and resolves once stored', async () => {
 		const { app } = running();
 		const docName = `notes:${(await aProject(app)).id}`;
-		const fatou = await connect(docName, await signIn(app, 'fatou'), 'fatou (facilitator)');
+		const fatouPersona = await signIn(app, 'fatou');
+		const fatou = await connect(docName, fatouPersona, 'fatou (facilitator)');
 		const amira = await connect(docName, await signIn(app, 'amira'), 'amira (citizen)');
 		fatou.text.insert(0, 'Written by hand.');
 		await waitForDocs([amira.doc], () => amira.text.toString() === 'Written by hand.', () => `amira to see fatou's text (has "${amira.text}")`);
 
-		await app.liveDocuments.apply(docName, appendUpdate(Y.encodeStateAsUpdate(fatou.doc), ' Restored.'), { userId: 'server-test' });
+		await app.liveDocuments.apply(docName, appendUpdate(Y.encodeStateAsUpdate(fatou.doc), ' Restored.'), { userId: fatouPersona.actor.userId });
 		expect(await storedText(app, docName)).toBe('Written by hand. Restored.');
 		await waitForDocs(
 			[fatou.doc, amira.doc],
@@ -133,16 +134,18 @@ describe('LiveDocuments (Y13)', () => {
 	it('[Y13] a server-made edit of an unloaded document is stored, and the next client opens it with the edit', async () => {
 		const { app } = running();
 		const docName = `notes:${(await aProject(app)).id}`;
-		await app.liveDocuments.apply(docName, appendUpdate(new Uint8Array([0, 0]), 'Made on the server.'), { userId: 'server-test' });
+		const fatouPersona = await signIn(app, 'fatou');
+		await app.liveDocuments.apply(docName, appendUpdate(new Uint8Array([0, 0]), 'Made on the server.'), { userId: fatouPersona.actor.userId });
 		expect(await storedText(app, docName)).toBe('Made on the server.');
-		const fatou = await connect(docName, await signIn(app, 'fatou'), 'fatou (facilitator)');
+		const fatou = await connect(docName, fatouPersona, 'fatou (facilitator)');
 		expect(fatou.text.toString()).toBe('Made on the server.');
 	});
 
 	it('[Y13] a server-made edit whose predecessors the loaded document lacks is refused, and nothing is stored', async () => {
 		const { app } = running();
 		const docName = `notes:${(await aProject(app)).id}`;
-		const fatou = await connect(docName, await signIn(app, 'fatou'), 'fatou (facilitator)');
+		const fatouPersona = await signIn(app, 'fatou');
+		const fatou = await connect(docName, fatouPersona, 'fatou (facilitator)');
 		fatou.text.insert(0, 'Live.');
 		await fatou.barrier('after writing');
 		// Made on a state the document never had: its first half is missing.
@@ -150,7 +153,7 @@ describe('LiveDocuments (Y13)', () => {
 		elsewhere.getText('notes').insert(0, 'Missing part. ');
 		const update = appendUpdate(Y.encodeStateAsUpdate(elsewhere), 'Orphan.');
 		elsewhere.destroy();
-		await expect(app.liveDocuments.apply(docName, update, { userId: 'server-test' })).rejects.toThrow(/missing predecessors/);
+		await expect(app.liveDocuments.apply(docName, update, { userId: fatouPersona.actor.userId })).rejects.toThrow(/missing predecessors/);
 		expect(await storedText(app, docName)).toBe('Live.');
 	});
 
@@ -158,7 +161,35 @@ describe('LiveDocuments (Y13)', () => {
 		const app = await createTestApp();
 		cleanups.push(() => app.close());
 		const docName = `notes:${(await aProject(app)).id}`;
-		await app.liveDocuments.apply(docName, appendUpdate(new Uint8Array([0, 0]), 'Stored alone.'), { userId: 'server-test' });
+		await app.liveDocuments.apply(docName, appendUpdate(new Uint8Array([0, 0]), 'Stored alone.'), { userId: (await signIn(app, 'fatou')).actor.userId });
 		expect(await storedText(app, docName)).toBe('Stored alone.');
+	});
+});
+
+describe('guests (Y1)', () => {
+	it('[Y1] a guest opens a document its access lets guests read: it follows the text live, its edits and presence are dropped', async () => {
+		const { app, url } = running();
+		const docName = `notes:${(await aProject(app)).id}`;
+		// No document kind lets guests read yet (public drafts will): the access rule answers as theirs will.
+		const documents = app.services.documents;
+		const access = documents.access.bind(documents);
+		documents.access = async (actor, name) => (actor.kind === 'guest' && name === docName ? 'read' : access(actor, name));
+
+		const fatou = await connect(docName, await signIn(app, 'fatou'), 'fatou (facilitator)');
+		fatou.text.insert(0, 'Public.');
+		await fatou.barrier('after writing');
+		const guest = await connectYClient(url, docName, '', 'a guest', (client) => cleanups.push(() => client.destroy()));
+		expect(guest.text.toString()).toBe('Public.');
+		fatou.text.insert(fatou.text.length, ' Live.');
+		await waitForDocs([guest.doc], () => guest.text.toString() === 'Public. Live.', () => `the guest to see the edit (has "${guest.text}")`);
+
+		guest.text.insert(0, 'GUEST ');
+		guest.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+		await guest.barrier('after the guest edited');
+		await fatou.barrier('after the guest edited');
+		expect(fatou.text.toString()).toBe('Public. Live.');
+		expect(await storedText(app, docName)).toBe('Public. Live.');
+		expect(fatou.provider.awareness.getStates().has(guest.doc.clientID)).toBe(false);
+		expect(guest.socket().readyState).toBe(WsWebSocket.OPEN);
 	});
 });

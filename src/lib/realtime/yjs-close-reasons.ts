@@ -12,6 +12,8 @@ export const YJS_CLOSE = {
 	signedOut: 4401,
 	/** The account may no longer open this document. */
 	forbidden: 4403,
+	/** Y16: an update carried structs under a Yjs client id another user owns. */
+	foreignClient: 4409,
 	/** An update above the per-update limit, or a document at its cap. */
 	tooLarge: 4413
 } as const;

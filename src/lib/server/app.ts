@@ -100,8 +100,7 @@ export async function createApp(
 	const documentHistory = createDocumentHistoryService(ports, {
 		documents,
 		live: liveDocuments,
-		// Until the Yjs rooms record which user owns each client id, no writer is known (D35, D39 say so).
-		authorsOf: async () => new Map(),
+		authorsOf: (name) => documents.authorsOf(name),
 		content: draftDocumentContent
 	});
 	const services: Services = {

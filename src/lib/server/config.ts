@@ -28,6 +28,7 @@ const envSchema = z.object({
 	ADDRESS_HEADER: optional(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')),
 	XFF_DEPTH: optional(z.coerce.number().int().min(1).max(20)),
 	LIVE_COUNTS_WINDOW_MS: optional(z.coerce.number().int().min(0).max(1000)),
+	YJS_UNLOAD_GRACE_MS: optional(z.coerce.number().int().min(0).max(3_600_000)),
 	LOG_LEVEL: optional(z.enum(LOG_LEVELS))
 });
 
@@ -82,6 +83,11 @@ export interface Config {
 	 * at once). Default 50; 0 sends every change.
 	 */
 	readonly liveCountsWindowMs: number;
+	/**
+	 * Y14: how long a Yjs document stays loaded after its last connection left (a page reload, a phone switching
+	 * networks), in milliseconds; its updates are stored at once all the same. Default 10,000; 0 unloads at once.
+	 */
+	readonly yjsUnloadGraceMs: number;
 	readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -127,6 +133,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
 		addressHeader: values.ADDRESS_HEADER?.toLowerCase() ?? null,
 		xffDepth: values.XFF_DEPTH ?? 1,
 		liveCountsWindowMs: values.LIVE_COUNTS_WINDOW_MS ?? 50,
+		yjsUnloadGraceMs: values.YJS_UNLOAD_GRACE_MS ?? 10_000,
 		logLevel: values.LOG_LEVEL ?? 'info'
 	});
 }

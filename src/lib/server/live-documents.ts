@@ -1,5 +1,6 @@
 import type { LiveDocuments } from './ports';
 import type { DocumentsService } from './services/documents';
+import { structClientsOf } from './yjs-clients';
 
 /** The composition root's LiveDocuments: the Yjs rooms once the realtime layer attached them, storage until then. */
 export interface LiveDocumentsHub extends LiveDocuments {
@@ -14,9 +15,12 @@ export interface LiveDocumentsHub extends LiveDocuments {
 export function createLiveDocumentsHub(documents: DocumentsService): LiveDocumentsHub {
 	let rooms: LiveDocuments | null = null;
 	return {
-		apply(name, update, origin) {
+		async apply(name, update, origin) {
 			if (rooms) return rooms.apply(name, update, origin);
-			return documents.append(name, update);
+			if (!(await documents.claimClients(name, origin.userId, structClientsOf(update)))) {
+				throw new Error(`a server-made update of ${name} was refused: client id of another user`);
+			}
+			await documents.append(name, update);
 		},
 		attach(attached) {
 			rooms = attached;

@@ -57,6 +57,21 @@ export function createDocumentsService({ store, clock }: ServicePorts, hooks: Do
 			hooks.appended?.(name);
 		},
 
+		/**
+		 * Y16: claims the Yjs client ids `clientIds` of `name` for `userId` where nobody owns them yet; resolves false
+		 * when any of them belongs to another user (the update carrying them must be refused).
+		 */
+		async claimClients(name: string, userId: string, clientIds: readonly number[]): Promise<boolean> {
+			if (clientIds.length === 0) return true;
+			const owners = await store.documents.claimClients(name, clientIds, userId, clock.now().toISOString());
+			return clientIds.every((clientId) => owners.get(clientId) === userId);
+		},
+
+		/** Y16: who wrote what: each Yjs client id seen in `name`'s updates, and the user who owns it. */
+		authorsOf(name: string): Promise<Map<number, string>> {
+			return store.documents.clients(name);
+		},
+
 		/** Replaces the rows `ids` by `snapshot` (their merged state), atomically. */
 		async compact(name: string, snapshot: Uint8Array, ids: readonly number[]): Promise<void> {
 			await store.transaction((tx) => tx.documents.compact(name, snapshot, ids, clock.now().toISOString()));

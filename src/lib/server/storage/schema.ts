@@ -156,6 +156,15 @@ export interface DocumentUpdatesTable {
 	created_at: Timestamp;
 }
 
+/** Y16: the user who owns a Yjs client id in a document. */
+export interface DocumentClientsTable {
+	document: string;
+	/** A bigint on PostgreSQL, which node-postgres reads as a string. */
+	client_id: number | string;
+	user_id: string;
+	created_at: Timestamp;
+}
+
 /** I5: the first result of a create command, per account, command and client-chosen key. */
 export interface IdempotencyKeysTable {
 	account_id: string;
@@ -266,6 +275,7 @@ export interface Database {
 	comment_votes: CommentVotesTable;
 	comment_revisions: CommentRevisionsTable;
 	document_updates: DocumentUpdatesTable;
+	document_clients: DocumentClientsTable;
 	idempotency_keys: IdempotencyKeysTable;
 	idea_images: IdeaImagesTable;
 	drafts: DraftsTable;

@@ -20,7 +20,7 @@ describe('markChanges', () => {
 
 	it('[D36] a removal at the very start shows with the first text', () => {
 		expect(markChanges('<p>Gone</p><p>Stays</p>', '<p>Stays</p>', 100).html).toBe('<p><del>Gone</del> Stays</p>');
-		expect(markChanges('<p>Gone</p>', '<p>New</p>', 100).html).toBe('<p><del>Gone</del><ins>New</ins></p>');
+		expect(markChanges('<p>Gone</p>', '<p>New</p>', 100).html).toBe('<p><del>Gone</del> <ins>New</ins></p>');
 	});
 
 	it('[D36] removing everything still shows what was removed', () => {
@@ -31,13 +31,19 @@ describe('markChanges', () => {
 		const words = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}${i}`).join(' ');
 		const marked = markChanges(`<p>${words('a')}</p>`, `<p>${words('b')}</p>`, 5);
 		expect(marked).toMatchObject({ additions: 1, removals: 1 });
-		expect(marked.html).toBe(`<p><del>${words('a')}</del><ins>${words('b')}</ins></p>`);
+		expect(marked.html).toBe(`<p><del>${words('a')}</del> <ins>${words('b')}</ins></p>`);
 	});
 
 	it('[D36] is as well-formed as the current text: every tag of it, in order, and nothing of the old markup', () => {
 		const marked = markChanges('<ul><li><p>x y</p></li></ul><blockquote><p>q</p></blockquote>', '<ol><li><p>x z</p></li></ol>', 100);
 		expect(marked.html.replace(/<\/?(ins|del)>/g, '').match(/<[^>]+>/g)).toEqual(['<ol>', '<li>', '<p>', '</p>', '</li>', '</ol>']);
 		expect(marked).toMatchObject({ additions: 1, removals: 2 });
+	});
+
+	it('[D36] a sentence replaced reads as one removal and one addition, not word against word', () => {
+		const marked = markChanges('<p>Keep this. Add a water fountain.</p>', '<p>Keep this. Remove four parking spaces.</p>', 100);
+		expect(marked.html).toBe('<p>Keep this. <del>Add a water fountain.</del> <ins>Remove four parking spaces.</ins></p>');
+		expect(marked).toMatchObject({ additions: 1, removals: 1 });
 	});
 
 	it('[D36] equal texts come back unmarked', () => {

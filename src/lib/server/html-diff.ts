@@ -31,7 +31,7 @@ export function markChanges(before: string, after: string, maxEdits: number): Ma
 		return code;
 	};
 	const steps = diffSequences(a.map(codeOf), b.map(codeOf), maxEdits) ?? replaceMiddle(a, b);
-	return assemble(a, b, steps);
+	return assemble(regroup(a, b, steps));
 }
 
 /** Past the edit budget: everything between the common start and end is shown removed, then added. */
@@ -52,7 +52,40 @@ function replaceMiddle(a: readonly string[], b: readonly string[]): DiffStep[] {
 	return steps;
 }
 
-function assemble(a: readonly string[], b: readonly string[], steps: readonly DiffStep[]): MarkedDiff {
+interface TokenStep {
+	readonly op: DiffStep['op'];
+	readonly token: string;
+}
+
+/**
+ * Reads as a person would: a space between two changes joins them (so "Add a fountain" replaced by "Remove four
+ * spaces" shows as one removal and one addition, not six alternating words), and within each change what was removed
+ * comes before what was added. The added tokens keep their order, so the markup of `after` is unchanged.
+ */
+function regroup(a: readonly string[], b: readonly string[], steps: readonly DiffStep[]): TokenStep[] {
+	const tokens: TokenStep[] = steps.map((step) => ({ op: step.op, token: step.op === 'insert' ? b[step.index]! : a[step.index]! }));
+	const joined: TokenStep[] = [];
+	tokens.forEach((step, index) => {
+		const between = index > 0 && index < tokens.length - 1 && tokens[index - 1]!.op !== 'equal' && tokens[index + 1]!.op !== 'equal';
+		if (step.op === 'equal' && between && step.token.trim() === '') joined.push({ op: 'delete', token: step.token }, { op: 'insert', token: step.token });
+		else joined.push(step);
+	});
+	const grouped: TokenStep[] = [];
+	for (let start = 0; start < joined.length; ) {
+		if (joined[start]!.op === 'equal') {
+			grouped.push(joined[start++]!);
+			continue;
+		}
+		let end = start;
+		while (end < joined.length && joined[end]!.op !== 'equal') end++;
+		const change = joined.slice(start, end);
+		grouped.push(...change.filter((step) => step.op === 'delete'), ...change.filter((step) => step.op === 'insert'));
+		start = end;
+	}
+	return grouped;
+}
+
+function assemble(steps: readonly TokenStep[]): MarkedDiff {
 	const out: string[] = [];
 	let additions = 0;
 	let removals = 0;
@@ -72,6 +105,8 @@ function assemble(a: readonly string[], b: readonly string[], steps: readonly Di
 	const flushInserted = () => {
 		if (inserted.length === 0) return;
 		if (inserted.some((token) => token.trim() !== '')) {
+			// Right after removed words, a space keeps the two marks from reading as one word.
+			if (out.at(-1)?.endsWith('</del>')) put(' ');
 			put(`<ins>${inserted.join('')}</ins>`, true);
 			additions++;
 		} else for (const token of inserted) put(token);
@@ -99,15 +134,14 @@ function assemble(a: readonly string[], b: readonly string[], steps: readonly Di
 	};
 
 	for (const step of steps) {
+		const token = step.token;
 		if (step.op === 'delete') {
 			flushInserted();
-			const token = a[step.index]!;
 			// Only words and spaces: the tags of a removed block go, its words stay marked.
 			removed.push(isTag(token) ? ' ' : token);
 			continue;
 		}
 		flushRemoved();
-		const token = step.op === 'equal' ? a[step.index]! : b[step.index]!;
 		if (step.op === 'insert' && !isTag(token)) {
 			inserted.push(token);
 			continue;

@@ -66,7 +66,7 @@ describe('draft history routes (production build)', () => {
 		const view = (await (await get(`${draft.id}/versions/${version.id}`, amira.cookie)).json()) as DocumentVersionView;
 		expect(view).toMatchObject({ bodyHtml: '<p>Plant ten trees on the square.</p>', fields: { title: 'Trees on the square', cost: 20000 } });
 		const comparison = (await (await get(`${draft.id}/versions/${version.id}/compare`, amira.cookie)).json()) as DocumentComparison;
-		expect(comparison.bodyHtml).toBe('<p>Plant <del>ten</del><ins>twenty</ins> trees on the square.</p>');
+		expect(comparison.bodyHtml).toBe('<p>Plant <del>ten</del> <ins>twenty</ins> trees on the square.</p>');
 
 		const restored = await post(`${draft.id}/versions/${version.id}/restore`, {}, amira.cookie);
 		expect(restored.status).toBe(200);

@@ -24,7 +24,8 @@ describe('draft history routes (production build)', () => {
 		[amira, bruno] = await Promise.all([signIn(server.app, 'amira'), signIn(server.app, 'bruno')]);
 		draft = await server.app.services.drafts.create(amira.actor, { projectId: project.id, title: 'Trees on the square' });
 		publicDraft = await server.app.services.drafts.create(amira.actor, { projectId: project.id, title: 'Benches for everyone', visibility: 'public' });
-		const editor = draftEditor();
+		// Synced with the seeded fields first, so its own fields come after them (not beside, as concurrent sets would).
+		const editor = draftEditor((await server.app.services.documents.load(`draft:${draft.id}`)).updates);
 		await server.app.services.documents.append(
 			`draft:${draft.id}`,
 			editor.edit((doc) => {

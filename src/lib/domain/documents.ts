@@ -1,10 +1,12 @@
 import type { Actor, Role, SignedInActor } from './actors';
+import { draftAccess, type DraftAccessFacts } from './drafts';
 
 /**
  * Yjs document names: `<kind>:<id>`. Each kind names who may read and who may write.
  * `notes:<projectId>` is a project's shared working notes: staff write, every signed-in user reads.
+ * `draft:<draftId>` is a draft being co-written (D3–D5, D14: see `draftAccess` in drafts.ts).
  */
-export const DOCUMENT_KINDS = ['notes'] as const;
+export const DOCUMENT_KINDS = ['notes', 'draft'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export interface DocumentName {
@@ -24,12 +26,17 @@ export function parseDocumentName(name: string): DocumentName | null {
 	return { kind, id: match[2]! };
 }
 
-/** Y1: guests never open documents; Y2: staff write notes, citizens only read them. */
-export function documentAccess(actor: Actor, document: DocumentName): DocumentAccess {
-	if (actor.kind === 'guest') return 'none';
+/**
+ * Y1: guests never open notes; Y2: staff write notes, citizens only read them. A draft's access depends on its
+ * co-authors, visibility and state (`draft`, read from the store): D3–D5, D14.
+ */
+export function documentAccess(actor: Actor, document: DocumentName, draft?: DraftAccessFacts): DocumentAccess {
 	switch (document.kind) {
 		case 'notes':
+			if (actor.kind === 'guest') return 'none';
 			return actor.role === 'citizen' ? 'read' : 'write';
+		case 'draft':
+			return draft ? draftAccess(actor, draft) : 'none';
 	}
 }
 

@@ -1,4 +1,5 @@
 import type { CommentView } from './comments';
+import type { DraftJoinRequest } from './drafts';
 import type { Idea, Withdrawal } from './ideas';
 import type { VoteValue } from './votes';
 
@@ -62,7 +63,18 @@ export type DomainEvent =
 	 */
 	| { readonly type: 'account.changed'; readonly userId: string }
 	/**
-	 * Who may open the Yjs document `name` changed (a draft's co-authors, visibility or publication): every open
-	 * connection of it, on every node, re-reads its access (Y12).
+	 * Who may open a Yjs document, or how, changed (a draft's co-authors, visibility or publish state, D17): every open
+	 * connection of that document, on every node, re-reads its access.
 	 */
-	| { readonly type: 'document.access-changed'; readonly name: string };
+	| { readonly type: 'document.access-changed'; readonly name: string }
+	/** D18: someone asked to join a public draft; its co-authors (`authorIds`) are told. */
+	| { readonly type: 'draft.joinRequested'; readonly draftId: string; readonly authorIds: readonly string[]; readonly request: DraftJoinRequest }
+	/** D19: a co-author answered a join request; the requester and the co-authors (the new one included) are told. */
+	| {
+			readonly type: 'draft.joinAnswered';
+			readonly draftId: string;
+			readonly requestId: string;
+			readonly requesterId: string;
+			readonly authorIds: readonly string[];
+			readonly accepted: boolean;
+	  };

@@ -284,6 +284,10 @@ export interface IdeaPage {
 	/** I7: until when the author may edit it. */
 	readonly editableUntil: string;
 	readonly rights: IdeaRights;
+	/** D16: every credited author, in order (the author alone for an idea not written as a draft). */
+	readonly authors: readonly { readonly id: string; readonly displayName: string; readonly role: Role }[];
+	/** D13: the draft it was published from (its history, its estimated cost), if any. */
+	readonly draft: { readonly id: string; readonly cost: number | null } | null;
 }
 
 /** The idea id in what a moderator pastes: an idea's link ("…/ideas/<id>", any language, any fragment) or the id. */

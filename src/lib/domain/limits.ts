@@ -124,6 +124,40 @@ export const LIMITS = {
 	'openData.export': [
 		{ rule: 'R19', per: 'address', points: 30, windowSeconds: MINUTE },
 		{ rule: 'R19', per: 'address', points: 300, windowSeconds: DAY }
+	],
+	/**
+	 * R22: named versions and restores of a document, together (D32, D38). Each stores the document's whole state (up
+	 * to 4 MiB, Y3), so a few a minute serve any writing session while a script cannot fill the disk.
+	 */
+	'document.version': [
+		{ rule: 'R22', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R22', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R22', per: 'address', points: 100, windowSeconds: MINUTE }
+	],
+	/** R15: new drafts (D1), like new ideas (R4): a draft is an idea being written. */
+	'draft.create': [
+		{ rule: 'R15', per: 'account', points: 5, windowSeconds: MINUTE },
+		{ rule: 'R15', per: 'account', points: 30, windowSeconds: DAY },
+		{ rule: 'R15', per: 'address', points: 50, windowSeconds: MINUTE },
+		{ rule: 'R15', per: 'address', points: 600, windowSeconds: DAY }
+	],
+	/**
+	 * R16: what reaches other people: invitations by name, share links made, requests to join. A co-author invites a
+	 * handful of people, not a street's worth; each request lands in someone's list.
+	 */
+	'draft.invite': [
+		{ rule: 'R16', per: 'account', points: 20, windowSeconds: MINUTE },
+		{ rule: 'R16', per: 'account', points: 200, windowSeconds: DAY },
+		{ rule: 'R16', per: 'address', points: 200, windowSeconds: MINUTE }
+	],
+	/**
+	 * R17: every other change of a draft (answers, links used or revoked, leaving, visibility, publish, reopen, a
+	 * refresh of its listing, which reads the whole document): a busy co-author clicks a few a minute.
+	 */
+	'draft.change': [
+		{ rule: 'R17', per: 'account', points: 60, windowSeconds: MINUTE },
+		{ rule: 'R17', per: 'account', points: 1000, windowSeconds: DAY },
+		{ rule: 'R17', per: 'address', points: 600, windowSeconds: MINUTE }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

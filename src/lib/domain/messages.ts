@@ -73,7 +73,24 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'image_unreadable',
 	'image_not_found',
 	'rate_limited',
-	'mapdata_layer_not_found'
+	'mapdata_layer_not_found',
+	'history_name_required',
+	'history_version_not_found',
+	'history_forbidden',
+	'draft_not_found',
+	'draft_forbidden',
+	'draft_not_open',
+	'draft_not_published',
+	'draft_cost_invalid',
+	'draft_invite_name_required',
+	'draft_invite_name_unknown',
+	'draft_invite_name_ambiguous',
+	'draft_invitation_not_found',
+	'draft_link_invalid',
+	'draft_last_author',
+	'draft_join_not_public',
+	'draft_join_request_not_found',
+	'drafts_sign_in_to_write'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

@@ -80,7 +80,24 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	image_too_large: m.image_too_large,
 	image_unreadable: m.image_unreadable,
 	image_not_found: m.image_not_found,
-	rate_limited: m.rate_limited
+	rate_limited: m.rate_limited,
+	history_name_required: m.history_name_required,
+	history_version_not_found: m.history_version_not_found,
+	history_forbidden: m.history_forbidden,
+	draft_not_found: m.draft_not_found,
+	draft_forbidden: m.draft_forbidden,
+	draft_not_open: m.draft_not_open,
+	draft_not_published: m.draft_not_published,
+	draft_cost_invalid: m.draft_cost_invalid,
+	draft_invite_name_required: m.draft_invite_name_required,
+	draft_invite_name_unknown: m.draft_invite_name_unknown,
+	draft_invite_name_ambiguous: m.draft_invite_name_ambiguous,
+	draft_invitation_not_found: m.draft_invitation_not_found,
+	draft_link_invalid: m.draft_link_invalid,
+	draft_last_author: m.draft_last_author,
+	draft_join_not_public: m.draft_join_not_public,
+	draft_join_request_not_found: m.draft_join_request_not_found,
+	drafts_sign_in_to_write: m.drafts_sign_in_to_write
 };
 
 /** A domain message in the reader's language. */

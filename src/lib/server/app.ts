@@ -13,6 +13,10 @@ import { createAccountsService, type AccountsService } from './services/accounts
 import { createCityService, type CityService } from './services/city';
 import { createCommentsService, type CommentsService } from './services/comments';
 import { createDocumentsService, type DocumentsService } from './services/documents';
+import { createDocumentHistoryService, type DocumentHistoryService } from './services/document-history';
+import { draftDocumentContent } from './document-content';
+import { createDraftsService, type DraftsService } from './services/drafts';
+import { draftDocuments } from './draft-document';
 import { createIdempotency } from './services/idempotency';
 import { createIdeasService, type IdeasService } from './services/ideas';
 import { createImagesService, type ImagesService } from './services/images';
@@ -37,6 +41,8 @@ export interface Services {
 	readonly votes: VotesService;
 	readonly comments: CommentsService;
 	readonly documents: DocumentsService;
+	readonly documentHistory: DocumentHistoryService;
+	readonly drafts: DraftsService;
 	readonly images: ImagesService;
 	readonly map: MapService;
 	readonly mapStats: MapStatsService;
@@ -96,16 +102,26 @@ export async function createApp(
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
-	const documents = createDocumentsService(ports);
+	const ideas = createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images);
+	// D31: every stored update tells the history, which takes an automatic version after a stretch of editing.
+	const documents = createDocumentsService(ports, { appended: (name) => documentHistory.noteActivity(name) });
 	const liveDocuments = createLiveDocumentsHub(documents);
+	const documentHistory = createDocumentHistoryService(ports, {
+		documents,
+		live: liveDocuments,
+		authorsOf: (name) => documents.authorsOf(name),
+		content: draftDocumentContent
+	});
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
 		projects: createProjectsService(ports),
-		ideas: createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images),
+		ideas,
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports, idempotency),
 		documents,
+		documentHistory,
+		drafts: createDraftsService(ports, ideas, draftDocuments),
 		images,
 		map: createMapService(ports),
 		mapStats: createMapStatsService(ports, city),

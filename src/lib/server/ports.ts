@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DraftFields } from '../domain/drafts';
 import type { DomainEvent } from '../domain/events';
 import type { LimitName, LimitSubject } from '../domain/limits';
 import type { Store } from './storage/store';
@@ -68,4 +69,12 @@ export interface RichTextSanitizer {
  */
 export interface LiveDocuments {
 	apply(name: string, update: Uint8Array, origin: { readonly userId: string }): Promise<void>;
+}
+
+/** What the server reads from and writes into a draft's Yjs document (D2, D13), so services need no Yjs. */
+export interface DraftDocuments {
+	/** The first update of a new draft's document: its fields (D25). */
+	seed(fields: DraftFields): Uint8Array;
+	/** The document made of `updates`: its raw fields (read leniently by the domain) and its body as HTML (unsanitized). */
+	read(updates: readonly Uint8Array[]): { fields: Record<string, unknown>; bodyHtml: string };
 }

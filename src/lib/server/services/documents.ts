@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/actors';
 import { documentAccess, parseDocumentName, type DocumentAccess } from '../../domain/documents';
+import { draftFactsOf, type DraftAccessFacts } from '../../domain/drafts';
 import { DomainError } from '../../domain/errors';
 import type { ServicePorts } from '../ports';
 
@@ -12,21 +13,36 @@ export const COMPACT_AFTER_UPDATES = 200;
  */
 export const COMPACT_LOADED = { everyUpdates: 500, everyMs: 60_000 } as const;
 
-export function createDocumentsService({ store, clock }: ServicePorts) {
+/** Who hears about stored updates (the history, for its automatic versions: D31). */
+export interface DocumentsHooks {
+	/** An update of `name` was stored; called after every append, so it must be cheap and must not throw. */
+	readonly appended?: (name: string) => void;
+}
+
+export function createDocumentsService({ store, clock }: ServicePorts, hooks: DocumentsHooks = {}) {
+	async function draftFacts(draftId: string): Promise<DraftAccessFacts | undefined> {
+		const draft = await store.drafts.find(draftId);
+		if (!draft) return undefined;
+		return draftFactsOf(draft, (await store.drafts.authorsOf([draftId])).map((author) => author.id));
+	}
+
 	return {
 		/**
-		 * Y1/Y2: whether `actor` may open `name` and how. Throws `unauthenticated` for guests, `not_found` for a name that
-		 * is malformed or names nothing, `forbidden` when the actor may not even read.
+		 * Y1/Y2, D3–D5/D14: whether `actor` may open `name` and how. Throws `not_found` for a name that is malformed or
+		 * names nothing, `unauthenticated` for a guest who may not read it (every guest for notes; a private draft),
+		 * `forbidden` when a signed-in actor may not even read.
 		 */
 		async access(actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
-			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
 			const document = parseDocumentName(name);
+			if (actor.kind === 'guest' && document?.kind !== 'draft') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
 			if (!document) throw new DomainError('not_found', 'document_not_found');
-			if (document.kind === 'notes' && !(await store.projects.findById(document.id)))
-				throw new DomainError('not_found', 'document_not_found');
-			const access = documentAccess(actor, document);
-			if (access === 'none') throw new DomainError('forbidden', 'document_forbidden');
-			return access;
+			const draft = document.kind === 'draft' ? await draftFacts(document.id) : undefined;
+			if (document.kind === 'notes' && !(await store.projects.findById(document.id))) throw new DomainError('not_found', 'document_not_found');
+			if (document.kind === 'draft' && !draft) throw new DomainError('not_found', 'document_not_found');
+			const access = documentAccess(actor, document, draft);
+			if (access !== 'none') return access;
+			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
+			throw new DomainError('forbidden', 'document_forbidden');
 		},
 
 		/** Every stored update of a document, oldest first, with their row ids. */
@@ -38,6 +54,7 @@ export function createDocumentsService({ store, clock }: ServicePorts) {
 		/** Appends one update; it is durable when this resolves. */
 		async append(name: string, update: Uint8Array): Promise<void> {
 			await store.documents.append(name, update, clock.now().toISOString());
+			hooks.appended?.(name);
 		},
 
 		/**

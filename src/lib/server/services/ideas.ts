@@ -133,9 +133,10 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		 * I1–I5: a signed-in user posts an idea in an open project, with a known topic, at a point inside the city (the
 		 * district is derived from it) or in a chosen district (placed at its centre, approximate). R4 limits how often.
 		 * With an idempotency key, a retry returns the first result (I6). Up to five of the author's uploads go with it
-		 * (IM4). Publishes `idea.created` once.
+		 * (IM4). `within` runs in the same transaction (a draft's publish, D13: both happen or neither). Publishes
+		 * `idea.created` once.
 		 */
-		async create(actor: Actor, input: unknown): Promise<IdeaView> {
+		async create(actor: Actor, input: unknown, within?: (tx: StoreRepositories, ideaId: string) => Promise<void>): Promise<IdeaView> {
 			const author = requireSignedIn(actor, 'auth_sign_in_to_post');
 			const { projectId, title, body, topic, language, location: pin, district: districtSlug } = parseInput(createSchema, input);
 			const { images: postedImages } = parseInput(postedImagesSchema, input);
@@ -176,6 +177,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					createdAt: clock.now().toISOString()
 				});
 				await images.attach(tx, author.userId, id, postedImages);
+				await within?.(tx, id);
 				const stored = await tx.ideas.findView(id, author.userId);
 				if (!stored) throw new Error(`idea ${id} vanished after insert`);
 				return toIdeaView(stored);
@@ -333,10 +335,12 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			const idea = await service.get(actor, ideaId);
 			const project = await store.projects.findById(idea.projectId);
 			if (!project) throw new DomainError('not_found', 'idea_not_found');
-			const [revisions, duplicates, original] = await Promise.all([
+			const [revisions, duplicates, original, credited, draft] = await Promise.all([
 				store.ideaRevisions.listFor(idea.id),
 				store.ideas.duplicatesOf(idea.id),
-				idea.duplicateOf ? store.ideas.findTitle(idea.duplicateOf) : Promise.resolve(undefined)
+				idea.duplicateOf ? store.ideas.findTitle(idea.duplicateOf) : Promise.resolve(undefined),
+				store.drafts.ideaAuthors(idea.id),
+				store.drafts.findByIdea(idea.id)
 			]);
 			const link = (row: { id: string; title: string; language: string }): IdeaLink => ({ id: row.id, title: row.title, language: languageOf(row.language) });
 			return {
@@ -355,7 +359,12 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 				duplicates: duplicates.map((duplicate) => ({ ...link(duplicate), upvotes: duplicate.upvotes })),
 				duplicateUpvotes: duplicates.reduce((sum, duplicate) => sum + duplicate.upvotes, 0),
 				editableUntil: editableUntil(idea.createdAt, project.editWindowMinutes),
-				rights: ideaRightsOf(actor, idea, project, clock.now())
+				rights: ideaRightsOf(actor, idea, project, clock.now()),
+				authors:
+					credited.length > 0
+						? credited.map((person) => ({ id: person.id, displayName: person.displayName, role: roleSchema.catch('citizen').parse(person.role) }))
+						: [idea.author],
+				draft: draft ? { id: draft.id, cost: draft.cost } : null
 			};
 		},
 
@@ -409,6 +418,48 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					topic: idea.topic,
 					editedAt: now
 				});
+			}
+			return idea;
+		},
+
+		/**
+		 * D15: a reopened draft published again replaces its idea's title, body and topic, whoever of its co-authors
+		 * publishes and whenever (the draft is how its authors keep editing it, not I7's window), keeping the version
+		 * replaced in the history (I8); never a withdrawn or duplicate idea. `within` runs in the same transaction.
+		 * Publishes `idea.edited` when something changed.
+		 */
+		async reviseFromDraft(actor: Actor, input: unknown, within: (tx: StoreRepositories) => Promise<void>): Promise<IdeaView> {
+			const editor = requireSignedIn(actor, 'auth_sign_in_to_edit');
+			const { ideaId, title, body: sanitized, topic } = parseInput(editSchema, input);
+			await limits.take('idea.edit', limitSubjectOf(actor));
+			const { topics } = await city.get();
+			const chosenTopic = topics.find((candidate) => candidate.slug === topic);
+			if (!chosenTopic) throw new DomainError('invalid', 'idea_topic_unknown', {}, { topic: { key: 'idea_topic_unknown' } });
+			const now = clock.now().toISOString();
+			const { idea, changed } = await store.transaction(async (tx) => {
+				const current = await lockedIdea(tx, ideaId);
+				refuseWithdrawn(current);
+				if (current.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
+				await within(tx);
+				if (current.title === title && current.body === sanitized.html && current.topicId === chosenTopic.id) {
+					return { idea: await viewOf(tx, ideaId, editor.userId), changed: false };
+				}
+				await tx.ideaRevisions.insert({
+					id: ids.next(),
+					ideaId,
+					title: current.title,
+					body: current.body,
+					bodyText: current.bodyText,
+					topicId: current.topicId,
+					writtenAt: current.editedAt ?? current.createdAt,
+					replacedAt: now,
+					replacedBy: editor.userId
+				});
+				await tx.ideas.updateContent(ideaId, { title, body: sanitized.html, bodyText: sanitized.text, topicId: chosenTopic.id, editedAt: now });
+				return { idea: await viewOf(tx, ideaId, editor.userId), changed: true };
+			});
+			if (changed) {
+				events.publish({ type: 'idea.edited', projectId: idea.projectId, ideaId, title: idea.title, body: idea.body, bodyText: idea.bodyText, topic: idea.topic, editedAt: now });
 			}
 			return idea;
 		},

@@ -10,6 +10,8 @@ import * as ideaLifecycle from './migrations/008-idea-lifecycle';
 import * as commentThreads from './migrations/009-comment-threads';
 import * as ideaImages from './migrations/011-idea-images';
 import * as ideaPoints from './migrations/012-idea-points';
+import * as drafts from './migrations/013-drafts';
+import * as documentVersions from './migrations/014-document-versions';
 import * as districtPopulation from './migrations/015-district-population';
 import * as documentClients from './migrations/016-document-clients';
 import * as titleStems from './migrations/017-title-stems';
@@ -29,6 +31,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'009-comment-threads': { up: (db) => commentThreads.up(db) },
 		'011-idea-images': { up: (db) => ideaImages.up(db) },
 		'012-idea-points': { up: (db) => ideaPoints.up(db, dialect) },
+		'013-drafts': { up: (db) => drafts.up(db) },
+		'014-document-versions': { up: (db) => documentVersions.up(db, dialect) },
 		'015-district-population': { up: (db) => districtPopulation.up(db) },
 		'016-document-clients': { up: (db) => documentClients.up(db, dialect) },
 		'017-title-stems': { up: (db) => titleStems.up(db, dialect) }

@@ -200,6 +200,79 @@ export interface IdeaTitleStemsTable {
 	idea_id: string;
 }
 
+/** D1–D17 (migration 013): a draft, with copies of its document's fields for lists (D22). */
+export interface DraftsTable {
+	id: string;
+	project_id: string;
+	created_by: string;
+	title: string;
+	summary: ColumnType<string, string | undefined, string>;
+	/** Whole euros. */
+	cost: number | null;
+	visibility: string;
+	status: string;
+	idea_id: ColumnType<string | null, string | null | undefined, string | null>;
+	language: ColumnType<string, string | undefined, string>;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface DraftAuthorsTable {
+	draft_id: string;
+	user_id: string;
+	joined_at: Timestamp;
+}
+
+/** D9/D10: a pending invitation by name. */
+export interface DraftInvitationsTable {
+	draft_id: string;
+	user_id: string;
+	invited_by: string;
+	created_at: Timestamp;
+}
+
+/** D6–D8: a share link; only the SHA-256 of its token is kept. */
+export interface DraftLinksTable {
+	id: string;
+	draft_id: string;
+	token_hash: string;
+	created_by: string;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+	revoked_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+/** D18/D19: a pending request to join a public draft. */
+export interface DraftJoinRequestsTable {
+	id: string;
+	draft_id: string;
+	user_id: string;
+	message: ColumnType<string, string | undefined, string>;
+	created_at: Timestamp;
+}
+
+/** D16: every credited author of an idea published from a draft, in order (the first is `ideas.author_id`). */
+export interface IdeaAuthorsTable {
+	idea_id: string;
+	user_id: string;
+	position: number;
+}
+
+/** D30–D33 (migration 014): one version of a Yjs document, its whole state at that moment. */
+export interface DocumentVersionsTable {
+	id: string;
+	document: string;
+	number: number;
+	kind: string;
+	name: string | null;
+	snapshot: Uint8Array;
+	created_by: string | null;
+	/** JSON array of user ids (D35). */
+	authors: ColumnType<string, string | undefined, string>;
+	restored_from: number | null;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -217,6 +290,13 @@ export interface Database {
 	idempotency_keys: IdempotencyKeysTable;
 	idea_images: IdeaImagesTable;
 	idea_title_stems: IdeaTitleStemsTable;
+	drafts: DraftsTable;
+	draft_authors: DraftAuthorsTable;
+	draft_invitations: DraftInvitationsTable;
+	draft_links: DraftLinksTable;
+	draft_join_requests: DraftJoinRequestsTable;
+	idea_authors: IdeaAuthorsTable;
+	document_versions: DocumentVersionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -40,7 +40,9 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'comment:delete': { commentId: 'c' },
 	'comment:upvote': { commentId: 'c', value: true },
 	'comment:thread': { ideaId: 'i', sort: 'newest', cursor: 'eyJ9' },
-	'comment:history': { commentId: 'c' }
+	'comment:history': { commentId: 'c' },
+	'draft:request-join': { draftId: 'd', message: 'I live next to it.' },
+	'draft:answer-join': { requestId: 'r', accept: true }
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 

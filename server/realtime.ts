@@ -31,6 +31,8 @@ interface InterNodeEvents {
 	'session:ended': (sessionKey: string) => void;
 	/** A user's account changed (role, block): each node re-reads the sessions of that user's sockets. */
 	'account:changed': (userId: string) => void;
+	/** Who may open a Yjs document changed (Y12): each node re-checks its own connections of it. */
+	'document:access-changed': (name: string) => void;
 }
 
 export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
@@ -144,6 +146,11 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 			// Like session.ended: this node's sockets here, every other node's through the adapter.
 			void sessions.refreshUser(event.userId);
 			if (clustered) io.serverSideEmit('account:changed', event.userId);
+			return;
+		case 'document.access-changed':
+			// Y12: like account.changed, for every connection of one document (refreshDocument never rejects).
+			void yjs.refreshDocument(event.name);
+			if (clustered) io.serverSideEmit('document:access-changed', event.name);
 			return;
 	}
 }
@@ -285,6 +292,7 @@ export async function attachRealtime(
 		void yjs.refreshUser(userId);
 		void sessions.refreshUser(userId);
 	});
+	io.on('document:access-changed', (name) => void yjs.refreshDocument(name));
 
 	const resync = redis ? createOutageResync(io, redis, app, log, () => sessions.refreshAll()) : null;
 	// Each node coalesces the changes its own services publish; the adapter then carries them to every node's watchers.

@@ -16,7 +16,7 @@ import { awarenessMessage, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_S
 import { createDocumentPersistence, type DocumentPersistence } from './persistence';
 import type { DocumentRelay } from './relay';
 import { createSessionFollower, type OpenConnection } from './sessions';
-import { readSyncMessage } from './sync';
+import { judgeUpdate, readSyncMessage } from './sync';
 import { createUpdateBatch, type UpdateBatch } from './update-batch';
 import { createUpgradeGate, refuseUpgrade, type Admission } from './upgrade';
 
@@ -45,6 +45,11 @@ interface Room {
 /** The origin of updates that other nodes relayed: applied and shown here, stored by their own node. */
 const RELAYED = Symbol('relayed from another node');
 
+/** The origin of a server-made edit (LiveDocuments.apply): stored, relayed and broadcast like a client's. */
+interface ServerEdit {
+	readonly userId: string;
+}
+
 export interface YjsRooms {
 	/** Handles the HTTP upgrade if the path is ours; returns false otherwise so another handler can take it. */
 	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
@@ -54,6 +59,8 @@ export interface YjsRooms {
 	closeSession(sessionKey: string): void;
 	/** A5: re-checks each of this user's connections against its live session (see sessions.ts); never rejects. */
 	refreshUser(userId: string): Promise<void>;
+	/** Y12: re-checks each connection of this document against its access now; never rejects. */
+	refreshDocument(name: string): Promise<void>;
 }
 
 /** The y-websocket endpoint: per-document rooms, read-only enforcement, limits, sessions followed, persistence. */
@@ -302,6 +309,27 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		});
 	}
 
+	/**
+	 * LiveDocuments (ports.ts): a server-made edit goes through the loaded room, judged like a writer's update (Y3, Y9),
+	 * or, with the document unloaded here, to storage and to the nodes that have it loaded.
+	 */
+	async function apply(name: string, update: Uint8Array, origin: ServerEdit): Promise<void> {
+		const loading = rooms.get(name);
+		const room = loading ? await loading : null;
+		if (!room || room.closed) {
+			await app.services.documents.append(name, update);
+			relay?.publishUpdate(name, update);
+			return;
+		}
+		const verdict = judgeUpdate(room, update);
+		if (verdict.kind === 'refuse') throw new Error(`a server-made update of ${name} was refused: ${verdict.reason}`);
+		Y.applyUpdate(room.doc, update, origin);
+		room.size += update.byteLength;
+		room.batch.flush();
+		await room.persistence.flush();
+	}
+	const detachLiveDocuments = app.liveDocuments.attach({ apply });
+
 	return {
 		handleUpgrade(request, socket, head) {
 			const url = new URL(request.url ?? '/', 'http://localhost');
@@ -327,6 +355,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 		},
 		async close() {
 			shuttingDown = true;
+			detachLiveDocuments();
 			clearInterval(pinger);
 			sessions.stop();
 			const loaded = await Promise.allSettled(rooms.values());
@@ -345,6 +374,7 @@ export function createYjsRooms(app: App, log: Logger, relay: DocumentRelay | nul
 			wss.close();
 		},
 		closeSession: (sessionKey) => sessions.closeSession(sessionKey),
-		refreshUser: (userId) => sessions.refreshUser(userId)
+		refreshUser: (userId) => sessions.refreshUser(userId),
+		refreshDocument: (name) => sessions.refreshDocument(name)
 	};
 }

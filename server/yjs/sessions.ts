@@ -19,11 +19,11 @@ export interface OpenConnection {
  * (4401) and when it is signed out (4401); when the account changes, each of that user's connections re-reads its
  * live session and the document's access: a writer who may now only read becomes read-only, one who may no longer
  * read is closed (4403). Rights gained apply from the next connection, so edits the client made while read-only (and
- * still holds) never slip in.
+ * still holds) never slip in. The same re-check runs for every connection of a document whose access changed (Y12).
  */
 export function createSessionFollower(app: App, log: Logger, openConnections: () => AsyncIterable<OpenConnection>) {
 	/**
-	 * Sessions that ended and accounts that changed, by sequence number. A handshake reads the session before the
+	 * Sessions that ended, accounts and documents' access that changed, by sequence number. A handshake reads the session before the
 	 * connection opens: if either changed since it started, the new connection is re-checked at once instead of living
 	 * on stale rights.
 	 */
@@ -33,8 +33,8 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		recentChanges.delete(key);
 		recentChanges.set(key, { sequence: ++changeSequence, at: Date.now() });
 	}
-	const changedSince = (sequence: number, connection: Connection) =>
-		[`user:${connection.actor.userId}`, `session:${connection.sessionKey}`].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
+	const changedSince = (sequence: number, document: string, connection: Connection) =>
+		[`user:${connection.actor.userId}`, `session:${connection.sessionKey}`, `document:${document}`].some((key) => (recentChanges.get(key)?.sequence ?? 0) > sequence);
 
 	async function recheck(document: string, connection: Connection): Promise<void> {
 		const session = await app.services.accounts.liveSession(connection.sessionToken);
@@ -83,7 +83,7 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 		mark: () => changeSequence,
 		/** A connection opened by a handshake that started at `since`. */
 		opened(document: string, connection: Connection, since: number): void {
-			if (changedSince(since, connection)) void recheckOrClose(document, connection);
+			if (changedSince(since, document, connection)) void recheckOrClose(document, connection);
 		},
 		closeSession(sessionKey: string): void {
 			noteChange(`session:${sessionKey}`);
@@ -99,6 +99,18 @@ export function createSessionFollower(app: App, log: Logger, openConnections: ()
 			const checks: Promise<void>[] = [];
 			for await (const { document, connection } of openConnections()) {
 				if (connection.actor.userId === userId && !connection.closing) checks.push(recheckOrClose(document, connection));
+			}
+			await Promise.all(checks);
+		},
+		/**
+		 * Y12: who may open `document` changed: each of its connections re-reads its access, like an account change
+		 * (a writer who may now only read becomes read-only, one who may not read is closed 4403). Never rejects.
+		 */
+		async refreshDocument(document: string): Promise<void> {
+			noteChange(`document:${document}`);
+			const checks: Promise<void>[] = [];
+			for await (const open of openConnections()) {
+				if (open.document === document && !open.connection.closing) checks.push(recheckOrClose(document, open.connection));
 			}
 			await Promise.all(checks);
 		},

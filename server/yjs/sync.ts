@@ -64,8 +64,8 @@ export function lacksPredecessors(doc: Y.Doc, update: Uint8Array): boolean {
 	return false;
 }
 
-/** Y3, Y4, Y9: a writer's update, judged before any of it touches the document. */
-function judgeUpdate(target: SyncTarget, update: Uint8Array): SyncVerdict {
+/** Y3, Y4, Y9: a writer's update, judged before any of it touches the document. Throws MalformedMessage when undecodable. */
+export function judgeUpdate(target: SyncTarget, update: Uint8Array): SyncVerdict {
 	// maxPayload leaves room for the message header, so an update a few bytes over the limit gets this far.
 	if (update.byteLength > MAX_DOCUMENT_UPDATE_BYTES) return { kind: 'refuse', code: YJS_CLOSE.tooLarge, reason: 'update too large' };
 	if (target.size + update.byteLength > MAX_DOCUMENT_BYTES) {

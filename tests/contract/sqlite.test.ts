@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boardContract } from './board-contract';
 import { draftsContract } from './drafts-contract';
+import { documentVersionsContract } from './document-versions-contract';
 import { storeContract } from './store-contract';
 
 const sqliteFile = async () => {
@@ -12,3 +13,4 @@ const sqliteFile = async () => {
 storeContract('SQLite file', sqliteFile);
 boardContract('SQLite file', sqliteFile);
 draftsContract('SQLite file', sqliteFile);
+documentVersionsContract('SQLite file', sqliteFile);

@@ -109,6 +109,15 @@ export const LIMITS = {
 		{ rule: 'R14', per: 'account', points: 120, windowSeconds: MINUTE },
 		{ rule: 'R14', per: 'address', points: 1200, windowSeconds: MINUTE }
 	],
+	/**
+	 * R22: named versions and restores of a document, together (D32, D38). Each stores the document's whole state (up
+	 * to 4 MiB, Y3), so a few a minute serve any writing session while a script cannot fill the disk.
+	 */
+	'document.version': [
+		{ rule: 'R22', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R22', per: 'account', points: 100, windowSeconds: DAY },
+		{ rule: 'R22', per: 'address', points: 100, windowSeconds: MINUTE }
+	],
 	/** R15: new drafts (D1), like new ideas (R4): a draft is an idea being written. */
 	'draft.create': [
 		{ rule: 'R15', per: 'account', points: 5, windowSeconds: MINUTE },

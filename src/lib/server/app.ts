@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
 import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
+import { createLiveDocumentsHub, type LiveDocumentsHub } from './live-documents';
 import type { Clock, RateLimits, ServicePorts } from './ports';
 import { openRateLimits } from './rate-limits';
 import { createRichTextSanitizer } from './rich-text';
@@ -12,6 +13,8 @@ import { createAccountsService, type AccountsService } from './services/accounts
 import { createCityService, type CityService } from './services/city';
 import { createCommentsService, type CommentsService } from './services/comments';
 import { createDocumentsService, type DocumentsService } from './services/documents';
+import { createDocumentHistoryService, type DocumentHistoryService } from './services/document-history';
+import { draftDocumentContent } from './document-content';
 import { createDraftsService, type DraftsService } from './services/drafts';
 import { draftDocuments } from './draft-document';
 import { createIdempotency } from './services/idempotency';
@@ -34,6 +37,7 @@ export interface Services {
 	readonly votes: VotesService;
 	readonly comments: CommentsService;
 	readonly documents: DocumentsService;
+	readonly documentHistory: DocumentHistoryService;
 	readonly drafts: DraftsService;
 	readonly images: ImagesService;
 	readonly map: MapService;
@@ -43,6 +47,8 @@ export interface App {
 	readonly config: Config;
 	readonly services: Services;
 	readonly events: EventHub;
+	/** Server-made edits of Yjs documents (the LiveDocuments port); the Yjs rooms attach to it. */
+	readonly liveDocuments: LiveDocumentsHub;
 	readonly store: Store;
 	readonly log: Logger;
 	/** The services' clock, for the realtime layer's timers (a session's expiry). */
@@ -88,6 +94,16 @@ export async function createApp(
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
 	const ideas = createIdeasService(ports, city, idempotency, createRichTextSanitizer(), images);
+	// D31: every stored update tells the history, which takes an automatic version after a stretch of editing.
+	const documents = createDocumentsService(ports, { appended: (name) => documentHistory.noteActivity(name) });
+	const liveDocuments = createLiveDocumentsHub(documents);
+	const documentHistory = createDocumentHistoryService(ports, {
+		documents,
+		live: liveDocuments,
+		// Until the Yjs rooms record which user owns each client id, no writer is known (D35, D39 say so).
+		authorsOf: async () => new Map(),
+		content: draftDocumentContent
+	});
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
@@ -95,7 +111,8 @@ export async function createApp(
 		ideas,
 		votes: createVotesService(ports),
 		comments: createCommentsService(ports, idempotency),
-		documents: createDocumentsService(ports),
+		documents,
+		documentHistory,
 		drafts: createDraftsService(ports, ideas, draftDocuments),
 		images,
 		map: createMapService(ports)
@@ -137,6 +154,7 @@ export async function createApp(
 		config,
 		services,
 		events,
+		liveDocuments,
 		store,
 		log,
 		clock: ports.clock,

@@ -61,6 +61,16 @@ export interface RichTextSanitizer {
 	sanitize(raw: string): SanitizedRichText;
 }
 
+/**
+ * Server-made edits of a live Yjs document (a restored version), for services that must not import the transport.
+ * `apply` merges `update` into the document where it is loaded (stored, relayed to every node, broadcast to its
+ * connections, credited to `origin.userId`), or appends it to storage when this node has it unloaded; it resolves
+ * once the update is stored. Implemented by the Yjs rooms (server/yjs/), wired in the composition root.
+ */
+export interface LiveDocuments {
+	apply(name: string, update: Uint8Array, origin: { readonly userId: string }): Promise<void>;
+}
+
 /** What the server reads from and writes into a draft's Yjs document (D2, D13), so services need no Yjs. */
 export interface DraftDocuments {
 	/** The first update of a new draft's document: its fields (D25). */

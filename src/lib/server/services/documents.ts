@@ -13,7 +13,13 @@ export const COMPACT_AFTER_UPDATES = 200;
  */
 export const COMPACT_LOADED = { everyUpdates: 500, everyMs: 60_000 } as const;
 
-export function createDocumentsService({ store, clock }: ServicePorts) {
+/** Who hears about stored updates (the history, for its automatic versions: D31). */
+export interface DocumentsHooks {
+	/** An update of `name` was stored; called after every append, so it must be cheap and must not throw. */
+	readonly appended?: (name: string) => void;
+}
+
+export function createDocumentsService({ store, clock }: ServicePorts, hooks: DocumentsHooks = {}) {
 	async function draftFacts(draftId: string): Promise<DraftAccessFacts | undefined> {
 		const draft = await store.drafts.find(draftId);
 		if (!draft) return undefined;
@@ -48,6 +54,7 @@ export function createDocumentsService({ store, clock }: ServicePorts) {
 		/** Appends one update; it is durable when this resolves. */
 		async append(name: string, update: Uint8Array): Promise<void> {
 			await store.documents.append(name, update, clock.now().toISOString());
+			hooks.appended?.(name);
 		},
 
 		/** Replaces the rows `ids` by `snapshot` (their merged state), atomically. */

@@ -11,6 +11,7 @@ import * as commentThreads from './migrations/009-comment-threads';
 import * as ideaImages from './migrations/011-idea-images';
 import * as ideaPoints from './migrations/012-idea-points';
 import * as drafts from './migrations/013-drafts';
+import * as documentVersions from './migrations/014-document-versions';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -27,7 +28,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'009-comment-threads': { up: (db) => commentThreads.up(db) },
 		'011-idea-images': { up: (db) => ideaImages.up(db) },
 		'012-idea-points': { up: (db) => ideaPoints.up(db, dialect) },
-		'013-drafts': { up: (db) => drafts.up(db) }
+		'013-drafts': { up: (db) => drafts.up(db) },
+		'014-document-versions': { up: (db) => documentVersions.up(db, dialect) }
 	};
 }
 

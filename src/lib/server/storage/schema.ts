@@ -238,6 +238,21 @@ export interface IdeaAuthorsTable {
 	position: number;
 }
 
+/** D30–D33 (migration 014): one version of a Yjs document, its whole state at that moment. */
+export interface DocumentVersionsTable {
+	id: string;
+	document: string;
+	number: number;
+	kind: string;
+	name: string | null;
+	snapshot: Uint8Array;
+	created_by: string | null;
+	/** JSON array of user ids (D35). */
+	authors: ColumnType<string, string | undefined, string>;
+	restored_from: number | null;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -259,6 +274,7 @@ export interface Database {
 	draft_links: DraftLinksTable;
 	draft_join_requests: DraftJoinRequestsTable;
 	idea_authors: IdeaAuthorsTable;
+	document_versions: DocumentVersionsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -13,6 +13,7 @@ import { ideaRevisionsRepository } from './idea-revisions';
 import { votesRepository } from './votes';
 import { commentsRepository } from './comments';
 import { documentsRepository } from './documents';
+import { documentVersionsRepository } from './document-versions';
 import { idempotencyRepository } from './idempotency';
 import { imagesRepository } from './images';
 import { geoIndexRepository } from './geo-index';
@@ -25,6 +26,7 @@ export type { IdeaChangeTarget, IdeaRecord, IdeaViewRecord, Tally, VersionedTall
 export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revisions';
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
 export type { ImageRecord } from './images';
+export type { DocumentVersionRecord, DocumentVersionWithSnapshot, VersionPersonRecord } from './document-versions';
 export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './drafts';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
@@ -39,6 +41,7 @@ function repositories(db: Executor, dialect: Dialect) {
 		votes: votesRepository(db),
 		comments: commentsRepository(db, dialect),
 		documents: documentsRepository(db),
+		documentVersions: documentVersionsRepository(db),
 		idempotency: idempotencyRepository(db),
 		images: imagesRepository(db),
 		geoIndex: geoIndexRepository(db, dialect),

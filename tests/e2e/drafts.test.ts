@@ -150,19 +150,21 @@ describe('drafts pages', () => {
 		await page.locator('[data-testid="my-drafts"]', { hasText: 'A bench for every bus stop' }).waitFor();
 	});
 
-	it('axe and screenshots of the new pages, desktop and phone, in English, French and Dutch', async () => {
-		const pages = [
-			['new', `/projects/${project.slug}/drafts/new`],
-			['mine', '/drafts'],
-			['editor', `/drafts/${draftId}`]
+	// A function: the project and the draft exist only once beforeAll has run.
+	const pages = () =>
+		[
+		['new', `/projects/${project.slug}/drafts/new`],
+		['mine', '/drafts'],
+		['editor', `/drafts/${draftId}`]
 		] as const;
-		for (const [viewport, size] of [
-			['desktop', { width: 1280, height: 900 }],
-			['phone', { width: 390, height: 844 }]
-		] as const) {
+	for (const [viewport, size] of [
+		['desktop', { width: 1280, height: 900 }],
+		['phone', { width: 390, height: 844 }]
+	] as const) {
+		it(`axe and screenshots of the new pages on ${viewport}, in English, French and Dutch`, { timeout: 180_000 }, async () => {
 			const { page } = await openAs('amira', '/drafts', { viewport: size, ...(viewport === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
 			for (const locale of ['en', 'fr', 'nl']) {
-				for (const [name, path] of pages) {
+				for (const [name, path] of pages()) {
 					await page.goto(`${server.url}/${locale}${path}`, { waitUntil: 'networkidle' });
 					if (name === 'editor') await page.locator('[data-testid="draft-body-editor"]').waitFor();
 					const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -171,6 +173,6 @@ describe('drafts pages', () => {
 					await expectAccessible(page, `${name} (${locale}, ${viewport})`);
 				}
 			}
-		}
-	});
+		});
+	}
 });

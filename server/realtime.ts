@@ -20,6 +20,7 @@ import { securityHeadersOf } from './security-headers';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type HandlerContext, type SocketData } from './sockets/command';
 import { registerCommentHandlers } from './sockets/comments';
+import { registerDraftHandlers } from './sockets/drafts';
 import { registerIdeaHandlers } from './sockets/ideas';
 import { registerMapHandlers } from './sockets/map';
 import { registerRoomHandlers } from './sockets/rooms';
@@ -132,6 +133,17 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 			io.in(rooms.session(event.sessionKey)).disconnectSockets(true);
 			yjs.closeSession(event.sessionKey);
 			if (clustered) io.serverSideEmit('session:ended', event.sessionKey);
+			return;
+		case 'draft.joinRequested':
+			// D19: the draft's co-authors only, in their own rooms (every tab and node of theirs).
+			io.to(event.authorIds.map(rooms.user)).emit('draft:join-requested', { draftId: event.draftId, request: event.request });
+			return;
+		case 'draft.joinAnswered':
+			io.to([...new Set([event.requesterId, ...event.authorIds])].map(rooms.user)).emit('draft:join-answered', {
+				draftId: event.draftId,
+				requestId: event.requestId,
+				accepted: event.accepted
+			});
 			return;
 		case 'account.changed':
 			// A5: each node re-checks its own Yjs connections of that user (refreshUser never rejects).
@@ -269,6 +281,7 @@ export async function attachRealtime(
 		registerVoteHandlers(socket, context);
 		registerCommentHandlers(socket, context);
 		registerMapHandlers(socket, context);
+		registerDraftHandlers(socket, context);
 	});
 
 	const yjsLog = log.child({ component: 'yjs' });

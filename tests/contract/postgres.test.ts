@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { createScratchDatabase, TEST_DATABASE_URL } from '../support/services';
 import { boardContract } from './board-contract';
+import { draftsContract } from './drafts-contract';
 import { documentVersionsContract } from './document-versions-contract';
 import { storeContract } from './store-contract';
 
@@ -12,6 +13,7 @@ if (TEST_DATABASE_URL) {
 	};
 	storeContract('PostgreSQL', scratch);
 	boardContract('PostgreSQL', scratch);
+	draftsContract('PostgreSQL', scratch);
 	documentVersionsContract('PostgreSQL', scratch);
 } else {
 	describe.skipIf(true)('store contract: PostgreSQL (set TEST_DATABASE_URL to run it)', () => {});

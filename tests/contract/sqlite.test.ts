@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boardContract } from './board-contract';
+import { draftsContract } from './drafts-contract';
 import { documentVersionsContract } from './document-versions-contract';
 import { storeContract } from './store-contract';
 
@@ -11,4 +12,5 @@ const sqliteFile = async () => {
 };
 storeContract('SQLite file', sqliteFile);
 boardContract('SQLite file', sqliteFile);
+draftsContract('SQLite file', sqliteFile);
 documentVersionsContract('SQLite file', sqliteFile);

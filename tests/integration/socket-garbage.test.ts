@@ -42,7 +42,9 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'comment:thread': { ideaId: 'i', sort: 'newest', cursor: 'eyJ9' },
 	'comment:history': { commentId: 'c' },
 	'map:watch': { projectId: null, bbox: [4.3, 50.8, 4.4, 50.9], zoom: 12 },
-	'map:unwatch': {}
+	'map:unwatch': {},
+	'draft:request-join': { draftId: 'd', message: 'I live next to it.' },
+	'draft:answer-join': { requestId: 'r', accept: true }
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommentCount, CommentRevision, CommentSort, CommentThreadPage, CommentUpvoteResult, CommentView } from '../domain/comments';
+import type { DraftJoinRequest } from '../domain/drafts';
 import type { ErrorCode } from '../domain/errors';
 import type { MapChangedPayload } from '../domain/map-live';
 import type { Idea, IdeaView, Withdrawal } from '../domain/ideas';
@@ -83,10 +84,18 @@ export interface ClientToServerEvents {
 	'map:watch': Command<{ projectId: string | null; bbox: [number, number, number, number]; zoom: number }, { tileZoom: number; tiles: number }>;
 	/** M6: stop following the map view. */
 	'map:unwatch': Command<Record<string, never>, Record<string, never>>;
+	/** D18: asks to join a public draft, with a few words for its authors; answers the (pending) request. */
+	'draft:request-join': Command<{ draftId: string; message?: string }, DraftJoinRequest>;
+	/** D19: a co-author accepts or declines a join request. */
+	'draft:answer-join': Command<{ requestId: string; accept: boolean }, { draftId: string; accepted: boolean }>;
 }
 
 /** Facts the server pushes, in the past tense. */
 export interface ServerToClientEvents {
+	/** To `user:<id>` of each co-author: someone asks to join their draft (D18). */
+	'draft:join-requested': (payload: { draftId: string; request: DraftJoinRequest }) => void;
+	/** To `user:<id>` of the requester and of each co-author: a join request was answered (D19). */
+	'draft:join-answered': (payload: { draftId: string; requestId: string; accepted: boolean }) => void;
 	/** To `project:<id>`: a new idea, without any viewer's vote. */
 	'idea:created': (payload: { projectId: string; idea: Idea }) => void;
 	/** To `project:<id>` and `idea:<id>`: an idea's new counts. */

@@ -313,14 +313,16 @@ export function draftsRepository(db: Executor, dialect: Dialect) {
 		 * service ranks them by how much their titles overlap.
 		 */
 		async publicWithTerms(projectId: string, terms: readonly string[], limit: number): Promise<{ id: string; title: string }[]> {
-			if (terms.length === 0) return [];
+			// LIKE's own characters are taken out, so a term matches as text; one left empty would match everything.
+			const patterns = terms.map((term) => term.replace(/[%_\\]/g, '')).filter((term) => term !== '');
+			if (patterns.length === 0) return [];
 			return db
 				.selectFrom('drafts')
 				.select(['id', 'title'])
 				.where('project_id', '=', projectId)
 				.where('visibility', '=', 'public')
 				.where('status', '=', 'open')
-				.where((eb) => eb.or(terms.map((term) => eb(sql<string>`lower(title)`, 'like', `%${term.replace(/[%_\\]/g, '')}%`))))
+				.where((eb) => eb.or(patterns.map((term) => eb(sql<string>`lower(title)`, 'like', `%${term}%`))))
 				.orderBy('updated_at', 'desc')
 				.limit(limit)
 				.execute();

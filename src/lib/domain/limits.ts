@@ -134,6 +134,15 @@ export const LIMITS = {
 		{ rule: 'R22', per: 'account', points: 100, windowSeconds: DAY },
 		{ rule: 'R22', per: 'address', points: 100, windowSeconds: MINUTE }
 	],
+	/**
+	 * R23: reading a document's history the heavy way: a version rendered, compared with now, or who wrote what. Each
+	 * loads and renders whole documents, so a reader who clicks through a draft's versions is served while a loop,
+	 * signed in or not, is not.
+	 */
+	'document.read': [
+		{ rule: 'R23', per: 'account', points: 60, windowSeconds: MINUTE },
+		{ rule: 'R23', per: 'address', points: 120, windowSeconds: MINUTE }
+	],
 	/** R15: new drafts (D1), like new ideas (R4): a draft is an idea being written. */
 	'draft.create': [
 		{ rule: 'R15', per: 'account', points: 5, windowSeconds: MINUTE },

@@ -1,3 +1,4 @@
+import { HISTORY_LIMITS } from '../domain/document-history';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendParagraph, bodyTexts, paragraphs, setFields, writeBody } from '../../../tests/support/draft-documents';
@@ -62,6 +63,16 @@ describe('draft content', () => {
 		const update = restoreUpdate(Y.encodeStateAsUpdate(bruno), version)!;
 		Y.applyUpdate(bruno, update);
 		expect(writtenRunsOf(Y.encodeStateAsUpdate(bruno))).toEqual([[{ text: 'Kept by Amira', client: 10 }]]);
+	});
+
+	it('[D38] a restore between states that share almost nothing replaces every block instead of diffing them all', () => {
+		const blocks = HISTORY_LIMITS.compareMaxEdits;
+		const doc = docWith(30);
+		writeBody(doc, paragraphs(...Array.from({ length: blocks }, (_, n) => `Old ${n}`)));
+		const version = Y.encodeStateAsUpdate(doc);
+		writeBody(doc, paragraphs(...Array.from({ length: blocks }, (_, n) => `New ${n}`)));
+		Y.applyUpdate(doc, restoreUpdate(Y.encodeStateAsUpdate(doc), version)!);
+		expect(bodyTexts(doc)).toEqual(Array.from({ length: blocks }, (_, n) => `Old ${n}`));
 	});
 
 	it('[D38] a restore applied while someone else edits merges with their edit', () => {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import type { DraftFields } from '../domain/document-history';
+import { HISTORY_LIMITS, type DraftFields } from '../domain/document-history';
 import { diffSequences } from '../domain/sequence-diff';
 
 /**
@@ -106,8 +106,12 @@ export function restoreUpdate(current: Uint8Array, target: Uint8Array): Uint8Arr
 			if (code === undefined) codes.set(key, (code = codes.size));
 			return code;
 		};
-		// Blocks are few (paragraphs, headings, lists), so every edit between them is affordable.
-		const steps = diffSequences(have.map(codeOf), want.map(codeOf), have.length + want.length)!;
+		// Keeping the blocks both states share keeps their authors and a small update; past HISTORY_LIMITS.compareMaxEdits
+		// (a document of thousands of changed blocks) the diff would cost seconds and gigabytes, so every block is
+		// replaced instead.
+		const steps =
+			diffSequences(have.map(codeOf), want.map(codeOf), HISTORY_LIMITS.compareMaxEdits) ??
+			[...have.map((_, index) => ({ op: 'delete' as const, index })), ...want.map((_, index) => ({ op: 'insert' as const, index }))];
 		let update: Uint8Array | null = null;
 		work.on('update', (made: Uint8Array) => (update = made));
 		work.transact(() => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GUEST } from '../../domain/actors';
 import { HISTORY_LIMITS } from '../../domain/document-history';
+import { LIMITS } from '../../domain/limits';
 import type { App } from '../app';
 import { createTestApp, manualClock } from '../../../../tests/support/app';
 import { aProject } from '../../../../tests/support/builders';
@@ -82,6 +83,17 @@ describe('document history', () => {
 			await expect(app.services.documentHistory.restore(fatou.actor, name, id)).rejects.toMatchObject({ code: 'not_found' });
 		}
 		for (let index = 0; index < 10; index++) await app.services.documentHistory.save(fatou.actor, name, { name: `Version ${index}` });
+	});
+
+	it('[R23] heavy history reads (view, compare, who wrote what) stop at 60 a minute per account', async () => {
+		const version = await app.services.documentHistory.save(fatou.actor, name, { name: 'To read' });
+		const perMinute = LIMITS['document.read'][0].points;
+		for (let index = 0; index < perMinute - 2; index++) await app.services.documentHistory.view(amira.actor, name, version.id);
+		await app.services.documentHistory.compare(amira.actor, name, version.id);
+		await app.services.documentHistory.attribution(amira.actor, name);
+		await expect(app.services.documentHistory.view(amira.actor, name, version.id)).rejects.toMatchObject({ code: 'rate_limited' });
+		await expect(app.services.documentHistory.compare(amira.actor, name, version.id)).rejects.toMatchObject({ code: 'rate_limited' });
+		await expect(app.services.documentHistory.view(fatou.actor, name, version.id)).resolves.toMatchObject({ version: { id: version.id } });
 	});
 
 	it('[R22] an account saves and restores at most 10 versions a minute', async () => {

@@ -202,6 +202,7 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 		/** D34: one version's fields and body (sanitized HTML), for whoever may read the document. */
 		async view(actor: Actor, name: string, versionId: unknown): Promise<DocumentVersionView> {
 			await accessOf(actor, name);
+			await limits.take('document.read', limitSubjectOf(actor));
 			const version = await versionOf(name, versionId);
 			return { version: await summaryOf(version), ...content.render(version.snapshot) };
 		},
@@ -212,6 +213,7 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 		 */
 		async compare(actor: Actor, name: string, versionId: unknown): Promise<DocumentComparison> {
 			await accessOf(actor, name);
+			await limits.take('document.read', limitSubjectOf(actor));
 			const version = await versionOf(name, versionId);
 			const then = content.render(version.snapshot);
 			const now = content.render(await currentState(name));
@@ -253,6 +255,7 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 		/** D39: who wrote what in the current body, from the Yjs clients the server saw each user write with. */
 		async attribution(actor: Actor, name: string): Promise<DocumentAttribution> {
 			await accessOf(actor, name);
+			await limits.take('document.read', limitSubjectOf(actor));
 			const runs = content.writtenRuns(await currentState(name));
 			const owners = await authorsOf(name);
 			const order: string[] = [];

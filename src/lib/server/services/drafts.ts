@@ -318,6 +318,8 @@ export function createDraftsService(ports: ServicePorts, ideas: IdeasService, do
 			const user = requireUser(actor);
 			const { draftId } = parseInput(draftIdInputSchema, input);
 			await limits.take('draft.change', limitSubjectOf(actor));
+			// Only a co-author makes the server read and render a draft (the check again below, under the lock).
+			await store.transaction((tx) => asAuthor(tx, user, draftId));
 			const { fields } = await contentOf(draftId);
 			await store.transaction(async (tx) => {
 				const { draft } = await asAuthor(tx, user, draftId);

@@ -440,6 +440,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 				const current = await lockedIdea(tx, ideaId);
 				refuseWithdrawn(current);
 				if (current.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
+				if (current.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_ideas');
 				await within(tx);
 				if (current.title === title && current.body === sanitized.html && current.topicId === chosenTopic.id) {
 					return { idea: await viewOf(tx, ideaId, editor.userId), changed: false };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Actor, Role } from './actors';
+import { BOARD_QUERY_MAX } from './board';
 import type { DocumentAccess } from './documents';
 import { latLngSchema, type LatLng } from './geo';
 import { contentLanguageSchema, idSchema, IDEA_TITLE_MAX } from './ideas';
@@ -113,7 +114,8 @@ export const answerJoinSchema = z.object({ requestId: idSchema, accept: z.boolea
 /** D20: public drafts of a project whose titles look like the one being typed. */
 export const similarDraftsSchema = z.object({
 	projectId: idSchema,
-	title: z.string({ error: 'validation_invalid' }).max(200, 'validation_invalid')
+	// Cut, not refused, like the ideas' look-up beside it (B8): the title is whatever is being typed.
+	title: z.preprocess((value) => (typeof value === 'string' ? value.slice(0, BOARD_QUERY_MAX) : value), z.string({ error: 'validation_invalid' }))
 });
 
 export interface DraftPerson {

@@ -135,7 +135,8 @@ describe('accounts', () => {
 			}
 		}
 		await expect(app.services.accounts.signIn(amira, { address: '198.51.100.20' })).resolves.toMatchObject({ account: { email: amira.email } });
-	});
+		// 200 real password checks: a few seconds on a busy CI core, more than the unit tier's default allows.
+	}, 30_000);
 
 	it('[R1] locks one address out of one account, and a success gives the attempts back', async () => {
 		await app.services.accounts.signUp(amira);

@@ -19,8 +19,6 @@ interface Pending {
 export interface MapLive {
 	/** Takes a domain event; the ones a map shows become a `map:changed` for the views that hold the idea. */
 	note(event: DomainEvent): void;
-	/** Delivers a change another node coalesced to this node's watchers. */
-	deliver(payload: MapChangedPayload): void;
 	/** Sends what the coalescer keeps (shutdown). */
 	close(): void;
 }
@@ -40,24 +38,31 @@ export function createMapLive(io: AgoraServer, app: App, log: Logger, clustered:
 		if (locations.size > REMEMBERED_LOCATIONS) locations.delete(locations.keys().next().value!);
 	}
 
-	function deliver(payload: MapChangedPayload): void {
+	function tileRoomsOf(payload: MapChangedPayload): string[] {
+		return tilesOfPoint(payload.lng, payload.lat).flatMap((tile) => [rooms.mapTile(null, tile), rooms.mapTile(payload.projectId, tile)]);
+	}
+
+	/** This node's watchers whose exact box holds the pin, and every local socket of those tile rooms. */
+	function deliver(payload: MapChangedPayload, tileRooms: readonly string[]): string[] {
 		const candidates = new Set<string>();
-		for (const tile of tilesOfPoint(payload.lng, payload.lat)) {
-			for (const room of [rooms.mapTile(null, tile), rooms.mapTile(payload.projectId, tile)]) {
-				for (const id of io.sockets.adapter.rooms.get(room) ?? []) candidates.add(id);
-			}
-		}
+		for (const room of tileRooms) for (const id of io.sockets.adapter.rooms.get(room) ?? []) candidates.add(id);
 		for (const id of candidates) {
 			const socket = io.sockets.sockets.get(id);
 			const watch = socket?.data.mapWatch;
 			if (!socket || !watch || (watch.projectId !== null && watch.projectId !== payload.projectId)) continue;
 			if (boxContains(watch.box, payload.lng, payload.lat)) socket.emit('map:changed', payload);
 		}
+		return [...candidates];
 	}
 
 	function publish(payload: MapChangedPayload): void {
-		deliver(payload);
-		if (clustered) io.serverSideEmit('map:changed', payload);
+		const tileRooms = tileRoomsOf(payload);
+		const local = deliver(payload, tileRooms);
+		// Other nodes' watchers of those tiles get it through the rooms (the adapter's stream, which survives a Redis
+		// outage quietly), at the tile's precision; this node's sockets are left out, they were served exactly above.
+		// serverSideEmit would let each node check exact boxes too, but its publish rejects out of reach while Redis
+		// is down: one unhandled rejection per change.
+		if (clustered) io.to(tileRooms).except(local).emit('map:changed', payload);
 	}
 
 	async function send(pending: Pending): Promise<void> {
@@ -90,7 +95,6 @@ export function createMapLive(io: AgoraServer, app: App, log: Logger, clustered:
 					return;
 			}
 		},
-		deliver,
 		close: () => coalescer.close()
 	};
 }

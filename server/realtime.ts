@@ -4,7 +4,6 @@ import { Server } from 'socket.io';
 import type { DomainError } from '../src/lib/domain/errors';
 import type { ConnectionLimitNumbers } from '../src/lib/domain/limits';
 import type { DomainEvent } from '../src/lib/domain/events';
-import type { MapChangedPayload } from '../src/lib/domain/map-live';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
@@ -36,8 +35,6 @@ interface InterNodeEvents {
 	'account:changed': (userId: string) => void;
 	/** Who may open a Yjs document changed (Y12): each node re-checks its own connections of it. */
 	'document:access-changed': (name: string) => void;
-	/** M6: a map change coalesced on another node, for this node's watchers. */
-	'map:changed': (payload: MapChangedPayload) => void;
 }
 
 export type AgoraServer = Server<ClientToServerEvents, ServerToClientEvents, InterNodeEvents, SocketData>;
@@ -308,7 +305,6 @@ export async function attachRealtime(
 	});
 	const routing: Routing = { io, yjs, sessions, clustered: redis !== null, counts };
 	const mapLive = createMapLive(io, app, log.child({ component: 'map-live' }), redis !== null);
-	io.on('map:changed', (payload) => mapLive.deliver(payload));
 	const unsubscribe = app.events.subscribe((event) => {
 		// The resync remembers every change, coalesced or not: it re-reads the newest counts from the store anyway.
 		resync?.note(event);

@@ -51,10 +51,15 @@ afterEach(() => {
 	expect(violations).toEqual([]);
 });
 
+const LIVE_SYNC_MS = 30_000;
+
 async function openAs(person: keyof typeof PERSONAS, path: string, options: Parameters<typeof newContext>[1] = {}): Promise<{ page: Page; context: BrowserContext }> {
 	const context = await newContext(browser, options);
 	contexts.push(context);
 	const page = await context.newPage();
+	// Two editors, a service worker and IndexedDB per page: on a CI core shared with the rest of the suite, the first
+	// sync between two browsers can take longer than the shell's 10 s default.
+	page.setDefaultTimeout(LIVE_SYNC_MS);
 	cspViolations.push(await watchCsp(page));
 	await signInThroughForm(page, server.url, PERSONAS[person].email, PERSONA_PASSWORD, path);
 	return { page, context };

@@ -113,7 +113,8 @@ describe('draft history routes (production build)', () => {
 		expect((await post(`${draft.id}/versions`, { name: 'Plain text' }, amira.cookie, 'text/plain', 'https://elsewhere.example')).status).toBe(403);
 		expect((await post(`${draft.id}/versions`, 'name=x', amira.cookie, 'application/x-www-form-urlencoded')).status).toBe(403);
 		await fc.assert(
-			fc.asyncProperty(fc.string({ maxLength: 80 }), async (garbage) => {
+			// "." and ".." are path steps a URL resolves before sending, not ids the route could be given.
+			fc.asyncProperty(fc.string({ maxLength: 80 }).filter((text) => text !== '.' && text !== '..'), async (garbage) => {
 				const id = encodeURIComponent(garbage || 'x');
 				const view = await get(`${draft.id}/versions/${id}`, amira.cookie);
 				expect([404], `version ${JSON.stringify(garbage)}`).toContain(view.status);

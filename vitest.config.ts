@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	test: {
 		pool: 'forks',
+		// Vitest's default is one worker on a 2-core machine, and most tests here wait on sockets, timers and Chromium
+		// rather than compute: two workers take a quarter off the run with the browser tests still one file at a time.
+		maxWorkers: 2,
 		projects: [
 			// The Svelte plugin compiles runes in *.svelte.ts state classes, so they are tested like any module.
 			{ plugins: [svelte()], test: { name: 'unit', include: ['src/**/*.test.ts', 'server/**/*.test.ts'], environment: 'node' } },

@@ -170,6 +170,20 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 }
 
 /**
+ * Saves a screenshot under test-results/ when `E2E_SCREENSHOTS=1`: for a person to look at the pages in every language
+ * and size (docs/TESTING.md). The suite itself asserts on the DOM, so a normal run skips the cost.
+ */
+export async function keepScreenshot(page: Page, name: string, fullPage = true): Promise<void> {
+	if (process.env.E2E_SCREENSHOTS === '1') await page.screenshot({ path: `test-results/${name}.png`, fullPage });
+}
+
+/**
+ * Where an axe pass at phone width is worth its time: the desktop pass checks every language; at phone width the
+ * DOM is the same and only its layout changes, so one language (French, the longest words) is checked there.
+ */
+export const PHONE_AXE_LOCALE = 'fr';
+
+/**
  * Collects every Content-Security-Policy violation of a page, across its navigations: the console errors Chromium
  * prints and the `securitypolicyviolation` events the document fires. Tests assert the list stays empty.
  */

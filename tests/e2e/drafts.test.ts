@@ -4,7 +4,7 @@ import type { Project } from '../../src/lib/domain/projects';
 import { startTestServer, type TestServer } from '../support/server';
 import { PERSONA_PASSWORD, PERSONAS, signIn, type SignedInPersona } from '../support/personas';
 import { aProject, PLACES } from '../support/builders';
-import { expectAccessible, launchBrowser, newContext, signInThroughForm, UI_TIMEOUT_MS, waitForLive, watchCsp } from './browser';
+import { expectAccessible, keepScreenshot, launchBrowser, PHONE_AXE_LOCALE, newContext, signInThroughForm, UI_TIMEOUT_MS, waitForLive, watchCsp } from './browser';
 
 /**
  * Co-drafting in a real Chromium against the built app (D13, D26, D27): two people in one draft see each other's
@@ -166,16 +166,16 @@ describe('drafts pages', () => {
 		['desktop', { width: 1280, height: 900 }],
 		['phone', { width: 390, height: 844 }]
 	] as const) {
-		it(`axe and screenshots of the new pages on ${viewport}, in English, French and Dutch`, { timeout: 180_000 }, async () => {
+		it(`axe and no sideways scrolling on the new pages on ${viewport}, in English, French and Dutch`, { timeout: 180_000 }, async () => {
 			const { page } = await openAs('amira', '/drafts', { viewport: size, ...(viewport === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
 			for (const locale of ['en', 'fr', 'nl']) {
 				for (const [name, path] of pages()) {
-					await page.goto(`${server.url}/${locale}${path}`, { waitUntil: 'networkidle' });
+					await page.goto(`${server.url}/${locale}${path}`);
 					if (name === 'editor') await page.locator('[data-testid="draft-body-editor"]').waitFor();
 					const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 					expect(overflow, `${locale} ${name} ${viewport}: horizontal overflow`).toBeLessThanOrEqual(0);
-					await page.screenshot({ path: `test-results/drafts-${name}-${viewport}-${locale}.png`, fullPage: true });
-					await expectAccessible(page, `${name} (${locale}, ${viewport})`);
+					await keepScreenshot(page, `drafts-${name}-${viewport}-${locale}`);
+					if (viewport === 'desktop' || locale === PHONE_AXE_LOCALE) await expectAccessible(page, `${name} (${locale}, ${viewport})`);
 				}
 			}
 		});

@@ -70,6 +70,12 @@ describe('the map data and open-data routes', () => {
 			expect(((await response.json()) as { code?: string; message: string }).message.length).toBeGreaterThan(0);
 		}
 		expect((await get('/api/map/layers/no-such-layer')).status).toBe(404);
+		// M21: an unknown project is not found; an unknown topic or district matches nothing.
+		for (const path of ['/api/map/districts?project=no-such-project', `/api/map/heat?bbox=${CITY}&zoom=12&project=no-such-project`, `/api/ideas.geojson?bbox=${CITY}&zoom=12&project=no-such-project`]) {
+			expect((await get(path)).status, path).toBe(404);
+		}
+		expect(((await (await get(`/api/map/heat?bbox=${CITY}&zoom=12&topic=no-such-topic`)).json()) as { cells: unknown[] }).cells).toEqual([]);
+		expect(((await (await get(`/api/ideas.geojson?bbox=${CITY}&zoom=12&district=nowhere`)).json()) as { features: unknown[] }).features).toEqual([]);
 	});
 
 	it('[M10] /api/map/layers lists the demo layer in the reader’s language and serves its GeoJSON with an ETag', async () => {

@@ -118,6 +118,15 @@ export const LIMITS = {
 		{ rule: 'R18', per: 'address', points: 1200, windowSeconds: MINUTE }
 	],
 	/**
+	 * R24: map views built for a filter combination no cache holds (M21): a cluster index, district numbers or heat
+	 * points, each read from every idea the filters keep. A person trying filters builds a few a minute; a loop over
+	 * combinations is refused before it can keep the database busy.
+	 */
+	'map.build': [
+		{ rule: 'R24', per: 'account', points: 30, windowSeconds: MINUTE },
+		{ rule: 'R24', per: 'address', points: 30, windowSeconds: MINUTE }
+	],
+	/**
 	 * R19: open-data downloads (M12), each a stream of a whole project's ideas: enough for a person or a nightly
 	 * harvester, not for a loop that keeps a database busy.
 	 */

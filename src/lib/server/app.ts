@@ -123,7 +123,7 @@ export async function createApp(
 		documentHistory,
 		drafts: createDraftsService(ports, ideas, draftDocuments),
 		images,
-		map: createMapService(ports),
+		map: createMapService(ports, city),
 		mapStats: createMapStatsService(ports, city),
 		mapLayers: createMapLayersService(mapLayers),
 		openData: createOpenDataService(ports, { licence: config.openDataLicence })

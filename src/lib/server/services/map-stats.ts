@@ -14,6 +14,7 @@ import type { ServicePorts } from '../ports';
 import type { DistrictNumbersRecord } from '../storage/map-stats';
 import type { CityService } from './city';
 import { REBUILD_MIN_INTERVAL_MS } from './map';
+import { admitBuildFor, createMapFilterCheck, oneBuildAtATime } from './map-filters';
 import { createSnapshotCache } from './snapshot-cache';
 
 /** Filter combinations kept in memory, per view. */
@@ -91,25 +92,32 @@ const CELL_ROW = 2 ** 25;
  * keep and cached like the cluster index (M4): rebuilt in the background once the database holds a newer change, at
  * most every 5 s for support points and every minute for district numbers, so they may lag by that much. Anyone may read them.
  */
-export function createMapStatsService({ store, clock, log }: ServicePorts, city: CityService) {
+export function createMapStatsService(ports: ServicePorts, city: CityService) {
+	const { store, clock, log } = ports;
+	const matchesAnything = createMapFilterCheck(ports, city);
+	// District numbers and heat points share one turn: both read every idea the filters keep.
+	const turn = oneBuildAtATime();
 	const districtNumbers = createSnapshotCache<DistrictNumbersRecord[]>({
 		clock,
 		log,
 		capacity: CACHED_VIEWS,
 		minIntervalMs: DISTRICT_REBUILD_MIN_INTERVAL_MS,
-		what: 'district numbers'
+		what: 'district numbers',
+		turn
 	});
-	const supportPoints = createSnapshotCache<SupportPoints>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'a heat grid' });
+	const supportPoints = createSnapshotCache<SupportPoints>({ clock, log, capacity: CACHED_VIEWS, minIntervalMs: REBUILD_MIN_INTERVAL_MS, what: 'a heat grid', turn });
 
 	return {
 		/**
 		 * M8: every district's outline with its ideas, up-votes and participants under the filters, and the same per
 		 * 1,000 inhabitants when its population is known; names in `locale`. `version` is for the ETag.
 		 */
-		async districts(_actor: Actor, input: unknown): Promise<{ collection: DistrictStatsCollection; version: string }> {
+		async districts(actor: Actor, input: unknown): Promise<{ collection: DistrictStatsCollection; version: string }> {
 			const { locale, ...filters } = parseInput(districtStatsQuerySchema, input);
 			const readMarker = () => store.geoIndex.lastChange(filters.project);
-			const snapshot = await districtNumbers.get(filterKey(filters), await readMarker(), readMarker, () => store.mapStats.districtNumbers(filters));
+			const snapshot = (await matchesAnything(filters))
+				? await districtNumbers.get(filterKey(filters), await readMarker(), readMarker, () => store.mapStats.districtNumbers(filters), admitBuildFor(ports, actor))
+				: { value: [], generation: 'none' };
 			const numbers = new Map(snapshot.value.map((row) => [row.districtId, row]));
 			const { districts } = await city.get();
 			const collection: DistrictStatsCollection = {
@@ -139,14 +147,21 @@ export function createMapStatsService({ store, clock, log }: ServicePorts, city:
 		 * M9: support (up-votes) in a box on a grid sized for the zoom (cells of 32 pixels): each cell with support as
 		 * `[lng, lat, weight]` at its centre. `version` is for the ETag.
 		 */
-		async heat(_actor: Actor, input: unknown): Promise<{ grid: HeatGrid; version: string }> {
+		async heat(actor: Actor, input: unknown): Promise<{ grid: HeatGrid; version: string }> {
 			const { bbox, zoom, ...filters } = parseInput(heatQuerySchema, input);
-			const readMarker = () => store.geoIndex.lastChange(filters.project);
-			const snapshot = await supportPoints.get(filterKey(filters), await readMarker(), readMarker, async () => {
-				const points = (await store.geoIndex.allPoints(filters)).filter((point) => point.upvotes > 0);
-				return { ...sortedByLongitude(points.map((point) => ({ lng: point.lng, lat: point.lat, weight: point.upvotes }))), grids: new Map() };
-			});
 			const cellDegrees = heatCellDegrees(zoom);
+			if (!(await matchesAnything(filters))) return { grid: { cells: [], max: 0, cellDegrees }, version: 'hnone' };
+			const readMarker = () => store.geoIndex.lastChange(filters.project);
+			const snapshot = await supportPoints.get(
+				filterKey(filters),
+				await readMarker(),
+				readMarker,
+				async () => {
+					const points = (await store.geoIndex.allPoints(filters)).filter((point) => point.upvotes > 0);
+					return { ...sortedByLongitude(points.map((point) => ({ lng: point.lng, lat: point.lat, weight: point.upvotes }))), grids: new Map() };
+				},
+				admitBuildFor(ports, actor)
+			);
 			let cells: Map<number, number>;
 			if (zoom <= GRID_MAX_ZOOM) {
 				let grid = snapshot.value.grids.get(zoom);

@@ -3,6 +3,7 @@ import { GUEST } from '../../domain/actors';
 import type { ClusterProperties, IdeaPointProperties, MapFeatureCollection } from '../../domain/map';
 import type { App } from '../app';
 import { UNLIMITED } from '../rate-limits';
+import { IDEA_STATUSES } from '../../domain/ideas';
 import { createTestApp } from '../../../../tests/support/app';
 import { aProject, ideaInput, PLACES } from '../../../../tests/support/builders';
 import { signIn } from '../../../../tests/support/personas';
@@ -143,6 +144,47 @@ describe('map', () => {
 			{ bbox: ['4', '50', '5', '51'], zoom: 10 }
 		]) {
 			await expect(app.services.map.features(GUEST, input), JSON.stringify(input).slice(0, 80)).rejects.toMatchObject({ code: 'invalid' });
+		}
+	});
+
+	it('[M21] a topic or district the city does not have matches nothing; a project that does not exist is not found', async () => {
+		const project = await aProject(app);
+		await ideasAround(app, project.id, PLACES.flagey, 3);
+		const unknownTopic = { project: project.id, topic: 'no-such-topic' };
+		expect((await app.services.map.features(GUEST, { bbox: CITY, zoom: 12, ...unknownTopic })).collection.features).toEqual([]);
+		expect((await app.services.map.features(GUEST, { bbox: CITY, zoom: 12, district: 'nowhere' })).collection.features).toEqual([]);
+		const districts = await app.services.mapStats.districts(GUEST, unknownTopic);
+		expect(districts.collection.features.length).toBeGreaterThan(0);
+		expect(districts.collection.features.every((feature) => feature.properties.ideas === 0)).toBe(true);
+		expect((await app.services.mapStats.heat(GUEST, { bbox: CITY, zoom: 12, district: 'nowhere' })).grid.cells).toEqual([]);
+		for (const ask of [
+			() => app.services.map.features(GUEST, { bbox: CITY, zoom: 12, project: 'no-such-project' }),
+			() => app.services.mapStats.districts(GUEST, { project: 'no-such-project' }),
+			() => app.services.mapStats.heat(GUEST, { bbox: CITY, zoom: 12, project: 'no-such-project' })
+		]) {
+			await expect(ask()).rejects.toMatchObject({ code: 'not_found', key: 'project_not_found' });
+		}
+	});
+
+	it('[M21][R24] a filter combination no cache holds costs a point; one held costs nothing', async () => {
+		// The limits this app is opened with are the real ones, counted in memory.
+		const limited = await createTestApp({}, { clock });
+		try {
+			const project = await aProject(limited);
+			await ideasAround(limited, project.id, PLACES.flagey, 2);
+			const guest = { kind: 'guest' as const, address: '198.51.100.7' };
+			const topics = (await limited.services.city.get()).topics.map((topic) => topic.slug);
+			const combinations = topics.flatMap((topic) => IDEA_STATUSES.map((status) => ({ project: project.id, topic, status })));
+			for (const filters of combinations.slice(0, 30)) await limited.services.map.features(guest, { bbox: CITY, zoom: 12, ...filters });
+			// Asked again, the 24 the cache keeps (the latest) are served from it.
+			for (const filters of combinations.slice(6, 30)) await limited.services.map.features(guest, { bbox: CITY, zoom: 12, ...filters });
+			await expect(limited.services.map.features(guest, { bbox: CITY, zoom: 12, ...combinations[30]! })).rejects.toMatchObject({ code: 'rate_limited' });
+			// Above the clustered zooms nothing is built, so nothing is counted.
+			expect((await limited.services.map.features(guest, { bbox: CITY, zoom: 17, ...combinations[30]! })).collection.features).toEqual([]);
+			// Another person is not held up by this one.
+			await limited.services.map.features({ kind: 'guest', address: '203.0.113.9' }, { bbox: CITY, zoom: 12, ...combinations[30]! });
+		} finally {
+			await limited.close();
 		}
 	});
 });

@@ -20,6 +20,8 @@ import { mapWatchSchema, tilesOfBox, type MapWatch } from '../../domain/map-live
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 import type { MapPointRecord } from '../storage/geo-index';
+import type { CityService } from './city';
+import { admitBuildFor, createMapFilterCheck, oneBuildAtATime } from './map-filters';
 
 /** M4: an index is rebuilt at most this often; ideas that arrive meanwhile join it from a small overlay. */
 export const REBUILD_MIN_INTERVAL_MS = 5_000;
@@ -83,9 +85,12 @@ function pixelOf([lng, lat]: readonly [number, number], zoom: number): [number, 
  * answer at once: inside the nearest cluster's count when one is within its radius, else as a pin. Above
  * CLUSTER_MAX_ZOOM the ideas in the box come from the spatial index directly.
  */
-export function createMapService({ store, clock, log, limits }: ServicePorts) {
+export function createMapService(ports: ServicePorts, city: CityService) {
+	const { store, clock, log, limits } = ports;
 	const slots = new Map<string, IndexSlot>();
 	let generations = 0;
+	const matchesAnything = createMapFilterCheck(ports, city);
+	const turn = oneBuildAtATime();
 
 	async function build(filters: MapFilters): Promise<ClusterIndex> {
 		const marker = await store.geoIndex.lastChange(filters.project);
@@ -117,7 +122,7 @@ export function createMapService({ store, clock, log, limits }: ServicePorts) {
 	}
 
 	function rebuild(slot: IndexSlot, filters: MapFilters): Promise<ClusterIndex> {
-		slot.building ??= build(filters)
+		slot.building ??= turn(() => build(filters))
 			.then((index) => {
 				slot.current = index;
 				slot.overlay = { marker: index.marker, points: [] };
@@ -129,9 +134,15 @@ export function createMapService({ store, clock, log, limits }: ServicePorts) {
 		return slot.building;
 	}
 
-	/** The index for these filters, current as of `marker` up to its overlay; builds the first one while the caller waits. */
-	async function indexFor(filters: MapFilters, marker: string | null): Promise<{ index: ClusterIndex; overlay: PointFeature[] }> {
-		const slot = slotFor(filterKey(filters));
+	/**
+	 * The index for these filters, current as of `marker` up to its overlay; builds the first one while the caller
+	 * waits, once `admit` lets them (M21).
+	 */
+	async function indexFor(filters: MapFilters, marker: string | null, admit: () => Promise<void>): Promise<{ index: ClusterIndex; overlay: PointFeature[] }> {
+		const key = filterKey(filters);
+		const held = slots.get(key);
+		if (!held?.current && !held?.building) await admit();
+		const slot = slotFor(key);
 		const index = slot.current ?? (await rebuild(slot, filters));
 		const stale = marker !== null && (index.marker === null || marker > index.marker);
 		if (!stale) return { index, overlay: [] };
@@ -211,10 +222,11 @@ export function createMapService({ store, clock, log, limits }: ServicePorts) {
 		 * CLUSTER_MAX_ZOOM, the ideas themselves above it. `version` changes whenever the answer can (a new idea, a
 		 * vote, a rebuilt index), for the HTTP ETag. Anyone may read the map.
 		 */
-		async features(_actor: Actor, input: unknown): Promise<{ collection: MapFeatureCollection; version: string }> {
+		async features(actor: Actor, input: unknown): Promise<{ collection: MapFeatureCollection; version: string }> {
 			const { bbox, zoom, ...filters } = parseInput(mapQuerySchema, input);
-			const marker = await store.geoIndex.lastChange(filters.project);
 			const bboxArray = [bbox.west, bbox.south, bbox.east, bbox.north] as const;
+			if (!(await matchesAnything(filters))) return { collection: { type: 'FeatureCollection', bbox: bboxArray, zoom, truncated: false, features: [] }, version: 'none' };
+			const marker = await store.geoIndex.lastChange(filters.project);
 			if (zoom > CLUSTER_MAX_ZOOM) {
 				const records = await store.geoIndex.pointsInBox(bbox, filters, MAP_POINTS_LIMIT + 1);
 				const collection: MapFeatureCollection = {
@@ -226,7 +238,7 @@ export function createMapService({ store, clock, log, limits }: ServicePorts) {
 				};
 				return { collection, version: `p${marker ?? '-'}` };
 			}
-			const { index, overlay } = await indexFor(filters, marker);
+			const { index, overlay } = await indexFor(filters, marker, admitBuildFor(ports, actor));
 			const found = index.clusters
 				.getClusters([...bboxArray], zoom)
 				.map((feature) =>

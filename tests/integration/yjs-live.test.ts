@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import * as Y from 'yjs';
+import { MAX_DOCUMENT_UPDATE_BYTES } from '../../src/lib/domain/documents';
 import { YJS_CLOSE } from '../../src/lib/realtime/yjs-close-reasons';
 import { createTestApp } from '../support/app';
 import { aProject } from '../support/builders';
@@ -155,6 +156,21 @@ describe('LiveDocuments (Y13)', () => {
 		elsewhere.destroy();
 		await expect(app.liveDocuments.apply(docName, update, { userId: fatouPersona.actor.userId })).rejects.toThrow(/missing predecessors/);
 		expect(await storedText(app, docName)).toBe('Live.');
+	});
+
+	it('[Y13] a server-made edit of an unloaded document is judged like one of a loaded document: too large or with a gap, it is refused', async () => {
+		const { app } = running();
+		const docName = `notes:${(await aProject(app)).id}`;
+		const fatou = (await signIn(app, 'fatou')).actor.userId;
+		await app.liveDocuments.apply(docName, appendUpdate(new Uint8Array([0, 0]), 'Stored first.'), { userId: fatou });
+		const tooLarge = appendUpdate(new Uint8Array([0, 0]), 'x'.repeat(MAX_DOCUMENT_UPDATE_BYTES + 1));
+		await expect(app.liveDocuments.apply(docName, tooLarge, { userId: fatou })).rejects.toThrow(/too large/);
+		const elsewhere = new Y.Doc();
+		elsewhere.getText('notes').insert(0, 'Missing part. ');
+		const orphan = appendUpdate(Y.encodeStateAsUpdate(elsewhere), 'Orphan.');
+		elsewhere.destroy();
+		await expect(app.liveDocuments.apply(docName, orphan, { userId: fatou })).rejects.toThrow(/missing predecessors/);
+		expect(await storedText(app, docName)).toBe('Stored first.');
 	});
 
 	it('[Y13] without a realtime layer (operator tools), the port appends to storage', async () => {

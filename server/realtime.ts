@@ -9,7 +9,8 @@ import type { App } from '../src/lib/server/app';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
 import { describeDomainError } from '../src/lib/i18n/domain-messages';
 import type { Locale } from '../src/lib/paraglide/runtime.js';
-import { createCountCoalescer, type CountCoalescer } from './count-coalescer';
+import type { Coalescer } from './coalescer';
+import { createCountCoalescer } from './count-coalescer';
 import { createOutageResync } from './outage-resync';
 import { clientAddressOf } from './client-address';
 import { createConnectionLimits } from './connection-limits';
@@ -64,7 +65,7 @@ interface Routing {
 	readonly sessions: SessionFollower;
 	readonly clustered: boolean;
 	/** V6: counts go out through it, at most once per idea per window. */
-	readonly counts: CountCoalescer<CountedPayload>;
+	readonly counts: Coalescer<CountedPayload>;
 }
 
 function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, event: DomainEvent): void {

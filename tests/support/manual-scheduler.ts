@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../server/count-coalescer';
+import type { Scheduler } from '../../server/coalescer';
 
 /** Timers that fire only when the test moves time forward. */
 export function manualScheduler() {

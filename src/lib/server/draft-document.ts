@@ -1,15 +1,10 @@
-import { generateHTML } from '@tiptap/html/server';
-import StarterKit from '@tiptap/starter-kit';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { DRAFT_BODY_FIELD, DRAFT_FIELDS_MAP, type DraftFields } from '../domain/drafts';
-import { RICH_TEXT_STARTER_KIT } from '../domain/rich-text-schema';
+import { bodyHtmlOf } from './draft-html';
 import type { DraftDocuments } from './ports';
 
-/** The editor's own extensions: the server reads the body with the schema that wrote it. */
-const EXTENSIONS = [StarterKit.configure(RICH_TEXT_STARTER_KIT)];
-
-/** A draft's document on the server: its fields map and its body rendered as HTML (sanitized by the caller). */
+/** A draft's document on the server: its fields map and its body as sanitized HTML (draft-html.ts). */
 export const draftDocuments: DraftDocuments = {
 	seed(fields: DraftFields): Uint8Array {
 		const doc = new Y.Doc();
@@ -32,9 +27,7 @@ export const draftDocuments: DraftDocuments = {
 				for (const update of updates) Y.applyUpdate(doc, update);
 			});
 			const fields = doc.getMap(DRAFT_FIELDS_MAP).toJSON() as Record<string, unknown>;
-			const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DRAFT_BODY_FIELD));
-			const content = Array.isArray(json.content) && json.content.length > 0 ? json : { type: 'doc', content: [] };
-			return { fields, bodyHtml: generateHTML(content, EXTENSIONS) };
+			return { fields, bodyHtml: bodyHtmlOf(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(DRAFT_BODY_FIELD))) };
 		} finally {
 			doc.destroy();
 		}

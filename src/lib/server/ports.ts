@@ -75,6 +75,6 @@ export interface LiveDocuments {
 export interface DraftDocuments {
 	/** The first update of a new draft's document: its fields (D25). */
 	seed(fields: DraftFields): Uint8Array;
-	/** The document made of `updates`: its raw fields (read leniently by the domain) and its body as HTML (unsanitized). */
+	/** The document made of `updates`: its raw fields (read leniently by the domain) and its body as sanitized HTML. */
 	read(updates: readonly Uint8Array[]): { fields: Record<string, unknown>; bodyHtml: string };
 }

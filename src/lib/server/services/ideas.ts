@@ -114,6 +114,52 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		if (idea.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
 	}
 
+	/**
+	 * What an author's edit (I7) and a republished draft (D15) share: the new content checked, the version it replaces
+	 * kept in the history (I8), `idea.edited` published when something changed. `allow` adds the caller's own checks,
+	 * inside the transaction, after the idea is known to be open to change.
+	 */
+	async function replaceContent(
+		actor: Actor,
+		input: unknown,
+		allow: (current: IdeaChangeTarget, editorId: string, now: string, tx: StoreRepositories) => Promise<void>
+	): Promise<IdeaView> {
+		const editor = requireSignedIn(actor, 'auth_sign_in_to_edit');
+		const { ideaId, title, body: sanitized, topic } = parseInput(editSchema, input);
+		await limits.take('idea.edit', limitSubjectOf(actor));
+		const { topics } = await city.get();
+		const chosenTopic = topics.find((candidate) => candidate.slug === topic);
+		if (!chosenTopic) throw new DomainError('invalid', 'idea_topic_unknown', {}, { topic: { key: 'idea_topic_unknown' } });
+		const now = clock.now().toISOString();
+		const { idea, changed } = await store.transaction(async (tx) => {
+			const current = await lockedIdea(tx, ideaId);
+			refuseWithdrawn(current);
+			if (current.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
+			if (current.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_ideas');
+			await allow(current, editor.userId, now, tx);
+			if (current.title === title && current.body === sanitized.html && current.topicId === chosenTopic.id) {
+				return { idea: await viewOf(tx, ideaId, editor.userId), changed: false };
+			}
+			await tx.ideaRevisions.insert({
+				id: ids.next(),
+				ideaId,
+				title: current.title,
+				body: current.body,
+				bodyText: current.bodyText,
+				topicId: current.topicId,
+				writtenAt: current.editedAt ?? current.createdAt,
+				replacedAt: now,
+				replacedBy: editor.userId
+			});
+			await tx.ideas.updateContent(ideaId, { title, body: sanitized.html, bodyText: sanitized.text, topicId: chosenTopic.id, editedAt: now });
+			return { idea: await viewOf(tx, ideaId, editor.userId), changed: true };
+		});
+		if (changed) {
+			events.publish({ type: 'idea.edited', projectId: idea.projectId, ideaId, title: idea.title, body: idea.body, bodyText: idea.bodyText, topic: idea.topic, editedAt: now });
+		}
+		return idea;
+	}
+
 	function requireModerator(actor: SignedInActor): void {
 		if (!isModeratorRole(actor.role)) throw new DomainError('forbidden', 'idea_duplicate_forbidden');
 	}
@@ -374,52 +420,12 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		 * An edit that changes nothing stores nothing. R11 limits edits. Publishes `idea.edited`.
 		 */
 		async edit(actor: Actor, input: unknown): Promise<IdeaView> {
-			const editor = requireSignedIn(actor, 'auth_sign_in_to_edit');
-			const { ideaId, title, body: sanitized, topic } = parseInput(editSchema, input);
-			await limits.take('idea.edit', limitSubjectOf(actor));
-			const { topics } = await city.get();
-			const chosenTopic = topics.find((candidate) => candidate.slug === topic);
-			if (!chosenTopic) throw new DomainError('invalid', 'idea_topic_unknown', {}, { topic: { key: 'idea_topic_unknown' } });
-			const now = clock.now().toISOString();
-			const { idea, changed } = await store.transaction(async (tx) => {
-				const current = await lockedIdea(tx, ideaId);
-				if (current.authorId !== editor.userId) throw new DomainError('forbidden', 'idea_edit_not_author');
-				refuseWithdrawn(current);
-				if (current.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
-				if (current.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_ideas');
+			return replaceContent(actor, input, async (current, editorId, now) => {
+				if (current.authorId !== editorId) throw new DomainError('forbidden', 'idea_edit_not_author');
 				if (now >= editableUntil(current.createdAt, current.editWindowMinutes)) {
 					throw new DomainError('forbidden', 'idea_edit_window_closed', { minutes: current.editWindowMinutes });
 				}
-				if (current.title === title && current.body === sanitized.html && current.topicId === chosenTopic.id) {
-					return { idea: await viewOf(tx, ideaId, editor.userId), changed: false };
-				}
-				await tx.ideaRevisions.insert({
-					id: ids.next(),
-					ideaId,
-					title: current.title,
-					body: current.body,
-					bodyText: current.bodyText,
-					topicId: current.topicId,
-					writtenAt: current.editedAt ?? current.createdAt,
-					replacedAt: now,
-					replacedBy: editor.userId
-				});
-				await tx.ideas.updateContent(ideaId, { title, body: sanitized.html, bodyText: sanitized.text, topicId: chosenTopic.id, editedAt: now });
-				return { idea: await viewOf(tx, ideaId, editor.userId), changed: true };
 			});
-			if (changed) {
-				events.publish({
-					type: 'idea.edited',
-					projectId: idea.projectId,
-					ideaId,
-					title: idea.title,
-					body: idea.body,
-					bodyText: idea.bodyText,
-					topic: idea.topic,
-					editedAt: now
-				});
-			}
-			return idea;
 		},
 
 		/**
@@ -429,40 +435,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		 * Publishes `idea.edited` when something changed.
 		 */
 		async reviseFromDraft(actor: Actor, input: unknown, within: (tx: StoreRepositories) => Promise<void>): Promise<IdeaView> {
-			const editor = requireSignedIn(actor, 'auth_sign_in_to_edit');
-			const { ideaId, title, body: sanitized, topic } = parseInput(editSchema, input);
-			await limits.take('idea.edit', limitSubjectOf(actor));
-			const { topics } = await city.get();
-			const chosenTopic = topics.find((candidate) => candidate.slug === topic);
-			if (!chosenTopic) throw new DomainError('invalid', 'idea_topic_unknown', {}, { topic: { key: 'idea_topic_unknown' } });
-			const now = clock.now().toISOString();
-			const { idea, changed } = await store.transaction(async (tx) => {
-				const current = await lockedIdea(tx, ideaId);
-				refuseWithdrawn(current);
-				if (current.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
-				if (current.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_ideas');
-				await within(tx);
-				if (current.title === title && current.body === sanitized.html && current.topicId === chosenTopic.id) {
-					return { idea: await viewOf(tx, ideaId, editor.userId), changed: false };
-				}
-				await tx.ideaRevisions.insert({
-					id: ids.next(),
-					ideaId,
-					title: current.title,
-					body: current.body,
-					bodyText: current.bodyText,
-					topicId: current.topicId,
-					writtenAt: current.editedAt ?? current.createdAt,
-					replacedAt: now,
-					replacedBy: editor.userId
-				});
-				await tx.ideas.updateContent(ideaId, { title, body: sanitized.html, bodyText: sanitized.text, topicId: chosenTopic.id, editedAt: now });
-				return { idea: await viewOf(tx, ideaId, editor.userId), changed: true };
-			});
-			if (changed) {
-				events.publish({ type: 'idea.edited', projectId: idea.projectId, ideaId, title: idea.title, body: idea.body, bodyText: idea.bodyText, topic: idea.topic, editedAt: now });
-			}
-			return idea;
+			return replaceContent(actor, input, (_current, _editorId, _now, tx) => within(tx));
 		},
 
 		/**

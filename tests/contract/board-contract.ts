@@ -168,6 +168,9 @@ export function boardContract(label: string, environment: () => Promise<{ env: R
 			const later = await app.services.ideas.browse(GUEST, { projectId: street.id, q: 'royale quartier', sort: 'newest', limit: 20, cursor: newest.next });
 			expect(later.ideas[0]?.title).toBe('Rue Royale quartier numero 1029');
 			expect((await app.services.ideas.browse(GUEST, { projectId: street.id, q: 'fountain' })).ideas.map((idea) => idea.id)).toEqual([fountain.id]);
+			// Several words, one of them common: the page is chosen among the few that hold them all, or is empty.
+			expect((await app.services.ideas.browse(GUEST, { projectId: street.id, q: 'royale fountain', sort: 'top' })).ideas.map((idea) => idea.id)).toEqual([fountain.id]);
+			expect((await app.services.ideas.browse(GUEST, { projectId: street.id, q: 'quartier fountain', sort: 'top' })).ideas).toEqual([]);
 			const commonOnly = await similar('Rue Royale');
 			expect(commonOnly.length).toBe(5);
 			for (const idea of commonOnly) expect(idea.title).toMatch(/^Rue Royale/);

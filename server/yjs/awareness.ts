@@ -18,6 +18,8 @@ export interface RoomPresence {
 	receive(connection: Connection, update: Uint8Array): void;
 	/** Another node's awareness update (already guarded there). */
 	applyRelayed(update: Uint8Array): void;
+	/** Y18: the user whose connection here speaks for this presence client id, if one does. */
+	holderOf(clientId: number): string | undefined;
 	/** Every current state as one awareness update, or null when nobody is present. */
 	snapshot(): Uint8Array | null;
 	/** Removes what a departing connection published. */
@@ -30,6 +32,11 @@ interface PresenceOutlets {
 	broadcast(message: Uint8Array): void;
 	/** Sends this node's own clients' changes to the other nodes; null without Redis. */
 	publish: ((update: Uint8Array) => void) | null;
+	/**
+	 * Y18: a connection began to speak for these client ids. A writer's are claimed for its user at once, while its
+	 * presence waits for its batch (Y7), so that nobody who sees it can copy an id from it and write under it first.
+	 */
+	claim: (connection: Connection, clientIds: readonly number[]) => void;
 }
 
 export function createRoomPresence(doc: Y.Doc, outlets: PresenceOutlets): RoomPresence {
@@ -76,8 +83,10 @@ export function createRoomPresence(doc: Y.Doc, outlets: PresenceOutlets): RoomPr
 		// An id is taken when another connection here holds it, or when it is present and nobody here holds it (it
 		// came from another node).
 		const taken = (clientId: number) => owners.has(clientId) || awareness.getStates().has(clientId);
+		const before = presence.ids.size;
 		if (!claimAwareness(update, presence.ids, taken)) return;
 		for (const id of presence.ids) owners.set(id, connection);
+		if (presence.ids.size > before) outlets.claim(connection, [...presence.ids]);
 		awarenessProtocol.applyAwarenessUpdate(awareness, withServerPresence(update, presenceUserOf(connection.actor)), connection);
 	}
 
@@ -113,6 +122,10 @@ export function createRoomPresence(doc: Y.Doc, outlets: PresenceOutlets): RoomPr
 		},
 		applyRelayed(update) {
 			awarenessProtocol.applyAwarenessUpdate(awareness, update, RELAYED_PRESENCE);
+		},
+		holderOf(clientId) {
+			const owner = owners.get(clientId);
+			return owner && owner.actor.kind === 'user' ? owner.actor.userId : undefined;
 		},
 		snapshot() {
 			const states = awareness.getStates();

@@ -47,7 +47,24 @@ export async function openRoom(name: string, documents: DocumentsService, log: L
 	const connections = new Map<WebSocket, Connection>();
 	const presence = createRoomPresence(doc, {
 		broadcast: (message) => broadcast(room, message),
-		publish: relay ? (update) => relay.publishAwareness(name, update) : null
+		publish: relay ? (update) => relay.publishAwareness(name, update) : null,
+		claim: (connection, clientIds) => {
+			if (connection.readOnly || connection.actor.kind !== 'user') return;
+			const { userId } = connection.actor;
+			const unknown = clientIds.filter((clientId) => !room.clients.has(clientId));
+			if (unknown.length === 0) return;
+			documents
+				.claimClients(name, userId, unknown)
+				.then(async () => {
+					// Whoever holds each id now (this user, or one who wrote under it first) is what the room remembers.
+					const owners = await documents.authorsOf(name);
+					for (const clientId of unknown) {
+						const owner = owners.get(clientId);
+						if (owner) room.clients.set(clientId, owner);
+					}
+				})
+				.catch((error: unknown) => log.warn({ err: error, document: name }, 'could not claim presence client ids'));
+		}
 	});
 	const batch = createUpdateBatch({
 		broadcast: (update) => broadcast(room, updateMessage(update)),

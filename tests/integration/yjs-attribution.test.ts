@@ -123,6 +123,29 @@ describe('attribution (Y16)', () => {
 		expect(await storedText(restarted.app, docName)).toBe('Max. Signed by Fatou.');
 	});
 
+	it('[Y18] a client id seen in someone’s presence is theirs before they write: a co-author writing under it is refused, not them', async () => {
+		const target = running();
+		const docName = `notes:${(await aProject(target.app)).id}`;
+		const fatouPersona = await signIn(target.app, 'fatou');
+		const maxPersona = await signIn(target.app, 'max');
+		// Fatou is here (her editor publishes presence) but has not written a word.
+		const fatou = await connect(target, docName, fatouPersona, 'fatou (present, not writing yet)');
+		for (let attempt = 0; attempt < 200 && (await target.app.services.documents.authorsOf(docName)).get(fatou.doc.clientID) !== fatouPersona.actor.userId; attempt++) {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+		expect((await target.app.services.documents.authorsOf(docName)).get(fatou.doc.clientID)).toBe(fatouPersona.actor.userId);
+
+		const forger = await connectRawSocket(target.url, docName, maxPersona.cookie, (socket) => cleanups.push(() => socket.terminate()));
+		const closed = closeOf(forger, 'the socket that wrote under the id in fatou’s presence');
+		forger.send(updateMessage(writtenAs(fatou.doc.clientID, Y.encodeStateAsUpdate(fatou.doc), 'FORGED ').update));
+		expect((await closed).code).toBe(YJS_CLOSE.foreignClient);
+
+		fatou.text.insert(0, 'Fatou writes at last.');
+		await fatou.barrier('after her first words');
+		expect(fatou.socket().readyState).toBe(WsWebSocket.OPEN);
+		expect(await storedText(target.app, docName)).toBe('Fatou writes at last.');
+	});
+
 	it('[Y16] a server-made edit is credited to the user it acts for, and refused under another user’s client id', async () => {
 		const target = running();
 		const docName = `notes:${(await aProject(target.app)).id}`;

@@ -6,7 +6,7 @@ import type { DraftDocuments } from './ports';
 
 /** A draft's document on the server: its fields map and its body as sanitized HTML (draft-html.ts). */
 export const draftDocuments: DraftDocuments = {
-	seed(fields: DraftFields): Uint8Array {
+	seed(fields: DraftFields) {
 		const doc = new Y.Doc();
 		const map = doc.getMap(DRAFT_FIELDS_MAP);
 		doc.transact(() => {
@@ -17,8 +17,9 @@ export const draftDocuments: DraftDocuments = {
 			map.set('location', fields.location);
 		});
 		const update = Y.encodeStateAsUpdate(doc);
+		const { clientID } = doc;
 		doc.destroy();
-		return update;
+		return { update, clientId: clientID };
 	},
 	read(updates) {
 		const doc = new Y.Doc();

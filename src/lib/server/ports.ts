@@ -73,8 +73,8 @@ export interface LiveDocuments {
 
 /** What the server reads from and writes into a draft's Yjs document (D2, D13), so services need no Yjs. */
 export interface DraftDocuments {
-	/** The first update of a new draft's document: its fields (D25). */
-	seed(fields: DraftFields): Uint8Array;
+	/** The first update of a new draft's document: its fields (D25), and the Yjs client id it is written under. */
+	seed(fields: DraftFields): { update: Uint8Array; clientId: number };
 	/** The document made of `updates`: its raw fields (read leniently by the domain) and its body as sanitized HTML. */
 	read(updates: readonly Uint8Array[]): { fields: Record<string, unknown>; bodyHtml: string };
 }

@@ -35,6 +35,8 @@ describe('drafts', () => {
 		const draft = await start();
 		expect(draft).toMatchObject({ title: 'Shade for the tram stop', summary: 'Trees and a roof.', visibility: 'private', status: 'open', ideaId: null, authors: [{ id: amira.actor.userId }] });
 		expect((await storedDraft(app, draft.id)).fields).toEqual({ title: 'Shade for the tram stop', summary: 'Trees and a roof.', cost: 12000, topic: 'green-spaces', location: PLACES.flagey });
+		// Y18: the first update's client id is the creator's, so nobody else can write under it.
+		expect([...(await app.services.documents.authorsOf(draftDocumentName(draft.id))).values()]).toEqual([amira.actor.userId]);
 	});
 
 	it('[D1] guests start nothing; closed or unknown projects take no drafts', async () => {
@@ -63,7 +65,7 @@ describe('drafts', () => {
 		await app.services.drafts.setVisibility(amira.actor, { draftId: draft.id, visibility: 'public' });
 		await expect(app.services.documents.access(bruno.actor, name)).resolves.toBe('read');
 		await expect(app.services.documents.access(GUEST, name)).resolves.toBe('read');
-		expect((await app.services.drafts.page(GUEST, draft.id)).rights).toEqual({ manage: false, publish: false, reopen: false, requestJoin: false });
+		expect((await app.services.drafts.page(GUEST, draft.id)).rights).toEqual({ manage: false, publish: false, reopen: false, requestJoin: false, readHistory: true });
 		await expect(app.services.documents.access(amira.actor, 'draft:nope')).rejects.toMatchObject({ code: 'not_found' });
 		await expect(app.services.documents.access(GUEST, 'draft:nope')).rejects.toMatchObject({ code: 'not_found' });
 	});
@@ -149,7 +151,8 @@ describe('drafts', () => {
 		expect(events.map((event) => event.type)).toEqual(['idea.created', 'document.access-changed']);
 		const page = await app.services.ideas.page(GUEST, idea.id);
 		expect(page.authors.map((author) => author.id)).toEqual([bruno.actor.userId, amira.actor.userId]);
-		expect(page.draft).toEqual({ id: draft.id, cost: 12000 });
+		// D41: a private draft's history stays with its co-authors.
+		expect(page.draft).toEqual({ id: draft.id, cost: 12000, history: false });
 		// D14: nobody writes a published draft; everyone reads it.
 		await expect(app.services.documents.access(amira.actor, draftDocumentName(draft.id))).resolves.toBe('read');
 		await expect(app.services.documents.access(GUEST, draftDocumentName(draft.id))).resolves.toBe('read');
@@ -191,6 +194,44 @@ describe('drafts', () => {
 		expect(page.revisions.map((revision) => revision.body)).toEqual([idea.body]);
 		await expect(app.services.drafts.reopen(amira.actor, { draftId: draft.id })).resolves.toMatchObject({ status: 'open' });
 		await expect(app.services.drafts.reopen(amira.actor, { draftId: draft.id })).rejects.toMatchObject({ code: 'conflict', key: 'draft_not_published' });
+	});
+
+	it('[D41] a draft written in private keeps its history to its co-authors once published; a public one shares it', async () => {
+		const written = async (visibility: 'private' | 'public') => {
+			const draft = await start();
+			if (visibility === 'public') await app.services.drafts.setVisibility(amira.actor, { draftId: draft.id, visibility });
+			await edit(app, draft.id, (doc) => writeBody(doc, 'A sentence the authors later deleted, long enough.'));
+			await app.services.documentHistory.save(amira.actor, draftDocumentName(draft.id), { name: 'Before the cut' });
+			await edit(app, draft.id, (doc) => writeBody(doc, 'The text as it was published, long enough to post.'));
+			return { draft, idea: await app.services.drafts.publish(amira.actor, { draftId: draft.id }) };
+		};
+		const hidden = await written('private');
+		const name = draftDocumentName(hidden.draft.id);
+		await expect(app.services.documents.access(bruno.actor, name)).resolves.toBe('read');
+		await expect(app.services.documentHistory.list(bruno.actor, name)).rejects.toMatchObject({ code: 'not_found' });
+		await expect(app.services.documentHistory.list(GUEST, name)).rejects.toMatchObject({ code: 'unauthenticated' });
+		expect((await app.services.documentHistory.list(amira.actor, name)).map((version) => version.name)).toEqual(['Before the cut']);
+		expect((await app.services.drafts.page(bruno.actor, hidden.draft.id)).rights.readHistory).toBe(false);
+		expect((await app.services.ideas.page(bruno.actor, hidden.idea.id)).draft).toMatchObject({ id: hidden.draft.id, history: false });
+		expect((await app.services.ideas.page(amira.actor, hidden.idea.id)).draft).toMatchObject({ history: true });
+
+		const shared = await written('public');
+		expect(await app.services.documentHistory.list(GUEST, draftDocumentName(shared.draft.id))).toHaveLength(1);
+		expect((await app.services.ideas.page(GUEST, shared.idea.id)).draft).toMatchObject({ history: true });
+	});
+
+	it('[D42] the idea shows the cost its draft had when published, not what a reopened draft is being changed to', async () => {
+		const draft = await start();
+		await edit(app, draft.id, (doc) => writeBody(doc, 'A body long enough to be posted as an idea.'));
+		const idea = await app.services.drafts.publish(amira.actor, { draftId: draft.id });
+		expect((await app.services.ideas.page(GUEST, idea.id)).draft?.cost).toBe(12000);
+		await app.services.drafts.reopen(amira.actor, { draftId: draft.id });
+		await edit(app, draft.id, (doc) => doc.getMap('fields').set('cost', 99000));
+		await app.services.drafts.refresh(amira.actor, { draftId: draft.id });
+		expect((await app.store.drafts.find(draft.id))?.cost).toBe(99000);
+		expect((await app.services.ideas.page(GUEST, idea.id)).draft?.cost).toBe(12000);
+		await app.services.drafts.publish(amira.actor, { draftId: draft.id });
+		expect((await app.services.ideas.page(GUEST, idea.id)).draft?.cost).toBe(99000);
 	});
 
 	it('[D18] [D19] a citizen asks to join a public draft; a co-author accepts or declines, once', async () => {

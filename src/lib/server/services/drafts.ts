@@ -140,7 +140,10 @@ export function createDraftsService(ports: ServicePorts, ideas: IdeasService, do
 			await store.transaction(async (tx) => {
 				await tx.drafts.insert({ id, projectId: project.id, createdBy: author.userId, title: fields.title, summary: fields.summary, cost: fields.cost, visibility: fields.visibility, language: fields.language, createdAt: at });
 				await tx.drafts.addAuthor(id, author.userId, at);
-				await tx.documents.append(draftDocumentName(id), documents.seed(fields), at);
+				const seed = documents.seed(fields);
+				await tx.documents.append(draftDocumentName(id), seed.update, at);
+				// Y16: the fields are the creator's writing, and nobody else may later write under that client id.
+				await tx.documents.claimClients(draftDocumentName(id), [seed.clientId], author.userId, at);
 			});
 			const { draft, authors } = await loaded(store, id);
 			return toDraft(draft, authors);
@@ -417,7 +420,7 @@ export function createDraftsService(ports: ServicePorts, ideas: IdeasService, do
 				if (!(await tx.drafts.setStatus(draftId, 'open', { status: 'published', ideaId, at }))) throw new DomainError('conflict', 'draft_not_open');
 				const authors = await tx.drafts.authorsOf([draftId]);
 				await tx.drafts.creditIdea(ideaId, [publisher.userId, ...authors.map((author) => author.id).filter((id) => id !== publisher.userId)]);
-				await tx.drafts.setListing(draftId, { title: cleanText(fields.title, 'line') || draft.title, summary, cost: fields.cost, at });
+				await tx.drafts.setListing(draftId, { title: cleanText(fields.title, 'line') || draft.title, summary, cost: fields.cost, at }, true);
 			};
 			const ideaId = draft.ideaId;
 			const idea = ideaId

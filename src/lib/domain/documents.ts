@@ -1,5 +1,5 @@
 import type { Actor, Role, SignedInActor } from './actors';
-import { draftAccess, type DraftAccessFacts } from './drafts';
+import { draftAccess, draftHistoryAccess, type DraftAccessFacts } from './drafts';
 
 /**
  * Yjs document names: `<kind>:<id>`. Each kind names who may read and who may write.
@@ -38,6 +38,11 @@ export function documentAccess(actor: Actor, document: DocumentName, draft?: Dra
 		case 'draft':
 			return draft ? draftAccess(actor, draft) : 'none';
 	}
+}
+
+/** D41: who reads a document's history: as the document itself, except a draft published from private writing. */
+export function documentHistoryAccess(actor: Actor, document: DocumentName, draft?: DraftAccessFacts): DocumentAccess {
+	return document.kind === 'draft' ? (draft ? draftHistoryAccess(actor, draft) : 'none') : documentAccess(actor, document, draft);
 }
 
 /** Y3: the largest single update and the largest whole document a room accepts, in bytes. */

@@ -218,6 +218,15 @@ export function draftAccess(actor: Actor, draft: DraftAccessFacts): DocumentAcce
 	return 'none';
 }
 
+/**
+ * D41: who reads a draft's history (its versions, comparisons, who wrote what). A published draft that was private
+ * while written shows its text to everyone, but its history, which holds what its authors deleted, to them only.
+ */
+export function draftHistoryAccess(actor: Actor, draft: DraftAccessFacts): DocumentAccess {
+	if (draft.status === 'published' && draft.visibility === 'private' && !isDraftAuthor(actor, draft)) return 'none';
+	return draftAccess(actor, draft);
+}
+
 /** What one actor may do with one draft now; the page shows these controls, the service enforces them. */
 export interface DraftRights {
 	/** D6–D12: co-author tools: invite, share links, visibility, leave, answer join requests. */
@@ -228,6 +237,8 @@ export interface DraftRights {
 	readonly reopen: boolean;
 	/** D18: ask to join. */
 	readonly requestJoin: boolean;
+	/** D40/D41: read its versions, comparisons and who wrote what. */
+	readonly readHistory: boolean;
 }
 
 export function draftRightsOf(actor: Actor, draft: DraftAccessFacts): DraftRights {
@@ -236,7 +247,8 @@ export function draftRightsOf(actor: Actor, draft: DraftAccessFacts): DraftRight
 		manage: author,
 		publish: author && draft.status === 'open',
 		reopen: author && draft.status === 'published',
-		requestJoin: actor.kind === 'user' && !author && draft.visibility === 'public' && draft.status === 'open'
+		requestJoin: actor.kind === 'user' && !author && draft.visibility === 'public' && draft.status === 'open',
+		readHistory: draftHistoryAccess(actor, draft) !== 'none'
 	};
 }
 

@@ -286,8 +286,11 @@ export interface IdeaPage {
 	readonly rights: IdeaRights;
 	/** D16: every credited author, in order (the author alone for an idea not written as a draft). */
 	readonly authors: readonly { readonly id: string; readonly displayName: string; readonly role: Role }[];
-	/** D13: the draft it was published from (its history, its estimated cost), if any. */
-	readonly draft: { readonly id: string; readonly cost: number | null } | null;
+	/**
+	 * D13: the draft it was published from, if any: its estimated cost when published (D42), and whether the reader
+	 * may read its history (D41).
+	 */
+	readonly draft: { readonly id: string; readonly cost: number | null; readonly history: boolean } | null;
 }
 
 /** The idea id in what a moderator pastes: an idea's link ("…/ideas/<id>", any language, any fragment) or the id. */

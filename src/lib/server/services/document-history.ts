@@ -42,7 +42,7 @@ export interface DocumentContent {
 }
 
 export interface DocumentHistoryDependencies {
-	readonly documents: Pick<DocumentsService, 'access' | 'load'>;
+	readonly documents: Pick<DocumentsService, 'historyAccess' | 'load'>;
 	/** Which user owns each Yjs client id, as recorded from authenticated connections (never as clients claim, D35). */
 	readonly authorsOf: (name: string) => Promise<ReadonlyMap<number, string>>;
 	/** Where a restore's update is applied, so connected editors receive it (D38). */
@@ -125,12 +125,13 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 	}
 
 	/**
-	 * D40: the history is read by whoever may read the document. One who may not gets `not_found`, as for the draft
-	 * itself (D4): a private draft's history must not tell strangers that it exists.
+	 * D40/D41: the history is read by whoever may read the document, except a draft published from private writing,
+	 * whose history only its co-authors read. One who may not gets `not_found`, as for the draft itself (D4): a private
+	 * draft's history must not tell strangers that it exists.
 	 */
 	async function accessOf(actor: Actor, name: string): Promise<'read' | 'write'> {
 		try {
-			return await documents.access(actor, name);
+			return await documents.historyAccess(actor, name);
 		} catch (error) {
 			if (isDomainError(error) && error.code === 'forbidden') throw new DomainError('not_found', 'document_not_found');
 			throw error;

@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/actors';
-import { documentAccess, parseDocumentName, type DocumentAccess } from '../../domain/documents';
+import { documentAccess, documentHistoryAccess, parseDocumentName, type DocumentAccess } from '../../domain/documents';
 import { draftFactsOf, type DraftAccessFacts } from '../../domain/drafts';
 import { DomainError } from '../../domain/errors';
 import type { ServicePorts } from '../ports';
@@ -26,6 +26,19 @@ export function createDocumentsService({ store, clock }: ServicePorts, hooks: Do
 		return draftFactsOf(draft, (await store.drafts.authorsOf([draftId])).map((author) => author.id));
 	}
 
+	async function accessBy(rule: typeof documentAccess, actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
+		const document = parseDocumentName(name);
+		if (actor.kind === 'guest' && document?.kind !== 'draft') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
+		if (!document) throw new DomainError('not_found', 'document_not_found');
+		const draft = document.kind === 'draft' ? await draftFacts(document.id) : undefined;
+		if (document.kind === 'notes' && !(await store.projects.findById(document.id))) throw new DomainError('not_found', 'document_not_found');
+		if (document.kind === 'draft' && !draft) throw new DomainError('not_found', 'document_not_found');
+		const access = rule(actor, document, draft);
+		if (access !== 'none') return access;
+		if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
+		throw new DomainError('forbidden', 'document_forbidden');
+	}
+
 	return {
 		/**
 		 * Y1/Y2, D3–D5/D14: whether `actor` may open `name` and how. Throws `not_found` for a name that is malformed or
@@ -33,16 +46,12 @@ export function createDocumentsService({ store, clock }: ServicePorts, hooks: Do
 		 * `forbidden` when a signed-in actor may not even read.
 		 */
 		async access(actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
-			const document = parseDocumentName(name);
-			if (actor.kind === 'guest' && document?.kind !== 'draft') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
-			if (!document) throw new DomainError('not_found', 'document_not_found');
-			const draft = document.kind === 'draft' ? await draftFacts(document.id) : undefined;
-			if (document.kind === 'notes' && !(await store.projects.findById(document.id))) throw new DomainError('not_found', 'document_not_found');
-			if (document.kind === 'draft' && !draft) throw new DomainError('not_found', 'document_not_found');
-			const access = documentAccess(actor, document, draft);
-			if (access !== 'none') return access;
-			if (actor.kind === 'guest') throw new DomainError('unauthenticated', 'auth_sign_in_to_open_document');
-			throw new DomainError('forbidden', 'document_forbidden');
+			return accessBy(documentAccess, actor, name);
+		},
+
+		/** D41: like `access`, for the document's history (versions, comparisons, who wrote what). */
+		async historyAccess(actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
+			return accessBy(documentHistoryAccess, actor, name);
 		},
 
 		/** Every stored update of a document, oldest first, with their row ids. */

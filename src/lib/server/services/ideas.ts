@@ -1,5 +1,6 @@
 import { isModeratorRole, requireSignedIn, type Actor, type SignedInActor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
+import { draftFactsOf, draftHistoryAccess } from '../../domain/drafts';
 import { roleSchema } from '../../domain/actors';
 import {
 	CONTENT_LANGUAGES,
@@ -388,6 +389,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 				store.drafts.ideaAuthors(idea.id),
 				store.drafts.findByIdea(idea.id)
 			]);
+			const draftAuthors = draft ? (await store.drafts.authorsOf([draft.id])).map((author) => author.id) : [];
 			const link = (row: { id: string; title: string; language: string }): IdeaLink => ({ id: row.id, title: row.title, language: languageOf(row.language) });
 			return {
 				idea,
@@ -410,7 +412,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					credited.length > 0
 						? credited.map((person) => ({ id: person.id, displayName: person.displayName, role: roleSchema.catch('citizen').parse(person.role) }))
 						: [idea.author],
-				draft: draft ? { id: draft.id, cost: draft.cost } : null
+				draft: draft ? { id: draft.id, cost: draft.publishedCost, history: draftHistoryAccess(actor, draftFactsOf(draft, draftAuthors)) !== 'none' } : null
 			};
 		},
 

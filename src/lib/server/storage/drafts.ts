@@ -11,6 +11,8 @@ export interface DraftRecord {
 	title: string;
 	summary: string;
 	cost: number | null;
+	/** D42: the cost when last published. */
+	publishedCost: number | null;
 	visibility: string;
 	status: string;
 	ideaId: string | null;
@@ -82,6 +84,7 @@ export function draftsRepository(db: Executor, dialect: Dialect) {
 		'd.title',
 		'd.summary',
 		'd.cost',
+		'd.published_cost as publishedCost',
 		'd.visibility',
 		'd.status',
 		'd.idea_id as ideaId',
@@ -188,8 +191,13 @@ export function draftsRepository(db: Executor, dialect: Dialect) {
 		},
 
 		/** D22: the copies of the document's fields that lists show. */
-		async setListing(id: string, listing: { title: string; summary: string; cost: number | null; at: string }): Promise<void> {
-			await db.updateTable('drafts').set({ title: listing.title, summary: listing.summary, cost: listing.cost, updated_at: listing.at }).where('id', '=', id).execute();
+		/** D22: the copy of the document's fields that lists show; `published` also makes the cost the idea's (D42). */
+		async setListing(id: string, listing: { title: string; summary: string; cost: number | null; at: string }, published = false): Promise<void> {
+			await db
+				.updateTable('drafts')
+				.set({ title: listing.title, summary: listing.summary, cost: listing.cost, updated_at: listing.at, ...(published ? { published_cost: listing.cost } : {}) })
+				.where('id', '=', id)
+				.execute();
 		},
 
 		/** D9: accounts whose display name is `name`, case aside; two at most, which is enough to know it is ambiguous. */

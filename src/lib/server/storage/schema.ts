@@ -209,6 +209,8 @@ export interface DraftsTable {
 	summary: ColumnType<string, string | undefined, string>;
 	/** Whole euros. */
 	cost: number | null;
+	/** D42 (migration 018): the cost when last published, which the idea shows. */
+	published_cost: ColumnType<number | null, number | null | undefined, number | null>;
 	visibility: string;
 	status: string;
 	idea_id: ColumnType<string | null, string | null | undefined, string | null>;

@@ -9,7 +9,8 @@ import { expectAccessible, keepScreenshot, launchBrowser, PHONE_AXE_LOCALE, newC
 /**
  * Co-drafting in a real Chromium against the built app (D13, D26, D27): two people in one draft see each other's
  * text and carets; one goes offline, writes, reloads (the page and the text come from the browser) and comes back,
- * and both converge; publishing turns the draft into an idea that appears live on the other person's project page.
+ * and both converge; a named version is compared with now and restored live, and the restore undone (D32–D38);
+ * publishing turns the draft into an idea that appears live on the other person's project page.
  * Axe and screenshots (desktop and 390 px, en/fr/nl) on the new pages.
  */
 let server: TestServer;
@@ -128,6 +129,37 @@ describe('drafts, live', () => {
 		expect(await textOf(brunoPage)).toBe(await textOf(amiraPage));
 	});
 
+	it('[D32] [D36] [D38] a named version is compared with now and restored live for the other co-author; undo brings the text back', async () => {
+		await status(amiraPage, 'saved');
+		const history = amiraPage.getByTestId('draft-history');
+		await history.locator('#history-name').fill('Before the late sentence');
+		await history.getByRole('button', { name: 'Save version' }).click();
+		const saved = history.getByTestId('history-version').filter({ hasText: 'Before the late sentence' });
+		await saved.waitFor();
+
+		await body(amiraPage).click();
+		await amiraPage.keyboard.press('Control+End');
+		await amiraPage.keyboard.type(' A late sentence to take back.');
+		await body(brunoPage).getByText('A late sentence to take back.').waitFor();
+		await status(amiraPage, 'saved');
+
+		// D36: the words added since the version are marked.
+		await saved.getByRole('button', { name: 'Compare with now' }).click();
+		await history.getByTestId('history-panel').locator('ins', { hasText: 'late' }).first().waitFor();
+		await expectAccessible(amiraPage, 'draft editor with a comparison open');
+
+		// D38: a restore is an edit the other co-author receives live.
+		await saved.getByRole('button', { name: 'Restore' }).click();
+		await history.getByTestId('history-restore-confirm').click();
+		await expect.poll(() => textOf(brunoPage), { timeout: LIVE_SYNC_MS }).not.toContain('A late sentence to take back.');
+		expect(await textOf(brunoPage)).toContain('Amira writes the first paragraph about the trees.');
+		// Restoring kept the state it replaced: undo brings the sentence back, for both.
+		await history.getByTestId('history-status').getByRole('button', { name: 'Undo' }).click();
+		await body(brunoPage).getByText('A late sentence to take back.').waitFor();
+		await body(amiraPage).getByText('A late sentence to take back.').waitFor();
+		await history.getByTestId('history-status').getByText('The restore was undone.').waitFor();
+	});
+
 	it('[D13] [D16] publishing makes an idea crediting both, live on the other person’s project page', async () => {
 		await brunoPage.goto(`${server.url}/projects/${project.slug}`);
 		await waitForLive(brunoPage);
@@ -170,7 +202,8 @@ describe('drafts pages', () => {
 			const { page } = await openAs('amira', '/drafts', { viewport: size, ...(viewport === 'phone' ? { isMobile: true, hasTouch: true } : {}) });
 			for (const locale of ['en', 'fr', 'nl']) {
 				for (const [name, path] of pages()) {
-					await page.goto(`${server.url}/${locale}${path}`);
+					// Measured once the page has settled: a layout taken mid-hydration on a busy core once overflowed by 75 px.
+					await page.goto(`${server.url}/${locale}${path}`, { waitUntil: 'networkidle' });
 					if (name === 'editor') await page.locator('[data-testid="draft-body-editor"]').waitFor();
 					const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 					expect(overflow, `${locale} ${name} ${viewport}: horizontal overflow`).toBeLessThanOrEqual(0);

@@ -52,7 +52,8 @@ async function runOne(scenario: Scenario, target: TargetName) {
 		let output = '';
 		server.stdout!.on('data', (chunk: Buffer) => {
 			output += chunk.toString();
-			const line = output.split('\n').find((candidate) => candidate.startsWith('{"url"'));
+			// Only whole lines: the target's description of 200 documents spans several pipe chunks.
+			const line = output.split('\n').slice(0, -1).find((candidate) => candidate.startsWith('{"url"'));
 			if (line) resolve(JSON.parse(line) as TargetInfo);
 		});
 		server.once('exit', (code) => reject(new Error(`${target} exited with ${code}`)));

@@ -173,6 +173,34 @@ describe('the full-page map in a browser', () => {
 		expect(await refusal.textContent()).toContain('Ce lieu est hors de Bruxelles');
 	});
 
+	it('[M8] [M9] [M10] the layers: support heat, district shading with its legend, and the city’s own layer, each on and off', async () => {
+		const project = await aProject(server.app);
+		const { actor: bruno } = await signIn(server.app, 'bruno');
+		const { actor: amira } = await signIn(server.app, 'amira');
+		const idea = await anIdea(server.app, bruno, project.id, { title: 'A layered idea', location: PLACES.grandPlace });
+		await server.app.services.votes.cast(amira, { ideaId: idea.id, value: 1 });
+		const page = await openPage();
+		await page.goto(`${server.url}/fr/projects/${project.slug}/map`);
+		await waitForFullMap(page);
+		const layers = page.getByTestId('map-layers');
+
+		await layers.getByLabel('Carte de chaleur du soutien').check();
+		await page.locator('.leaflet-overlay-pane canvas').first().waitFor();
+		await layers.getByLabel('Participation par commune').check();
+		await page.getByTestId('shading-legend').waitFor();
+
+		// The demo city's planned works, named in French, drawn dashed; unticked, they leave the map.
+		const works = page.locator('.leaflet-overlay-pane path[stroke="#6d28d9"]');
+		await layers.getByLabel('Travaux prévus (démo)').check();
+		await works.first().waitFor();
+		await layers.getByText('Source : Made-up demo data', { exact: false }).waitFor();
+		await expectAccessible(page, 'the project map with every layer on');
+		await layers.getByLabel('Travaux prévus (démo)').uncheck();
+		await expect.poll(() => works.count(), { timeout: UI_TIMEOUT_MS }).toBe(0);
+		await layers.getByLabel('Participation par commune').uncheck();
+		await page.getByTestId('shading-legend').waitFor({ state: 'detached' });
+	});
+
 	it('[M13] filters live in the URL with the board’s names, survive a reload, and back returns to the earlier view', async () => {
 		const project = await aProject(server.app);
 		const { actor: bruno } = await signIn(server.app, 'bruno');

@@ -2,6 +2,7 @@ import { MAP_LIST_PAGE, mapAtOf, mapViewOf, type MapListSection, type MapProject
 import { inLocale, type Project } from '../domain/projects';
 import type { Actor } from '../domain/actors';
 import type { InterfaceLocale } from '../domain/locales';
+import type { MapLayerSummary } from '../domain/map-layers';
 import type { Services as AppServices } from './app';
 
 const mapProject = (project: Project, locale: InterfaceLocale): MapProject => ({
@@ -36,7 +37,14 @@ export async function loadMapPage(
 	locale: InterfaceLocale,
 	url: URL,
 	only: Project | null
-): Promise<{ view: MapView; at: ReturnType<typeof mapAtOf>; projects: MapProject[]; sections: MapListSection[]; city: Awaited<ReturnType<AppServices['city']['get']>> }> {
+): Promise<{
+	view: MapView;
+	at: ReturnType<typeof mapAtOf>;
+	projects: MapProject[];
+	sections: MapListSection[];
+	city: Awaited<ReturnType<AppServices['city']['get']>>;
+	layers: MapLayerSummary[];
+}> {
 	const view = mapViewOf(url.searchParams);
 	const all = only ? [only] : await services.projects.list();
 	const shown = only ? all : all.filter((project) => !view.project || project.id === view.project);
@@ -51,6 +59,8 @@ export async function loadMapPage(
 		at: mapAtOf(url.searchParams),
 		projects: all.map((project) => mapProject(project, locale)),
 		sections: shown.map((project, index) => ({ project: mapProject(project, locale), ideas: pages[index]!.ideas, next: pages[index]!.next })),
-		city
+		city,
+		// M10: the city's own layers, named in the reader's language, for the page to offer beside its own.
+		layers: services.mapLayers.list(locale).layers
 	};
 }

@@ -270,6 +270,9 @@ describe('drafts', () => {
 		expect((await app.services.drafts.similar(bruno.actor, { projectId, title: 'More trees by the canal' })).map((draft) => draft.title)).toEqual(['Trees along the canal']);
 		expect(await app.services.drafts.similar(amira.actor, { projectId, title: 'More trees by the canal' })).toEqual([]);
 		expect(await app.services.drafts.similar(GUEST, { projectId, title: '%_' })).toEqual([]);
+		// Case is folded beyond ASCII: a title written with a capital É is found by a word typed with é.
+		await start(amira, { title: 'Éclairage nocturne', visibility: 'public' });
+		expect((await app.services.drafts.similar(bruno.actor, { projectId, title: 'Un éclairage doux' })).map((draft) => draft.title)).toEqual(['Éclairage nocturne']);
 	});
 
 	it('[D22] a co-author’s refresh copies the stored document’s title, summary and cost into the listing', async () => {

@@ -74,6 +74,9 @@ export interface NewDraftRecord {
 }
 
 /** The store of drafts: co-authors, invitations, share links, join requests, and idea credits (D1–D29). */
+/** D20: how many of a project's newest public open drafts similar drafts are looked for in. */
+const PUBLIC_DRAFTS_SCANNED = 500;
+
 export function draftsRepository(db: Executor, dialect: Dialect) {
 	const draftColumns = [
 		'd.id',
@@ -318,22 +321,23 @@ export function draftsRepository(db: Executor, dialect: Dialect) {
 
 		/**
 		 * D20: public open drafts of a project whose title holds any of `terms` (lower-case words), newest first; the
-		 * service ranks them by how much their titles overlap.
+		 * service ranks them by how much their titles overlap. Matched here rather than with SQL's `lower()`, which
+		 * folds only ASCII on SQLite ("Éclairage" would not hold "éclairage"); a project has few public drafts being
+		 * written, and the newest PUBLIC_DRAFTS_SCANNED are the ones read.
 		 */
 		async publicWithTerms(projectId: string, terms: readonly string[], limit: number): Promise<{ id: string; title: string }[]> {
-			// LIKE's own characters are taken out, so a term matches as text; one left empty would match everything.
-			const patterns = terms.map((term) => term.replace(/[%_\\]/g, '')).filter((term) => term !== '');
-			if (patterns.length === 0) return [];
-			return db
+			const wanted = terms.filter((term) => term !== '');
+			if (wanted.length === 0) return [];
+			const rows = await db
 				.selectFrom('drafts')
 				.select(['id', 'title'])
 				.where('project_id', '=', projectId)
 				.where('visibility', '=', 'public')
 				.where('status', '=', 'open')
-				.where((eb) => eb.or(patterns.map((term) => eb(sql<string>`lower(title)`, 'like', `%${term}%`))))
 				.orderBy('updated_at', 'desc')
-				.limit(limit)
+				.limit(PUBLIC_DRAFTS_SCANNED)
 				.execute();
+			return rows.filter((row) => wanted.some((term) => row.title.toLowerCase().includes(term))).slice(0, limit);
 		},
 
 		/** D16: credits every co-author of an idea, in order. */

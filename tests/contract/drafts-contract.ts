@@ -74,13 +74,17 @@ export function draftsContract(label: string, environment: () => Promise<{ env: 
 			expect(await app.store.drafts.liveLinks('contract-links', at)).toEqual([]);
 		});
 
-		it('[D20] finds public open drafts by a title word, case aside, and never a LIKE pattern', async () => {
+		it('[D20] finds public open drafts by a title word, case aside (beyond ASCII too), as text and never as a pattern', async () => {
 			await newDraft('contract-similar-1', { title: 'Benches on the Canal side', visibility: 'public' });
 			await newDraft('contract-similar-2', { title: 'Canal benches, private', visibility: 'private' });
 			await newDraft('contract-similar-3', { title: '100% pure fun', visibility: 'public' });
+			await newDraft('contract-similar-4', { title: 'Éclairage nocturne', visibility: 'public' });
 			expect((await app.store.drafts.publicWithTerms(projectId, ['canal'], 10)).map((draft) => draft.id)).toEqual(['contract-similar-1']);
-			expect(await app.store.drafts.publicWithTerms(projectId, ['%', '_'], 10)).toEqual([]);
-			expect((await app.store.drafts.publicWithTerms(projectId, ['100%'], 10)).map((draft) => draft.id)).toEqual(['contract-similar-3']);
+			expect((await app.store.drafts.publicWithTerms(projectId, ['éclairage'], 10)).map((draft) => draft.id)).toEqual(['contract-similar-4']);
+			// A % or _ is a character like any other: it finds the title that holds it, never every title.
+			expect((await app.store.drafts.publicWithTerms(projectId, ['%'], 10)).map((draft) => draft.id)).toEqual(['contract-similar-3']);
+			expect(await app.store.drafts.publicWithTerms(projectId, ['_'], 10)).toEqual([]);
+			expect(await app.store.drafts.publicWithTerms(projectId, [''], 10)).toEqual([]);
 		});
 
 		it('[D16] credits an idea’s authors in order, replacing earlier credits', async () => {

@@ -292,6 +292,15 @@ describe('the full-page map in a browser', () => {
 					await waitForFullMap(page);
 					await page.locator('[data-testid="map-pin"], [data-testid="map-cluster"]').first().waitFor();
 					await expectAccessible(page, `${locale}${path} at ${viewport.width} px`);
+					if (viewport.width < 600) {
+						// On a phone the selects fold behind one button, so most of the first screen is map.
+						const toggle = page.getByTestId('map-filters-toggle');
+						expect(await page.locator('#map-topic').isVisible()).toBe(false);
+						expect(await page.getByTestId('full-map').evaluate((element) => Math.round(element.getBoundingClientRect().top + window.scrollY)), `${locale}${path}: where the map starts (at least 300 px of it on the first screen)`).toBeLessThan(viewport.height - 300);
+						await toggle.click();
+						await page.locator('#map-topic').waitFor();
+						expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+					}
 				}
 			}
 		}

@@ -30,6 +30,8 @@ export interface Connection {
 export interface ConnectionPresence {
 	/** Awareness client ids it speaks for, removed when it leaves. */
 	readonly ids: Set<number>;
+	/** Y18: how many ids its presence has had claimed for its user so far. */
+	claimed: number;
 	readonly bucket: TokenBucket;
 	/** The latest awareness update that came faster than the rate; applied when the next token is there. */
 	deferred: Uint8Array | null;

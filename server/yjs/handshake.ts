@@ -34,6 +34,7 @@ export function createHandshakes(app: App, log: Logger, lifecycle: RoomLifecycle
 			readOnly: admission.readOnly,
 			presence: {
 				ids: new Set(),
+				claimed: 0,
 				bucket: createTokenBucket(PRESENCE_LIMITS.messagesPerSecond, PRESENCE_LIMITS.burst, performance.now()),
 				deferred: null,
 				timer: null

@@ -19,6 +19,8 @@ interface ServerEdit {
 export function createLiveEdits(lifecycle: RoomLifecycle, documents: DocumentsService, relay: DocumentRelay | null): LiveDocuments {
 	return {
 		async apply(name, update, origin) {
+			// A room loaded now would be one the shutdown never stores: the edit is refused, nothing of it applied.
+			if (lifecycle.shuttingDown) throw new Error(`a server-made update of ${name} was refused: the server is shutting down`);
 			const room = await lifecycle.join(name);
 			try {
 				const verdict = judgeUpdate(room, update);

@@ -8,6 +8,7 @@ import { updateMessage } from './messages';
 import { createDocumentPersistence, type DocumentPersistence } from './persistence';
 import type { DocumentRelay } from './relay';
 import { createUpdateBatch, type UpdateBatch } from './update-batch';
+import { PRESENCE_LIMITS } from '../../src/lib/domain/documents';
 
 /** One loaded document: its Y.Doc, who is connected, their presence, and how its updates are stored and relayed. */
 export interface Room {
@@ -51,17 +52,16 @@ export async function openRoom(name: string, documents: DocumentsService, log: L
 		claim: (connection, clientIds) => {
 			if (connection.readOnly || connection.actor.kind !== 'user') return;
 			const { userId } = connection.actor;
-			const unknown = clientIds.filter((clientId) => !room.clients.has(clientId));
+			// Bounded per connection (Y18): ids cleared and republished cannot be turned into a stream of new rows.
+			const budget = PRESENCE_LIMITS.maxPresenceClaimsPerConnection - connection.presence.claimed;
+			const unknown = clientIds.filter((clientId) => !room.clients.has(clientId)).slice(0, Math.max(0, budget));
 			if (unknown.length === 0) return;
+			connection.presence.claimed += unknown.length;
 			documents
 				.claimClients(name, userId, unknown)
-				.then(async () => {
-					// Whoever holds each id now (this user, or one who wrote under it first) is what the room remembers.
-					const owners = await documents.authorsOf(name);
-					for (const clientId of unknown) {
-						const owner = owners.get(clientId);
-						if (owner) room.clients.set(clientId, owner);
-					}
+				.then((claimed) => {
+					// All of them this user's now; else one was someone's before, and writes will ask storage who.
+					if (claimed) for (const clientId of unknown) room.clients.set(clientId, userId);
 				})
 				.catch((error: unknown) => log.warn({ err: error, document: name }, 'could not claim presence client ids'));
 		}

@@ -6,7 +6,7 @@ import { YJS_CLOSE } from '../../src/lib/realtime/yjs-close-reasons';
 import { aProject } from '../support/builders';
 import { signIn, type SignedInPersona } from '../support/personas';
 import { startTestServer, type TestServer } from '../support/server';
-import { closeOf, connectRawSocket, connectYClient, roundTrip, storedText, updateMessage, waitForDocs, type YClient } from '../support/yjs';
+import { awarenessMessageOf, closeOf, connectRawSocket, connectYClient, roundTrip, storedText, updateMessage, waitForDocs, type YClient } from '../support/yjs';
 
 /**
  * Y16: the server records which user owns each Yjs client id that appears in an authenticated writer's updates
@@ -144,6 +144,25 @@ describe('attribution (Y16)', () => {
 		await fatou.barrier('after her first words');
 		expect(fatou.socket().readyState).toBe(WsWebSocket.OPEN);
 		expect(await storedText(target.app, docName)).toBe('Fatou writes at last.');
+	});
+
+	it('[Y18] a connection’s presence claims at most 8 client ids over its life, however often it clears and republishes', async () => {
+		const target = running();
+		const docName = `notes:${(await aProject(target.app)).id}`;
+		const fatouPersona = await signIn(target.app, 'fatou');
+		const socket = await connectRawSocket(target.url, docName, fatouPersona.cookie, (opened) => cleanups.push(() => opened.terminate()));
+		// Four ids at a time (Y5), each set cleared and replaced by four new ones: 40 ids in 10 messages.
+		for (let round = 0; round < 10; round++) {
+			const ids = [1, 2, 3, 4].map((n) => 900_000 + round * 10 + n);
+			socket.send(awarenessMessageOf(ids.map((id) => ({ id, clock: 1, state: { cursor: null } }))));
+			socket.send(awarenessMessageOf(ids.map((id) => ({ id, clock: 2, state: null }))));
+			await new Promise((resolve) => setTimeout(resolve, 120));
+		}
+		await roundTrip(socket, new Y.Doc(), 'after the presence messages');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const owned = [...(await target.app.services.documents.authorsOf(docName)).values()].filter((owner) => owner === fatouPersona.actor.userId);
+		expect(owned.length).toBeGreaterThan(0);
+		expect(owned.length).toBeLessThanOrEqual(8);
 	});
 
 	it('[Y16] a server-made edit is credited to the user it acts for, and refused under another user’s client id', async () => {

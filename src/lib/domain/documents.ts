@@ -59,6 +59,11 @@ export const PRESENCE_LIMITS = {
 	maxMessageBytes: 2 * 1024,
 	/** Y5: awareness client ids one connection may speak for (one per editor it hosts). */
 	maxIdsPerConnection: 4,
+	/**
+	 * Y18: client ids one connection has claimed for its user from its presence, over its whole life: an editor uses
+	 * one, a reload opens a new connection. Ids it publishes past this are still shown, only not claimed early.
+	 */
+	maxPresenceClaimsPerConnection: 8,
 	/** Y6: token bucket per connection: sustained messages per second, and the burst. */
 	messagesPerSecond: 10,
 	burst: 20,

@@ -124,7 +124,8 @@ export const LIMITS = {
 	 */
 	'map.build': [
 		{ rule: 'R24', per: 'account', points: 30, windowSeconds: MINUTE },
-		{ rule: 'R24', per: 'address', points: 30, windowSeconds: MINUTE }
+		// A town hall's room shares one address (R18, Y8): ten people exploring filters at once.
+		{ rule: 'R24', per: 'address', points: 300, windowSeconds: MINUTE }
 	],
 	/**
 	 * R19: open-data downloads (M12), each a stream of a whole project's ideas: enough for a person or a nightly

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { DomainError } from '../../domain/errors';
-import { limitSubjectOf } from '../../domain/limits';
+import { limitSubjectOf, rateLimitedError } from '../../domain/limits';
 import type { Actor } from '../../domain/actors';
 import type { MapFilters } from '../../domain/map';
 import type { ServicePorts } from '../ports';
@@ -22,10 +22,20 @@ export function createMapFilterCheck({ store }: Pick<ServicePorts, 'store'>, cit
 	};
 }
 
-/** M21: one build at a time per service, so a burst of new filter combinations queues instead of piling up. */
+/** M21: builds waiting their turn at most; past them a reader is asked to come back instead of joining the line. */
+const BUILDS_WAITING_MAX = 16;
+
+/**
+ * M21: one build at a time per service, so a burst of new filter combinations queues instead of piling up; a line
+ * already BUILDS_WAITING_MAX long refuses the next (rate_limited, a few seconds), so many addresses together cannot
+ * grow it without end either.
+ */
 export function oneBuildAtATime(): BuildTurn {
 	const limit = pLimit(1);
-	return (build) => limit(build);
+	return (build) => {
+		if (limit.pendingCount >= BUILDS_WAITING_MAX) return Promise.reject(rateLimitedError(5));
+		return limit(build);
+	};
 }
 
 /** M21: reading a combination that no cache holds or is building costs a point of R24. */

@@ -215,7 +215,7 @@ const ideaViews = (viewerId: string | null) =>
 			const direction = descending ? 'desc' : 'asc';
 			// The page is chosen on the ideas table alone (ids and keys, in index order), then joined: a search or a
 			// filter that matches thousands of ideas sorts those keys, not thousands of joined rows.
-			const matching = query.terms.length > 0 ? await matchingAllTerms(db, dialect, query.terms) : undefined;
+			const matching = query.terms.length > 0 ? await matchingAllTerms(db, dialect, query.terms, query.projectId) : undefined;
 			const pageOf = (after: BoardCursor | undefined, extra: Expression<SqlBool> | undefined, limit: number) => {
 				let page = db
 					.selectFrom('ideas as i')

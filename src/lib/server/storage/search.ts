@@ -57,7 +57,7 @@ const prefix = (term: string) => `"${term.replaceAll('"', '""')}"*`;
 const SQLITE_COMMON_MATCHES = 1_000;
 
 /**
- * B7 on PostgreSQL: below this many matches of several words (in every project) a search's page is chosen among
+ * B7 on PostgreSQL: below this many matches of several words in the project a search's page is chosen among
  * their matching ids; from it, the sort's index is walked, which finds a page within a few thousand rows.
  */
 const PG_COMMON_MATCHES = 1_000;
@@ -91,9 +91,9 @@ async function pgForms(db: Executor, terms: readonly string[]): Promise<(readonl
 
 /**
  * B7: a condition on `i` (the ideas table's alias) that holds for ideas containing every term, each as a word prefix,
- * in the title or the body (the caller filters the project).
+ * in the title or the body (the caller filters the project too; `projectId` only sizes PostgreSQL's matches).
  */
-export async function matchingAllTerms(db: Executor, dialect: Dialect, terms: readonly string[]): Promise<Expression<SqlBool>> {
+export async function matchingAllTerms(db: Executor, dialect: Dialect, terms: readonly string[], projectId: string): Promise<Expression<SqlBool>> {
 	if (dialect === 'postgres') {
 		const forms = await pgForms(db, terms);
 		const text = forms.map((alternatives) => `(${alternatives.map((form) => `${form}:*`).join(' | ')})`).join(' & ');
@@ -103,7 +103,7 @@ export async function matchingAllTerms(db: Executor, dialect: Dialect, terms: re
 		// that never meet look like hundreds of matches, and it walks the sort's whole index to find none (150 ms at
 		// 100,000 ideas). So their matches are read first, through the GIN index: when few, the page is chosen among
 		// those ids alone.
-		const { rows } = await sql<{ id: string }>`select id from ideas where search_vector @@ to_tsquery('simple', ${text}) limit ${PG_COMMON_MATCHES}`.execute(db);
+		const { rows } = await sql<{ id: string }>`select id from ideas where search_vector @@ to_tsquery('simple', ${text}) and project_id = ${projectId} limit ${PG_COMMON_MATCHES}`.execute(db);
 		return rows.length < PG_COMMON_MATCHES ? sql<SqlBool>`i.id = any(${rows.map((row) => row.id)}::text[])` : query;
 	}
 	const match = terms.map(prefix).join(' AND ');

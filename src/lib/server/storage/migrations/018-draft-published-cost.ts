@@ -7,5 +7,6 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
 	await db.schema.alterTable('drafts').addColumn('published_cost', 'integer').execute();
-	await sql`update drafts set published_cost = cost where idea_id is not null`.execute(db);
+	// Only drafts published now: a reopened one's cost is what its authors are changing, and stays off its idea.
+	await sql`update drafts set published_cost = cost where status = 'published'`.execute(db);
 }

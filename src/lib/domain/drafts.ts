@@ -196,11 +196,18 @@ export interface DraftAccessFacts {
 	readonly authorIds: readonly string[];
 	readonly visibility: DraftVisibility;
 	readonly status: DraftStatus;
+	/** D41: it has been private at some time (its versions may hold what was written then). */
+	readonly writtenInPrivate: boolean;
 }
 
 /** The facts of a stored draft (its state and visibility as text): anything unknown reads as the stricter value. */
-export function draftFactsOf(draft: { readonly visibility: string; readonly status: string }, authorIds: readonly string[]): DraftAccessFacts {
-	return { authorIds, visibility: draft.visibility === 'public' ? 'public' : 'private', status: draft.status === 'published' ? 'published' : 'open' };
+export function draftFactsOf(draft: { readonly visibility: string; readonly status: string; readonly writtenInPrivate: number }, authorIds: readonly string[]): DraftAccessFacts {
+	return {
+		authorIds,
+		visibility: draft.visibility === 'public' ? 'public' : 'private',
+		status: draft.status === 'published' ? 'published' : 'open',
+		writtenInPrivate: draft.writtenInPrivate !== 0
+	};
 }
 
 export function isDraftAuthor(actor: Actor, draft: Pick<DraftAccessFacts, 'authorIds'>): boolean {
@@ -219,11 +226,12 @@ export function draftAccess(actor: Actor, draft: DraftAccessFacts): DocumentAcce
 }
 
 /**
- * D41: who reads a draft's history (its versions, comparisons, who wrote what). A published draft that was private
- * while written shows its text to everyone, but its history, which holds what its authors deleted, to them only.
+ * D41: who reads a draft's history (its versions, comparisons, who wrote what). A draft that has ever been private
+ * may show its text to everyone (made public, or published), but its history, which holds what was written and
+ * deleted while it was private, to its co-authors only.
  */
 export function draftHistoryAccess(actor: Actor, draft: DraftAccessFacts): DocumentAccess {
-	if (draft.status === 'published' && draft.visibility === 'private' && !isDraftAuthor(actor, draft)) return 'none';
+	if (draft.writtenInPrivate && !isDraftAuthor(actor, draft)) return 'none';
 	return draftAccess(actor, draft);
 }
 

@@ -65,7 +65,8 @@ describe('drafts', () => {
 		await app.services.drafts.setVisibility(amira.actor, { draftId: draft.id, visibility: 'public' });
 		await expect(app.services.documents.access(bruno.actor, name)).resolves.toBe('read');
 		await expect(app.services.documents.access(GUEST, name)).resolves.toBe('read');
-		expect((await app.services.drafts.page(GUEST, draft.id)).rights).toEqual({ manage: false, publish: false, reopen: false, requestJoin: false, readHistory: true });
+		// D41: it was private before, so its history stays with its co-authors.
+		expect((await app.services.drafts.page(GUEST, draft.id)).rights).toEqual({ manage: false, publish: false, reopen: false, requestJoin: false, readHistory: false });
 		await expect(app.services.documents.access(amira.actor, 'draft:nope')).rejects.toMatchObject({ code: 'not_found' });
 		await expect(app.services.documents.access(GUEST, 'draft:nope')).rejects.toMatchObject({ code: 'not_found' });
 	});
@@ -196,10 +197,9 @@ describe('drafts', () => {
 		await expect(app.services.drafts.reopen(amira.actor, { draftId: draft.id })).rejects.toMatchObject({ code: 'conflict', key: 'draft_not_published' });
 	});
 
-	it('[D41] a draft written in private keeps its history to its co-authors once published; a public one shares it', async () => {
+	it('[D41] a draft once private keeps its history to its co-authors, published or made public; one public from the start shares it', async () => {
 		const written = async (visibility: 'private' | 'public') => {
-			const draft = await start();
-			if (visibility === 'public') await app.services.drafts.setVisibility(amira.actor, { draftId: draft.id, visibility });
+			const draft = await start(amira, { visibility });
 			await edit(app, draft.id, (doc) => writeBody(doc, 'A sentence the authors later deleted, long enough.'));
 			await app.services.documentHistory.save(amira.actor, draftDocumentName(draft.id), { name: 'Before the cut' });
 			await edit(app, draft.id, (doc) => writeBody(doc, 'The text as it was published, long enough to post.'));
@@ -218,6 +218,15 @@ describe('drafts', () => {
 		const shared = await written('public');
 		expect(await app.services.documentHistory.list(GUEST, draftDocumentName(shared.draft.id))).toHaveLength(1);
 		expect((await app.services.ideas.page(GUEST, shared.idea.id)).draft).toMatchObject({ history: true });
+
+		// Written in private, then opened to everyone while still being written: its text is everyone's, its past is not.
+		const opened = await start();
+		await edit(app, opened.id, (doc) => writeBody(doc, 'Said in private, later deleted.'));
+		await app.services.documentHistory.save(amira.actor, draftDocumentName(opened.id), { name: 'Private days' });
+		await app.services.drafts.setVisibility(amira.actor, { draftId: opened.id, visibility: 'public' });
+		await expect(app.services.documents.access(bruno.actor, draftDocumentName(opened.id))).resolves.toBe('read');
+		await expect(app.services.documentHistory.list(bruno.actor, draftDocumentName(opened.id))).rejects.toMatchObject({ code: 'not_found' });
+		expect((await app.services.drafts.page(bruno.actor, opened.id)).rights.readHistory).toBe(false);
 	});
 
 	it('[D42] the idea shows the cost its draft had when published, not what a reopened draft is being changed to', async () => {

@@ -13,6 +13,8 @@ export interface DraftRecord {
 	cost: number | null;
 	/** D42: the cost when last published. */
 	publishedCost: number | null;
+	/** D41: 1 once it has been private. */
+	writtenInPrivate: number;
 	visibility: string;
 	status: string;
 	ideaId: string | null;
@@ -88,6 +90,7 @@ export function draftsRepository(db: Executor, dialect: Dialect) {
 		'd.summary',
 		'd.cost',
 		'd.published_cost as publishedCost',
+		'd.written_in_private as writtenInPrivate',
 		'd.visibility',
 		'd.status',
 		'd.idea_id as ideaId',
@@ -115,6 +118,7 @@ export function draftsRepository(db: Executor, dialect: Dialect) {
 					summary: draft.summary,
 					cost: draft.cost,
 					visibility: draft.visibility,
+					written_in_private: draft.visibility === 'public' ? 0 : 1,
 					status: 'open',
 					language: draft.language,
 					created_at: draft.createdAt,
@@ -179,7 +183,12 @@ export function draftsRepository(db: Executor, dialect: Dialect) {
 		},
 
 		async setVisibility(id: string, visibility: string, at: string): Promise<void> {
-			await db.updateTable('drafts').set({ visibility, updated_at: at }).where('id', '=', id).execute();
+			// D41: once private, always written in private.
+			await db
+				.updateTable('drafts')
+				.set({ visibility, updated_at: at, ...(visibility === 'public' ? {} : { written_in_private: 1 }) })
+				.where('id', '=', id)
+				.execute();
 		},
 
 		/** D13/D15: moves between open and published; returns false when the draft was not in `from` (a race lost). */

@@ -16,6 +16,7 @@ import * as districtPopulation from './migrations/015-district-population';
 import * as documentClients from './migrations/016-document-clients';
 import * as titleStems from './migrations/017-title-stems';
 import * as draftPublishedCost from './migrations/018-draft-published-cost';
+import * as draftWrittenInPrivate from './migrations/019-draft-written-in-private';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -37,7 +38,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'015-district-population': { up: (db) => districtPopulation.up(db) },
 		'016-document-clients': { up: (db) => documentClients.up(db, dialect) },
 		'017-title-stems': { up: (db) => titleStems.up(db, dialect) },
-		'018-draft-published-cost': { up: (db) => draftPublishedCost.up(db) }
+		'018-draft-published-cost': { up: (db) => draftPublishedCost.up(db) },
+		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) }
 	};
 }
 

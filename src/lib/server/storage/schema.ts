@@ -211,6 +211,8 @@ export interface DraftsTable {
 	cost: number | null;
 	/** D42 (migration 018): the cost when last published, which the idea shows. */
 	published_cost: ColumnType<number | null, number | null | undefined, number | null>;
+	/** D41 (migration 019): 1 once the draft has been private at any time. */
+	written_in_private: ColumnType<number, number | undefined, number>;
 	visibility: string;
 	status: string;
 	idea_id: ColumnType<string | null, string | null | undefined, string | null>;

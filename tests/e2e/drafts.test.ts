@@ -171,6 +171,14 @@ describe('drafts, live', () => {
 		// B6: a new idea is announced, not slipped under the reader's eyes.
 		await brunoPage.getByRole('button', { name: '1 new idea — show' }).click();
 		await brunoPage.getByRole('link', { name: 'Shade and shelter at Flagey' }).first().waitFor();
+
+		// D41: someone who did not write it reads the published text, told so, and not its history (it was private).
+		await signIn(server.app, 'fatou');
+		const { page: reader } = await openAs('fatou', `/drafts/${draftId}`);
+		await reader.getByTestId('draft-published-notice').waitFor();
+		await body(reader).getByText('Written on the tram, offline.').waitFor();
+		expect(await reader.getByTestId('draft-history').count()).toBe(0);
+		expect(await reader.getByTestId('draft-status').count()).toBe(0);
 	});
 });
 

@@ -26,6 +26,8 @@ import { registerMapHandlers } from './sockets/map';
 import { registerRoomHandlers } from './sockets/rooms';
 import { createSessionFollower, type SessionFollower } from './sockets/session';
 import { registerVoteHandlers } from './sockets/votes';
+import { registerAnswerHandlers } from './sockets/answers';
+import { registerFollowHandlers } from './sockets/follows';
 import { createRedisRelay } from './yjs/relay';
 import { createYjsRooms, type YjsRooms } from './yjs/rooms';
 
@@ -125,6 +127,26 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 			return;
 		case 'comment.counted':
 			io.to(rooms.idea(event.ideaId)).emit('comment:counted', { ideaId: event.ideaId, commentId: event.commentId, upvotes: event.upvotes, version: event.version });
+			return;
+		case 'idea.answered':
+			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId)]).emit('idea:answered', {
+				projectId: event.projectId,
+				ideaId: event.ideaId,
+				status: event.status,
+				answer: event.answer
+			});
+			return;
+		case 'idea.thresholdReached': {
+			const { type: _type, ...payload } = event;
+			io.to(rooms.idea(event.ideaId)).emit('idea:threshold-reached', payload);
+			return;
+		}
+		case 'notification.created':
+			// N1: each recipient's own room (every tab and node of theirs), and no other.
+			io.to(event.userIds.map(rooms.user)).emit('notification:new', event.item);
+			return;
+		case 'notification.read':
+			io.to(rooms.user(event.userId)).emit('notification:read', { factIds: event.factIds ? [...event.factIds] : null });
 			return;
 		case 'session.ended':
 			// Socket.io reaches this session's sockets on every node; Yjs connections are closed by each node itself.
@@ -277,6 +299,8 @@ export async function attachRealtime(
 		registerRoomHandlers(socket, context);
 		registerIdeaHandlers(socket, context);
 		registerVoteHandlers(socket, context);
+		registerAnswerHandlers(socket, context);
+		registerFollowHandlers(socket, context);
 		registerCommentHandlers(socket, context);
 		registerMapHandlers(socket, context);
 		registerDraftHandlers(socket, context);

@@ -44,7 +44,11 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'map:watch': { projectId: null, bbox: [4.3, 50.8, 4.4, 50.9], zoom: 12 },
 	'map:unwatch': {},
 	'draft:request-join': { draftId: 'd', message: 'I live next to it.' },
-	'draft:answer-join': { requestId: 'r', accept: true }
+	'draft:answer-join': { requestId: 'r', accept: true },
+	'idea:answer': { ideaId: 'i', status: 'under_review', department: 'Mobility department', message: 'We are looking at it with the traffic team.' },
+	'follow:idea': { ideaId: 'i', following: true },
+	'follow:project': { projectId: 'p', following: true },
+	'notification:read': { factIds: ['f'] }
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 

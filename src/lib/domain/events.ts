@@ -1,6 +1,8 @@
 import type { CommentView } from './comments';
 import type { DraftJoinRequest } from './drafts';
-import type { Idea, Withdrawal } from './ideas';
+import type { Idea, IdeaStatus, Withdrawal } from './ideas';
+import type { OfficialAnswer } from './answers';
+import type { NotificationItem } from './notifications';
 import type { VoteValue } from './votes';
 
 /** Facts the services publish after a successful write; the realtime layer maps them to rooms. */
@@ -55,6 +57,17 @@ export type DomainEvent =
 	| { readonly type: 'comment.deleted'; readonly ideaId: string; readonly commentId: string; readonly parentId: string | null; readonly deletedAt: string; readonly version: number }
 	/** C5/C8: a comment's upvotes as a versioned snapshot. */
 	| { readonly type: 'comment.counted'; readonly ideaId: string; readonly commentId: string; readonly upvotes: number; readonly version: number }
+	/** ST3: the city answered an idea (a status, the same one again, with its signed message). */
+	| { readonly type: 'idea.answered'; readonly projectId: string; readonly ideaId: string; readonly ideaTitle: string; readonly status: IdeaStatus; readonly answer: OfficialAnswer }
+	/** ST7: an idea's upvotes reached its project's support threshold; the city now owes an answer by `due`. */
+	| { readonly type: 'idea.thresholdReached'; readonly projectId: string; readonly ideaId: string; readonly threshold: number; readonly reachedAt: string; readonly due: string }
+	/**
+	 * N1: one fact was told to these people (a notification each, stored): each of them, and no one else, is told live.
+	 * `item` is the same for all of them, unread.
+	 */
+	| { readonly type: 'notification.created'; readonly userIds: readonly string[]; readonly item: NotificationItem }
+	/** N5: someone marked notifications read: their other tabs and devices update their bell. */
+	| { readonly type: 'notification.read'; readonly userId: string; readonly factIds: readonly string[] | null }
 	/** A session was signed out: live connections opened with it must stop acting for its user. */
 	| { readonly type: 'session.ended'; readonly sessionKey: string }
 	/**

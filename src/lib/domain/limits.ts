@@ -177,6 +177,25 @@ export const LIMITS = {
 		{ rule: 'R17', per: 'account', points: 60, windowSeconds: MINUTE },
 		{ rule: 'R17', per: 'account', points: 1000, windowSeconds: DAY },
 		{ rule: 'R17', per: 'address', points: 600, windowSeconds: MINUTE }
+	],
+	/**
+	 * R25: the city's official responses and the settings of its promise. Staff answer a queue one idea at a time,
+	 * with a written message each; a stolen staff session should not rewrite a thousand statuses in a minute.
+	 */
+	'idea.answer': [
+		{ rule: 'R25', per: 'account', points: 20, windowSeconds: MINUTE },
+		{ rule: 'R25', per: 'account', points: 500, windowSeconds: DAY }
+	],
+	'project.answerPromise': [{ rule: 'R25', per: 'account', points: 20, windowSeconds: MINUTE }],
+	/** R26: following and unfollowing ideas and projects, together: a click each, and each reshapes who is told what. */
+	'follow.set': [
+		{ rule: 'R26', per: 'account', points: 60, windowSeconds: MINUTE },
+		{ rule: 'R26', per: 'address', points: 600, windowSeconds: MINUTE }
+	],
+	/** R27: marking notifications read: the bell is opened often, but each mark is one write. */
+	'notification.read': [
+		{ rule: 'R27', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R27', per: 'address', points: 1200, windowSeconds: MINUTE }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

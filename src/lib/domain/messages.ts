@@ -90,7 +90,16 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'draft_last_author',
 	'draft_join_not_public',
 	'draft_join_request_not_found',
-	'drafts_sign_in_to_write'
+	'drafts_sign_in_to_write',
+	'auth_sign_in_to_manage',
+	'auth_sign_in_to_follow',
+	'answer_forbidden',
+	'answer_status_invalid',
+	'answer_status_not_allowed',
+	'answer_department_required',
+	'answer_message_required',
+	'answer_promise_forbidden',
+	'answer_idea_closed'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

@@ -1,3 +1,4 @@
+import type { AnswerPromise } from './answers';
 import type { Bounds, DistrictGeometry, LatLng } from './geo';
 import type { InterfaceLocale } from './locales';
 
@@ -52,6 +53,8 @@ export interface Project {
 	readonly closesAt: string | null;
 	/** I7: minutes after posting during which an author may edit their idea. */
 	readonly editWindowMinutes: number;
+	/** ST7: the support at which the city promises an answer, and within how many days; null for no promise. */
+	readonly answerPromise: AnswerPromise | null;
 	readonly createdAt: string;
 }
 

@@ -97,7 +97,16 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	draft_last_author: m.draft_last_author,
 	draft_join_not_public: m.draft_join_not_public,
 	draft_join_request_not_found: m.draft_join_request_not_found,
-	drafts_sign_in_to_write: m.drafts_sign_in_to_write
+	drafts_sign_in_to_write: m.drafts_sign_in_to_write,
+	auth_sign_in_to_manage: m.auth_sign_in_to_manage,
+	auth_sign_in_to_follow: m.auth_sign_in_to_follow,
+	answer_forbidden: m.answer_forbidden,
+	answer_status_invalid: m.answer_status_invalid,
+	answer_status_not_allowed: m.answer_status_not_allowed,
+	answer_department_required: m.answer_department_required,
+	answer_message_required: m.answer_message_required,
+	answer_promise_forbidden: m.answer_promise_forbidden,
+	answer_idea_closed: m.answer_idea_closed
 };
 
 /** A domain message in the reader's language. */

@@ -3,7 +3,9 @@ import type { CommentCount, CommentRevision, CommentSort, CommentThreadPage, Com
 import type { DraftJoinRequest } from '../domain/drafts';
 import type { ErrorCode } from '../domain/errors';
 import type { MapChangedPayload } from '../domain/map-live';
-import type { Idea, IdeaView, Withdrawal } from '../domain/ideas';
+import type { Idea, IdeaStatus, IdeaView, Withdrawal } from '../domain/ideas';
+import type { OfficialAnswer } from '../domain/answers';
+import type { NotificationItem } from '../domain/notifications';
 import { idSchema } from '../domain/ideas';
 import type { VoteResult, VoteValue } from '../domain/votes';
 
@@ -88,6 +90,14 @@ export interface ClientToServerEvents {
 	'draft:request-join': Command<{ draftId: string; message?: string }, DraftJoinRequest>;
 	/** D19: a co-author accepts or declines a join request. */
 	'draft:answer-join': Command<{ requestId: string; accept: boolean }, { draftId: string; accepted: boolean }>;
+	/** ST1–ST4: a moderator or admin answers an idea: a status and a message signed with a department. */
+	'idea:answer': Command<{ ideaId: string; status: IdeaStatus; department: string; message: string; language?: string }, OfficialAnswer>;
+	/** FO2: follow (true) or unfollow (false) an idea. */
+	'follow:idea': Command<{ ideaId: string; following: boolean }, { ideaId: string; following: boolean }>;
+	/** FO3: follow or unfollow a project. */
+	'follow:project': Command<{ projectId: string; following: boolean }, { projectId: string; following: boolean }>;
+	/** N5: marks some notifications (a line's `factIds`) or `all` read. */
+	'notification:read': Command<{ factIds: string[] } | { all: true }, { marked: number }>;
 }
 
 /** Facts the server pushes, in the past tense. */
@@ -132,6 +142,14 @@ export interface ServerToClientEvents {
 	'comment:counted': (payload: CommentCount) => void;
 	/** To one socket: what its session may do changed (a new role); the page reloads what it shows (A5). */
 	'session:changed': () => void;
+	/** ST3: to `project:<id>` and `idea:<id>`: the city answered an idea; its status is now `status`. */
+	'idea:answered': (payload: { projectId: string; ideaId: string; status: IdeaStatus; answer: OfficialAnswer }) => void;
+	/** ST7: to `idea:<id>`: the idea reached its project's threshold; the city promised an answer by `due`. */
+	'idea:threshold-reached': (payload: { projectId: string; ideaId: string; threshold: number; reachedAt: string; due: string }) => void;
+	/** N1: to `user:<id>` only: a new notification of that user (unread). */
+	'notification:new': (payload: NotificationItem) => void;
+	/** N5: to `user:<id>` only: some (or, with null, all) of that user's notifications were read elsewhere. */
+	'notification:read': (payload: { factIds: string[] | null }) => void;
 	/** M6/M7: to each socket whose watched box holds the idea's pin, at most once per idea per window and node. */
 	'map:changed': (payload: MapChangedPayload) => void;
 }

@@ -29,6 +29,9 @@ import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
 import { createVotesService, type VotesService } from './services/votes';
+import { createAnswersService, type AnswersService } from './services/answers';
+import { createFollowsService, type FollowsService } from './services/follows';
+import { createNotificationsService, type NotificationsService } from './services/notifications';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
 import type { StatementListener } from './storage/db';
@@ -48,6 +51,9 @@ export interface Services {
 	readonly mapStats: MapStatsService;
 	readonly mapLayers: MapLayersService;
 	readonly openData: OpenDataService;
+	readonly answers: AnswersService;
+	readonly follows: FollowsService;
+	readonly notifications: NotificationsService;
 }
 
 export interface App {
@@ -112,6 +118,10 @@ export async function createApp(
 		authorsOf: (name) => documents.authorsOf(name),
 		content: draftDocumentContent
 	});
+	const answers = createAnswersService(ports);
+	const notifications = createNotificationsService(ports, answers);
+	// N1/FO1/ST7: the notifier hears every fact this node's services publish, after they committed.
+	const stopNotifying = events.subscribe((event) => notifications.notice(event));
 	const services: Services = {
 		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
 		city,
@@ -126,7 +136,10 @@ export async function createApp(
 		map: createMapService(ports, city),
 		mapStats: createMapStatsService(ports, city),
 		mapLayers: createMapLayersService(mapLayers),
-		openData: createOpenDataService(ports, { licence: config.openDataLicence })
+		openData: createOpenDataService(ports, { licence: config.openDataLicence }),
+		answers,
+		follows: createFollowsService(ports),
+		notifications
 	};
 
 	try {
@@ -140,6 +153,7 @@ export async function createApp(
 			await city.install({ districts: approximateBrusselsDistricts(), topics: DEFAULT_TOPICS });
 		}
 	} catch (error) {
+		stopNotifying();
 		await rateLimits.close();
 		await store.close();
 		throw error;
@@ -171,6 +185,8 @@ export async function createApp(
 		clock: ports.clock,
 		async close() {
 			clearInterval(purge);
+			stopNotifying();
+			await notifications.settled();
 			await rateLimits.close();
 			await store.close();
 		}

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import { INTERFACE_LOCALES } from '../../domain/locales';
 import { DEFAULT_EDIT_WINDOW_MINUTES, PROJECT_STATUSES, type Project, type ProjectStatus, type Translations } from '../../domain/projects';
+import type { Actor } from '../../domain/actors';
+import { answerPromiseSchema, type AnswerPromise } from '../../domain/answers';
+import { idSchema } from '../../domain/ideas';
+import { limitSubjectOf } from '../../domain/limits';
+import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 import type { ProjectRecord } from '../storage/store';
 
@@ -34,6 +39,8 @@ export function toProject(record: ProjectRecord): Project {
 		status,
 		closesAt: record.closesAt,
 		editWindowMinutes: record.editWindowMinutes,
+		answerPromise:
+			record.supportThreshold !== null && record.answerDays !== null ? { supportThreshold: record.supportThreshold, answerDays: record.answerDays } : null,
 		createdAt: record.createdAt
 	};
 }
@@ -46,7 +53,7 @@ export interface ProjectSummary extends Project {
 	readonly participantCount: number;
 }
 
-export function createProjectsService({ store, clock, ids }: ServicePorts) {
+export function createProjectsService({ store, clock, ids, limits }: ServicePorts) {
 	return {
 		async list(): Promise<Project[]> {
 			return (await store.projects.list()).map(toProject);
@@ -86,8 +93,10 @@ export function createProjectsService({ store, clock, ids }: ServicePorts) {
 			closesAt?: string | null;
 			/** I7: default DEFAULT_EDIT_WINDOW_MINUTES. */
 			editWindowMinutes?: number;
+			/** ST7: default none. */
+			answerPromise?: AnswerPromise | null;
 		}): Promise<Project> {
-			const { translations = {}, closesAt = null, editWindowMinutes = DEFAULT_EDIT_WINDOW_MINUTES, ...rest } = input;
+			const { translations = {}, closesAt = null, editWindowMinutes = DEFAULT_EDIT_WINDOW_MINUTES, answerPromise = null, ...rest } = input;
 			return toProject(
 				await store.projects.insertIfAbsent({
 					id: ids.next(),
@@ -95,9 +104,27 @@ export function createProjectsService({ store, clock, ids }: ServicePorts) {
 					translations: JSON.stringify(projectTranslationsSchema.parse(translations)),
 					closesAt,
 					editWindowMinutes,
+					supportThreshold: answerPromise?.supportThreshold ?? null,
+					answerDays: answerPromise?.answerDays ?? null,
 					createdAt: clock.now().toISOString()
 				})
 			);
+		},
+
+		/**
+		 * ST7: sets (or, with null, removes) the support at which the city promises an answer and the days it gives
+		 * itself. Admins only. Ideas already past a threshold keep the date they crossed it.
+		 */
+		async setAnswerPromise(actor: Actor, input: { projectId: unknown; promise: unknown }): Promise<Project> {
+			if (actor.kind !== 'user') throw new DomainError('unauthenticated', 'auth_sign_in_to_manage');
+			const projectId = parseInput(idSchema, input.projectId);
+			const promise = parseInput(answerPromiseSchema, input.promise);
+			if (actor.role !== 'admin') throw new DomainError('forbidden', 'answer_promise_forbidden');
+			await limits.take('project.answerPromise', limitSubjectOf(actor));
+			const record = await store.projects.findById(projectId);
+			if (!record) throw new DomainError('not_found', 'project_not_found');
+			await store.projects.setAnswerPromise(projectId, promise);
+			return toProject({ ...record, supportThreshold: promise?.supportThreshold ?? null, answerDays: promise?.answerDays ?? null });
 		}
 	};
 }

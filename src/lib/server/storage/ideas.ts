@@ -70,6 +70,8 @@ export interface IdeaChangeTarget {
 	editedAt: string | null;
 	withdrawnAt: string | null;
 	duplicateOf: string | null;
+	/** ST2: the status now, for the city's answer. */
+	status: string;
 }
 
 /** What `browse` asks for; slugs are resolved to ids by the service, search text to terms by the domain. */
@@ -338,7 +340,8 @@ const ideaViews = (viewerId: string | null) =>
 					'i.created_at as createdAt',
 					'i.edited_at as editedAt',
 					'i.withdrawn_at as withdrawnAt',
-					'i.duplicate_of as duplicateOf'
+					'i.duplicate_of as duplicateOf',
+					'i.status'
 				])
 				.where('i.id', '=', id);
 			if (dialect === 'postgres') query = query.forUpdate('i');

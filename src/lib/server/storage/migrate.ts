@@ -17,6 +17,8 @@ import * as documentClients from './migrations/016-document-clients';
 import * as titleStems from './migrations/017-title-stems';
 import * as draftPublishedCost from './migrations/018-draft-published-cost';
 import * as draftWrittenInPrivate from './migrations/019-draft-written-in-private';
+import * as answers from './migrations/020-answers';
+import * as followsNotifications from './migrations/021-follows-notifications';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -39,7 +41,9 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'016-document-clients': { up: (db) => documentClients.up(db, dialect) },
 		'017-title-stems': { up: (db) => titleStems.up(db, dialect) },
 		'018-draft-published-cost': { up: (db) => draftPublishedCost.up(db) },
-		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) }
+		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) },
+		'020-answers': { up: (db) => answers.up(db) },
+		'021-follows-notifications': { up: (db) => followsNotifications.up(db) }
 	};
 }
 

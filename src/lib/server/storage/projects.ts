@@ -12,11 +12,14 @@ export interface ProjectRecord {
 	closesAt: string | null;
 	/** I7: minutes after posting during which an author may edit an idea. */
 	editWindowMinutes: number;
+	/** ST7: see ProjectsTable. */
+	supportThreshold: number | null;
+	answerDays: number | null;
 	createdAt: string;
 }
 
 export function projectsRepository(db: Executor) {
-	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'created_at as createdAt'] as const;
+	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'support_threshold as supportThreshold', 'answer_days as answerDays', 'created_at as createdAt'] as const;
 	const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
 		db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
 	return {
@@ -33,6 +36,8 @@ export function projectsRepository(db: Executor) {
 					status: project.status,
 					closes_at: project.closesAt,
 					edit_window_minutes: project.editWindowMinutes,
+					support_threshold: project.supportThreshold,
+					answer_days: project.answerDays,
 					created_at: project.createdAt
 				})
 				.onConflict((conflict) => conflict.column('slug').doNothing())
@@ -45,6 +50,14 @@ export function projectsRepository(db: Executor) {
 			return db.selectFrom('projects').select(columns).where('id', '=', id).executeTakeFirst();
 		},
 		findBySlug,
+		/** ST7: the project's promise, or none (both null). */
+		async setAnswerPromise(id: string, promise: { supportThreshold: number; answerDays: number } | null): Promise<void> {
+			await db
+				.updateTable('projects')
+				.set({ support_threshold: promise?.supportThreshold ?? null, answer_days: promise?.answerDays ?? null })
+				.where('id', '=', id)
+				.execute();
+		},
 		async list(): Promise<ProjectRecord[]> {
 			return db.selectFrom('projects').select(columns).orderBy('created_at', 'desc').execute();
 		},

@@ -20,6 +20,9 @@ import { geoIndexRepository } from './geo-index';
 import { mapStatsRepository } from './map-stats';
 import { openDataRepository } from './open-data';
 import { draftsRepository } from './drafts';
+import { answersRepository } from './answers';
+import { followsRepository } from './follows';
+import { notificationsRepository } from './notifications';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
@@ -30,6 +33,8 @@ export type { CommentRecord, CommentViewRecord, CommentForChange } from './comme
 export type { ImageRecord } from './images';
 export type { DocumentVersionRecord, DocumentVersionWithSnapshot, VersionPersonRecord } from './document-versions';
 export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './drafts';
+export type { AnswerRecord, AnswerViewRecord, WaitingIdeaRecord, AnswerTimesRecord } from './answers';
+export type { NotificationRecord, NotificationViewRecord } from './notifications';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
 function repositories(db: Executor, dialect: Dialect) {
@@ -49,7 +54,10 @@ function repositories(db: Executor, dialect: Dialect) {
 		geoIndex: geoIndexRepository(db, dialect),
 		mapStats: mapStatsRepository(db),
 		openData: openDataRepository(db),
-		drafts: draftsRepository(db, dialect)
+		drafts: draftsRepository(db, dialect),
+		answers: answersRepository(db),
+		follows: followsRepository(db),
+		notifications: notificationsRepository(db)
 	};
 }
 

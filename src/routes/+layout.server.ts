@@ -1,9 +1,11 @@
 import { inLocale } from '$lib/domain/projects';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals }) => {
 	const { actor, app } = locals;
 	return {
+		// N1: the bell's list, rendered with the page so the count is right before any script runs.
+		notifications: actor.kind === 'user' ? (await app.services.notifications.list(actor)).items : null,
 		cityName: inLocale(app.config.city.name, app.config.city.translations, locals.locale),
 		locale: locals.locale,
 		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role } : null

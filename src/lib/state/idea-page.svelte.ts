@@ -1,4 +1,5 @@
-import type { IdeaRevision, IdeaView, Withdrawal } from '../domain/ideas';
+import type { OfficialAnswer } from '../domain/answers';
+import type { IdeaRevision, IdeaStatus, IdeaView, Withdrawal } from '../domain/ideas';
 import type { VoteValue } from '../domain/votes';
 
 /** What the idea page shows that live facts change: the idea, its history and its duplicates' upvotes. */
@@ -6,6 +7,8 @@ export interface IdeaPageSeed {
 	readonly idea: IdeaView;
 	readonly revisions: readonly IdeaRevision[];
 	readonly duplicateUpvotes: number;
+	/** ST3: the city's answers, newest first. */
+	readonly answers: readonly OfficialAnswer[];
 }
 
 /** An `idea:edited` fact (or the author's own ack, in the same shape). */
@@ -26,6 +29,7 @@ export class IdeaPageState {
 	idea = $state.raw<IdeaView>(null as unknown as IdeaView);
 	revisions = $state.raw<readonly IdeaRevision[]>([]);
 	duplicateUpvotes = $state(0);
+	answers = $state.raw<readonly OfficialAnswer[]>([]);
 
 	constructor(seed: IdeaPageSeed) {
 		this.reset(seed);
@@ -38,6 +42,14 @@ export class IdeaPageState {
 		this.idea = { ...seed.idea, upvotes: counts.upvotes, downvotes: counts.downvotes, commentCount: counts.commentCount, votesVersion: counts.votesVersion, myVote: counts.myVote };
 		this.revisions = seed.revisions;
 		this.duplicateUpvotes = seed.duplicateUpvotes;
+		this.answers = seed.answers;
+	}
+
+	/** ST3: a new answer (from the room, or the staff member's own ack), once, on top; the idea takes its status. */
+	applyAnswer(answer: OfficialAnswer, status: IdeaStatus): void {
+		if (this.answers.some((known) => known.id === answer.id)) return;
+		this.answers = [answer, ...this.answers];
+		this.idea = { ...this.idea, status };
 	}
 
 	setCounts(tally: { upvotes: number; downvotes: number; commentCount: number; votesVersion: number }): void {

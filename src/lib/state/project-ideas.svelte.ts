@@ -1,5 +1,5 @@
 import type { MapPin } from '../domain/board';
-import type { Idea, IdeaChanges, IdeaCounts, IdeaView } from '../domain/ideas';
+import type { Idea, IdeaChanges, IdeaCounts, IdeaStatus, IdeaView } from '../domain/ideas';
 import type { VoteValue } from '../domain/votes';
 
 /** One pin of the map as the page keeps it (B9): a light idea, no body and no author. */
@@ -232,6 +232,11 @@ export class ProjectIdeas {
 		}
 		const pin = this.pins.find((shown) => shown.id === ideaId);
 		if (pin) Object.assign(pin, { title: edit.title, topicSlug: edit.topic.slug });
+	}
+
+	/** ST3: the city answered an idea: its new status wherever it shows (the view's status filter keeps it in place). */
+	setStatus(ideaId: string, status: IdeaStatus): void {
+		for (const idea of [...this.ideas, ...this.pending].filter((shown) => shown.id === ideaId)) Object.assign(idea, { status });
 	}
 
 	/** V5: counts arrive from acks and broadcasts in any order across nodes; only a newer version replaces them. */

@@ -1,7 +1,7 @@
 import type { Account } from '../../domain/accounts';
 import type { ContentLanguage } from '../../domain/ideas';
 import { LOCAL_LANGUAGE_IDEAS } from './local-language-ideas';
-import { GUEST, type SignedInActor } from '../../domain/actors';
+import { GUEST, type Actor, type SignedInActor } from '../../domain/actors';
 import type { District } from '../../domain/projects';
 import { geometryContains, boundsOf, type LatLng } from '../../domain/geo';
 import type { App } from '../app';
@@ -72,6 +72,29 @@ export interface DemoSummary {
 /** The demo project stays open this long after seeding, so its page shows days left. */
 const DEMO_PROJECT_DAYS_OPEN = 45;
 
+/** ST7: the demo's promise: the ideas most of its few dozen voters support get an answer within a month. */
+const DEMO_ANSWER_PROMISE = { supportThreshold: 15, answerDays: 30 };
+
+/** ST3: the city's answers on the most supported ideas, so the demo shows statuses, signatures and a median. */
+const DEMO_ANSWERS = [
+	{ path: ['under_review'], department: 'Mobility department', message: 'Thank you: our traffic engineers will count the crossings here this spring and come back with a plan.' },
+	{ path: ['accepted'], department: 'Green spaces department', message: 'Accepted: the planting fits the 2027 greening plan. Works are prepared with the municipality.' },
+	{ path: ['accepted', 'in_progress'], department: 'Public works department', message: 'Works started: the contractor is on site until the end of the month. Thank you for your patience.' },
+	{ path: ['rejected'], department: 'Mobility department', message: 'Not retained: a tram line is planned on this street, which rules out the change. We will keep the idea for the tram works.' },
+	{ path: ['accepted', 'in_progress', 'done'], department: 'Cleanliness department', message: 'Done: the new bins are in place and emptied twice a week. Tell us how it works.' }
+] as const;
+
+async function answerDemoIdeas(app: App, moderator: Actor, projectId: string): Promise<void> {
+	const ideas = (await app.services.ideas.list(GUEST, projectId)).sort((a, b) => b.upvotes - a.upvotes);
+	for (const [index, answer] of DEMO_ANSWERS.entries()) {
+		const idea = ideas[index];
+		if (!idea) return;
+		for (const status of answer.path) {
+			await app.services.answers.answer(moderator, { ideaId: idea.id, status, department: answer.department, message: answer.message, language: 'en' });
+		}
+	}
+}
+
 export async function seedDemo(app: App): Promise<DemoSummary> {
 	const { services } = app;
 	const random = seededRandom(2027);
@@ -103,7 +126,8 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 			}
 		},
 		closesAt: new Date(Date.now() + DEMO_PROJECT_DAYS_OPEN * 86_400_000).toISOString(),
-		status: 'open'
+		status: 'open',
+		answerPromise: DEMO_ANSWER_PROMISE
 	});
 
 	let seededIdeas = 0;
@@ -152,6 +176,7 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 			}
 			seededIdeas += 1;
 		}
+		await answerDemoIdeas(app, asActor(staff.find((member) => member.role === 'moderator')!), project.id);
 	}
 
 	return {

@@ -42,6 +42,8 @@ function toItem(record: NotificationViewRecord): NotificationItem | null {
 
 /** What a person's bell shows: the lines (N3) and how many are unread. */
 export interface NotificationList {
+	/** The newest facts, as the page's live state keeps them. */
+	readonly items: readonly NotificationItem[];
 	readonly groups: readonly NotificationGroup[];
 	readonly unread: number;
 }
@@ -142,8 +144,9 @@ export function createNotificationsService({ store, events, clock, ids, limits, 
 		async list(actor: Actor): Promise<NotificationList> {
 			const person = requireSignedIn(actor, 'auth_sign_in_to_follow');
 			const rows = await store.notifications.listFor(person.userId, NOTIFICATION_LIST_LIMIT);
-			const groups = groupNotifications(rows.map(toItem).filter((item): item is NotificationItem => item !== null));
-			return { groups, unread: unreadCountOf(groups) };
+			const items = rows.map(toItem).filter((item): item is NotificationItem => item !== null);
+			const groups = groupNotifications(items);
+			return { items, groups, unread: unreadCountOf(groups) };
 		},
 
 		/** N5: marks some of the actor's notifications (a line's facts) or all of them read; other people's are never touched. */

@@ -15,7 +15,12 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 	try {
 		const project = await services.projects.getBySlug(params.slug);
 		const query = browseQueryOf(project.id, url, boardSeed(url, cookies));
-		const [{ ideas, since, next, pins }, city] = await Promise.all([services.ideas.snapshot(locals.actor, query), services.city.get()]);
+		const [{ ideas, since, next, pins }, city, answerFigures, following] = await Promise.all([
+			services.ideas.snapshot(locals.actor, query),
+			services.city.get(),
+			services.answers.figures(project.id),
+			services.follows.followsProject(locals.actor, project.id)
+		]);
 		const parsed = browseQuerySchema.parse(query);
 		const view: BoardView = {
 			sort: parsed.sort,
@@ -39,6 +44,8 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 			city,
 			map: config.map,
 			openDataLicence: config.openDataLicence,
+			answerFigures,
+			following,
 			now: new Date().toISOString()
 		};
 	} catch (error) {
@@ -69,6 +76,18 @@ export const actions: Actions = {
 		} catch (error) {
 			return failFromDomain(error, { ideaId: text(ideaId, 64) });
 		}
+	},
+
+	/** FO3 without JavaScript: follow or unfollow the project. */
+	followProject: async ({ request, locals, params, url }) => {
+		const form = await request.formData();
+		try {
+			const project = await locals.app.services.projects.getBySlug(params.slug);
+			await locals.app.services.follows.setProject(locals.actor, { projectId: project.id, following: form.get('following') === 'true' });
+		} catch (error) {
+			return failFromDomain(error, { action: 'followProject' });
+		}
+		redirect(303, localizeHref(url.pathname, { locale: locals.locale }) + url.search);
 	},
 
 	/**

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { DomainError } from '$lib/domain/errors';
 import { ideaIdFromLink } from '$lib/domain/ideas';
+import { mayAnswer } from '$lib/domain/answers';
 import { commentActions, loadCommentThread } from '$lib/server/comment-forms';
 import { failFromDomain, rethrowAsHttp } from '$lib/server/http-errors';
 import { localizeHref } from '$lib/paraglide/runtime';
@@ -28,13 +29,24 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		]);
 		// An idea lives at one address: under another project's slug it is not found, rather than shown twice.
 		if (page.idea.projectId !== project.id) throw new DomainError('not_found', 'idea_not_found');
-		const [comments, images] = await Promise.all([loadCommentThread(locals.app, locals.actor, page.idea.id, url), services.images.ofIdea(page.idea.id)]);
+		const [comments, images, answers, promise, following] = await Promise.all([
+			loadCommentThread(locals.app, locals.actor, page.idea.id, url),
+			services.images.ofIdea(page.idea.id),
+			services.answers.history(page.idea.id),
+			services.answers.promiseOf({ projectId: project.id, id: page.idea.id }),
+			services.follows.followsIdea(locals.actor, page.idea.id)
+		]);
 		const path = `/projects/${project.slug}/ideas/${page.idea.id}`;
 		return {
 			project,
 			...page,
 			comments,
 			images,
+			answers,
+			promise: promise.state,
+			supportThreshold: promise.promise?.supportThreshold ?? null,
+			following,
+			mayAnswer: mayAnswer(locals.actor),
 			topics: city.topics,
 			district: city.districts.find((district) => district.slug === page.idea.district.slug) ?? null,
 			map: config.map,
@@ -111,6 +123,35 @@ export const actions: Actions = {
 			await locals.app.services.ideas.markDuplicate(locals.actor, { ideaId: params.id, duplicateOf });
 		} catch (error) {
 			return failFromDomain(error, { action: 'markDuplicate', duplicateOf: text(form.get('duplicateOf'), 300) });
+		}
+		redirect(303, localizeHref(url.pathname, { locale: locals.locale }));
+	},
+
+	/** ST1–ST4: the city's official response without JavaScript. */
+	answer: async ({ request, locals, params, url }) => {
+		const form = await request.formData();
+		const input = { ideaId: params.id, status: form.get('status'), department: form.get('department'), message: form.get('message'), language: form.get('language') ?? undefined };
+		try {
+			await locals.app.services.answers.answer(locals.actor, input);
+		} catch (error) {
+			return failFromDomain(error, {
+				action: 'answer',
+				status: text(input.status, 40),
+				department: text(input.department, 200),
+				message: text(input.message, 10_000),
+				language: text(form.get('language'), 10)
+			});
+		}
+		redirect(303, `${localizeHref(url.pathname, { locale: locals.locale })}#idea-answers-heading`);
+	},
+
+	/** FO2 without JavaScript. */
+	follow: async ({ request, locals, params, url }) => {
+		const form = await request.formData();
+		try {
+			await locals.app.services.follows.setIdea(locals.actor, { ideaId: params.id, following: form.get('following') === 'true' });
+		} catch (error) {
+			return failFromDomain(error, { action: 'follow' });
 		}
 		redirect(303, localizeHref(url.pathname, { locale: locals.locale }));
 	},

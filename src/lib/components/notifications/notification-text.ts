@@ -1,0 +1,30 @@
+import type { NotificationGroup } from '../../domain/notifications';
+import { formatDate } from '../../i18n/format';
+import { STATUS_WORDS } from '../idea/status-words';
+import { m } from '../../paraglide/messages.js';
+import type { Locale } from '../../paraglide/runtime.js';
+
+
+/** N3: one line's sentence, in the reader's language (titles stay as written). */
+export function notificationText(group: NotificationGroup, locale: Locale): string {
+	const title = group.ideaTitle;
+	const { detail } = group;
+	switch (detail.kind) {
+		case 'answer':
+			return m.notif_answer({ department: detail.department, title, status: STATUS_WORDS[detail.to]() });
+		case 'reply':
+			return group.count > 1 ? m.notif_replies({ count: group.count, title }) : m.notif_reply({ name: detail.name, title });
+		case 'comment':
+			return group.count > 1 ? m.notif_comments({ count: group.count, title }) : m.notif_comment({ name: detail.name, title });
+		case 'threshold':
+			return m.notif_threshold({ title, threshold: detail.threshold, due: formatDate(detail.due, locale) });
+		case 'moderation':
+			return detail.action === 'hidden' ? m.notif_moderation_hidden({ title, reason: detail.reason }) : m.notif_moderation_restored({ title });
+	}
+}
+
+/** Where a line leads: the idea, at its comments for comments and replies. */
+export function notificationHref(group: NotificationGroup): string {
+	const anchor = group.kind === 'comment' || group.kind === 'reply' ? '#comments' : '';
+	return `/projects/${group.projectSlug}/ideas/${group.ideaId}${anchor}`;
+}

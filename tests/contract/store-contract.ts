@@ -147,7 +147,9 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			const bruno = await signIn(app, 'bruno');
 			const amira = await signIn(app, 'amira');
 			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
+			// The command's own round trips: the notifier's follow-up (FO1, after the command answered) is not one of them.
 			const statementsOf = async (work: () => Promise<unknown>) => {
+				await app.services.notifications.settled();
 				statements.length = 0;
 				await work();
 				return [...statements];

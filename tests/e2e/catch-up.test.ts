@@ -35,7 +35,8 @@ describe('catching up on the project page', () => {
 		const requests: string[] = [];
 		page.on('request', (request) => {
 			const url = new URL(request.url());
-			if (url.origin === server.url && ['fetch', 'xhr'].includes(request.resourceType())) requests.push(url.pathname + url.search);
+			// The header's bell catches up on its own after a drop (N4); this test is about the project page's list.
+			if (url.origin === server.url && ['fetch', 'xhr'].includes(request.resourceType()) && url.pathname !== '/api/notifications') requests.push(url.pathname + url.search);
 		});
 		await page.reload();
 		await waitForLive(page);

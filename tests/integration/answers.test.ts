@@ -20,7 +20,7 @@ type Person = (typeof PEOPLE)[number];
 /** bruno writes the idea; amira is any other citizen; fatou a facilitator; max a moderator; ada an admin. */
 const STAFF: readonly Person[] = ['max', 'ada'];
 
-const answerFields = (status: string) => ({ status, department: 'Mobility department', message: 'We are looking at the street with the traffic team this spring.' });
+const answerFields = (status: 'proposed' | 'under_review' | 'accepted' | 'rejected' | 'in_progress' | 'done') => ({ status, department: 'Mobility department', message: 'We are looking at the street with the traffic team this spring.' });
 
 describe('answers, follows and notifications over HTTP and Socket.io: who may do what', () => {
 	let server: TestServer;

@@ -32,9 +32,12 @@ export function manualClock(start = new Date('2026-06-01T10:00:00Z')) {
 	};
 }
 
-/** Collects every domain event the app publishes from now on. */
-export function recordEvents(app: App): DomainEvent[] {
+/** Collects every domain event the app publishes from now on (those `keep` accepts, when given). */
+export function recordEvents(app: App, keep: (event: DomainEvent) => boolean = () => true): DomainEvent[] {
 	const events: DomainEvent[] = [];
-	app.events.subscribe((event) => events.push(event));
+	app.events.subscribe((event) => keep(event) && events.push(event));
 	return events;
 }
+
+/** The facts of the services a test calls, without the notifier's (N1), which follow them on their own schedule. */
+export const withoutNotifications = (event: DomainEvent): boolean => !event.type.startsWith('notification.');

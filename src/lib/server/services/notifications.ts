@@ -132,7 +132,11 @@ export function createNotificationsService({ store, events, clock, ids, limits, 
 	return {
 		/** Takes one published fact; see the factory's note. */
 		notice(event: DomainEvent): void {
-			queue = queue.then(() => handle(event)).catch((error: unknown) => log.warn({ err: error, event: event.type }, 'could not notify'));
+			queue = queue
+				// After the command has answered: its person waits for their own write, not for everyone else's notice.
+				.then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+				.then(() => handle(event))
+				.catch((error: unknown) => log.warn({ err: error, event: event.type }, 'could not notify'));
 		},
 
 		/** Resolves once every fact noticed so far is handled (tests; a graceful shutdown). */

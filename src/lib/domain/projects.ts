@@ -52,6 +52,8 @@ export interface Project {
 	readonly closesAt: string | null;
 	/** I7: minutes after posting during which an author may edit their idea. */
 	readonly editWindowMinutes: number;
+	/** E6: whether casting a vote needs a verified e-mail address (off unless an admin turns it on). */
+	readonly votingNeedsVerifiedEmail: boolean;
 	readonly createdAt: string;
 }
 

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import { INTERFACE_LOCALES } from '../../domain/locales';
 import { DEFAULT_EDIT_WINDOW_MINUTES, PROJECT_STATUSES, type Project, type ProjectStatus, type Translations } from '../../domain/projects';
+import type { Actor } from '../../domain/actors';
+import { parseInput } from '../../domain/validation';
+import { idSchema } from '../../domain/ideas';
 import type { ServicePorts } from '../ports';
 import type { ProjectRecord } from '../storage/store';
 
@@ -34,6 +37,7 @@ export function toProject(record: ProjectRecord): Project {
 		status,
 		closesAt: record.closesAt,
 		editWindowMinutes: record.editWindowMinutes,
+		votingNeedsVerifiedEmail: Number(record.votingNeedsVerifiedEmail ?? 0) === 1,
 		createdAt: record.createdAt
 	};
 }
@@ -76,6 +80,18 @@ export function createProjectsService({ store, clock, ids }: ServicePorts) {
 			return toProject(record);
 		},
 
+		/**
+		 * E6: whether voting in the project needs a verified e-mail address. Admins only; the staff console's project
+		 * form calls this (and operator tools may, with an admin actor).
+		 */
+		async setVotingNeedsVerifiedEmail(actor: Actor, projectId: string, needed: unknown): Promise<Project> {
+			if (actor.kind !== 'user') throw new DomainError('unauthenticated', 'verify_setting_admin_only');
+			if (actor.role !== 'admin') throw new DomainError('forbidden', 'verify_setting_admin_only');
+			const { id, value } = parseInput(z.object({ id: idSchema, value: z.boolean() }), { id: projectId, value: needed });
+			if (!(await store.projects.setVotingNeedsVerifiedEmail(id, value))) throw new DomainError('not_found', 'project_not_found');
+			return this.getById(id);
+		},
+
 		/** Creates the project unless one with this slug exists (operator tool: demo seeding). */
 		async ensure(input: {
 			slug: string;
@@ -86,8 +102,10 @@ export function createProjectsService({ store, clock, ids }: ServicePorts) {
 			closesAt?: string | null;
 			/** I7: default DEFAULT_EDIT_WINDOW_MINUTES. */
 			editWindowMinutes?: number;
+			/** E6: default false. */
+			votingNeedsVerifiedEmail?: boolean;
 		}): Promise<Project> {
-			const { translations = {}, closesAt = null, editWindowMinutes = DEFAULT_EDIT_WINDOW_MINUTES, ...rest } = input;
+			const { translations = {}, closesAt = null, editWindowMinutes = DEFAULT_EDIT_WINDOW_MINUTES, votingNeedsVerifiedEmail = false, ...rest } = input;
 			return toProject(
 				await store.projects.insertIfAbsent({
 					id: ids.next(),
@@ -95,6 +113,7 @@ export function createProjectsService({ store, clock, ids }: ServicePorts) {
 					translations: JSON.stringify(projectTranslationsSchema.parse(translations)),
 					closesAt,
 					editWindowMinutes,
+					votingNeedsVerifiedEmail: votingNeedsVerifiedEmail ? 1 : 0,
 					createdAt: clock.now().toISOString()
 				})
 			);

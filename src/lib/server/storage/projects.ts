@@ -12,11 +12,13 @@ export interface ProjectRecord {
 	closesAt: string | null;
 	/** I7: minutes after posting during which an author may edit an idea. */
 	editWindowMinutes: number;
+	/** E6: 1 when voting needs a verified e-mail address. */
+	votingNeedsVerifiedEmail?: number;
 	createdAt: string;
 }
 
 export function projectsRepository(db: Executor) {
-	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'created_at as createdAt'] as const;
+	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'voting_needs_verified_email as votingNeedsVerifiedEmail', 'created_at as createdAt'] as const;
 	const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
 		db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
 	return {
@@ -33,6 +35,7 @@ export function projectsRepository(db: Executor) {
 					status: project.status,
 					closes_at: project.closesAt,
 					edit_window_minutes: project.editWindowMinutes,
+					voting_needs_verified_email: project.votingNeedsVerifiedEmail ?? 0,
 					created_at: project.createdAt
 				})
 				.onConflict((conflict) => conflict.column('slug').doNothing())
@@ -45,6 +48,11 @@ export function projectsRepository(db: Executor) {
 			return db.selectFrom('projects').select(columns).where('id', '=', id).executeTakeFirst();
 		},
 		findBySlug,
+		/** E6: returns whether the project exists. */
+		async setVotingNeedsVerifiedEmail(id: string, needed: boolean): Promise<boolean> {
+			const result = await db.updateTable('projects').set({ voting_needs_verified_email: needed ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+			return Number(result.numUpdatedRows) === 1;
+		},
 		async list(): Promise<ProjectRecord[]> {
 			return db.selectFrom('projects').select(columns).orderBy('created_at', 'desc').execute();
 		},

@@ -11,7 +11,22 @@ export interface UsersTable {
 	role: string;
 	/** L2: the interface language the person chose; null until they choose. */
 	locale: ColumnType<string | null, string | null | undefined, string | null>;
+	/** E1: when the account proved it receives mail at `email` (migration 030); null: not yet. */
+	email_verified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 	created_at: Timestamp;
+}
+
+/** E3/E9: one-time links sent by e-mail (migration 031); `id` is the SHA-256 of the token. */
+export interface AccountTokensTable {
+	id: string;
+	user_id: string;
+	/** 'verify' | 'reset' */
+	purpose: string;
+	/** The address the link was sent to. */
+	email: string;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+	used_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface SessionsTable {
@@ -57,6 +72,8 @@ export interface ProjectsTable {
 	closes_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 	/** I7: how long after posting an author may edit an idea (migration 008). */
 	edit_window_minutes: ColumnType<number, number | undefined, number>;
+	/** E6: 1 when voting needs a verified e-mail address (migration 032). */
+	voting_needs_verified_email: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
 }
 
@@ -280,6 +297,7 @@ export interface DocumentVersionsTable {
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
+	account_tokens: AccountTokensTable;
 	districts: DistrictsTable;
 	topics: TopicsTable;
 	projects: ProjectsTable;

@@ -46,7 +46,8 @@ export function memoryOutbox(): OutboxStore {
 			records.set(record.id, structuredClone(record));
 		},
 		async list() {
-			return [...records.values()].map((record) => structuredClone(record)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+			// In the order they were sent (a Map keeps insertion order; an update keeps a record's place).
+			return [...records.values()].map((record) => structuredClone(record));
 		}
 	};
 }
@@ -57,7 +58,18 @@ export function memoryOutbox(): OutboxStore {
  */
 export function fileOutbox(folder: string): OutboxStore {
 	const ready = mkdir(folder, { recursive: true });
-	const fileOf = (record: OutboxRecord) => join(folder, `${record.createdAt.replace(/[:.]/g, '-')}-${record.id}.json`);
+	// The name starts with the time and a per-process sequence number, so `ls` and `list()` show the sending order.
+	let sequence = 0;
+	const names = new Map<string, string>();
+	const fileOf = (record: OutboxRecord) => {
+		let name = names.get(record.id);
+		if (!name) {
+			sequence += 1;
+			name = `${record.createdAt.replace(/[:.]/g, '-')}-${String(sequence).padStart(6, '0')}-${record.id}.json`;
+			names.set(record.id, name);
+		}
+		return join(folder, name);
+	};
 	return {
 		folder,
 		async put(record) {

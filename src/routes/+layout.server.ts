@@ -1,9 +1,11 @@
 import { inLocale } from '$lib/domain/projects';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals }) => {
 	const { actor, app } = locals;
 	return {
+		/** E5: the signed-in person's address and whether it is confirmed (the banner, the vote hint). */
+		emailStatus: await app.services.accountEmail.emailStatus(actor),
 		cityName: inLocale(app.config.city.name, app.config.city.translations, locals.locale),
 		locale: locals.locale,
 		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role } : null

@@ -146,8 +146,9 @@ export function createAccountEmailService(
 
 		/** E4/E7: what the verification or reset page says about its link before it is used; R36 limits look-ups. */
 		async inspectLink(purpose: AccountTokenPurpose, token: unknown, origin: MailRequestOrigin = {}): Promise<LinkState> {
+			// A token of the wrong shape is unknown without a look-up (and, like all input that does not parse, costs no point).
+			if (typeof token !== 'string' || !SESSION_TOKEN_PATTERN.test(token)) return 'unknown';
 			await limits.take('link.use', addressSubject(origin));
-			if (typeof token !== 'string') return 'unknown';
 			return (await stateOf(token, purpose)).state;
 		},
 
@@ -156,8 +157,8 @@ export function createAccountEmailService(
 		 * (the person may read their mail on another device). Single use; R36 limits attempts per address.
 		 */
 		async verify(token: unknown, origin: MailRequestOrigin = {}): Promise<{ userId: string; email: string }> {
-			await limits.take('link.use', addressSubject(origin));
 			const parsed = parseInput(linkTokenSchema, token);
+			await limits.take('link.use', addressSubject(origin));
 			const { state, record } = await stateOf(parsed, 'verify');
 			if (state !== 'valid') throw linkError(state, 'verify');
 			const now = clock.now().toISOString();
@@ -176,8 +177,8 @@ export function createAccountEmailService(
 		 * address and per e-mail address asked about (whether it exists or not).
 		 */
 		async requestPasswordReset(input: unknown, origin: MailRequestOrigin = {}): Promise<void> {
-			if (origin.address) await limits.take('reset.request', addressSubject(origin));
 			const { email } = parseInput(forgotPasswordSchema, input);
+			if (origin.address) await limits.take('reset.request', addressSubject(origin));
 			await limits.take('reset.request', { account: `reset:${email}` });
 			const work = (async () => {
 				const user = await store.users.findByEmail(email);
@@ -193,9 +194,9 @@ export function createAccountEmailService(
 		 * ended session's live connections close (`session.ended`). R38 limits attempts per address.
 		 */
 		async resetPassword(input: unknown, origin: MailRequestOrigin = {}): Promise<{ userId: string; email: string }> {
+			const { token, password } = parseInput(resetPasswordSchema, input);
 			await limits.take('reset.submit', addressSubject(origin));
 			await limits.take('link.use', addressSubject(origin));
-			const { token, password } = parseInput(resetPasswordSchema, input);
 			const { state, record } = await stateOf(token, 'reset');
 			if (state !== 'valid') throw linkError(state, 'reset');
 			const user = await store.users.findById(record.userId);

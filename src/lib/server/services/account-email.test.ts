@@ -9,17 +9,32 @@ import { createTestApp, manualClock, recordEvents } from '../../../../tests/supp
 import { aProject, anIdea } from '../../../../tests/support/builders';
 import { lastMailTo, linkIn, mailsTo, signUpUnverified } from '../../../../tests/support/mail';
 import { PERSONA_PASSWORD, signIn } from '../../../../tests/support/personas';
+import { createScratchDatabase, TEST_DATABASE_URL } from '../../../../tests/support/services';
 
 const NEW_PASSWORD = 'a-brand-new-passphrase';
 
-describe('account e-mail: verification and password reset', () => {
+const DIALECTS = [['SQLite', null], ...(TEST_DATABASE_URL ? [['PostgreSQL', TEST_DATABASE_URL] as const] : [])] as const;
+if (!TEST_DATABASE_URL) console.info('account-email.test.ts: TEST_DATABASE_URL not set, the PostgreSQL pass is skipped');
+
+describe.each(DIALECTS)('account e-mail on %s: verification and password reset', (_dialect, serverUrl) => {
 	let app: App;
 	let clock: ReturnType<typeof manualClock>;
+	let drop: (() => Promise<void>) | null = null;
 	beforeEach(async () => {
 		clock = manualClock();
-		app = await createTestApp({}, { clock });
+		let env: Record<string, string> = {};
+		if (serverUrl) {
+			const scratch = await createScratchDatabase(serverUrl);
+			drop = scratch.drop;
+			env = { DATABASE_URL: scratch.url };
+		}
+		app = await createTestApp(env, { clock });
 	});
-	afterEach(() => app.close());
+	afterEach(async () => {
+		await app.close();
+		await drop?.();
+		drop = null;
+	});
 
 	it('[E2] [E3] a sign-up gets one verification e-mail in its language, with a link that works once', async () => {
 		const person = await signUpUnverified(app, { locale: 'fr', name: 'Zoë "Z" & Cie' });

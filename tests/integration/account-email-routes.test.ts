@@ -4,7 +4,7 @@ import { aProject, anIdea } from '../support/builders';
 import { postAction } from '../support/http';
 import { lastMailTo, linkIn, mailsTo, signUpUnverified } from '../support/mail';
 import { PERSONA_PASSWORD, signIn, type SignedInPersona } from '../support/personas';
-import { startTestServer, type TestServer } from '../support/server';
+import { connectClient, emitRaw, startTestServer, type TestServer } from '../support/server';
 
 const NEW_PASSWORD = 'lantern-harbour-quietly';
 type Who = 'guest' | 'unverified' | 'citizen' | 'moderator' | 'admin';
@@ -125,6 +125,24 @@ describe('account e-mail routes', () => {
 			expect((await server.app.services.accounts.actorForSession(elsewhere.sessionToken)).kind).toBe('guest');
 		});
 
+		it('[E11] the live connections of the ended sessions are closed, the changing session’s stay', async () => {
+			const owner = await signUpUnverified(server.app);
+			const elsewhere = await server.app.services.accounts.signIn({ email: owner.email, password: PERSONA_PASSWORD });
+			const mine = await connectClient(server.url, owner.cookie);
+			const other = await connectClient(server.url, `agora_session=${elsewhere.sessionToken}`);
+			try {
+				const dropped = new Promise<string>((resolve) => other.once('disconnect', (reason) => resolve(reason)));
+				const link = await resetLinkOf(owner.email);
+				expect((await post(`/en/reset/${link.token}`, { password: NEW_PASSWORD }, owner)).result.type).toBe('redirect');
+				expect(await dropped).toBe('io server disconnect');
+				await new Promise((resolve) => setTimeout(resolve, 200));
+				expect(mine.connected).toBe(true);
+			} finally {
+				mine.disconnect();
+				other.disconnect();
+			}
+		});
+
 		it('keeps the sign-up password rules, beside the field', async () => {
 			const link = await resetLinkOf('bruno@test.example').catch(async () => {
 				await signIn(server.app, 'bruno');
@@ -160,6 +178,26 @@ describe('account e-mail routes', () => {
 				expect(result).toMatchObject({ type: 'success', data: { voted: { upvotes: 1, myVote: 1 } } });
 			}
 		});
+	});
+
+	it('[E6] the same gate on the live connection (vote:cast), in the connection’s language', async () => {
+		const author = await signIn(server.app, 'bruno');
+		const project = await aProject(server.app, { votingNeedsVerifiedEmail: true });
+		const idea = await anIdea(server.app, author.actor, project.id);
+		const voter = await signUpUnverified(server.app);
+		const socket = await connectClient(server.url, voter.cookie);
+		try {
+			expect(await emitRaw(socket, 'vote:cast', { ideaId: idea.id, value: 1 })).toMatchObject({
+				ok: false,
+				error: { code: 'forbidden', message: 'This project counts votes from confirmed e-mail addresses only. Confirm yours to vote.' }
+			});
+			await server.app.services.accountEmail.verify(linkIn(await lastMailTo(server.app, voter.email, 'verify'), 'verify').token);
+			expect(await emitRaw(socket, 'vote:cast', { ideaId: idea.id, value: 1 })).toMatchObject({ ok: true, data: { upvotes: 1, myVote: 1 } });
+			// Taking a vote back never needs the address (E6).
+			expect(await emitRaw(socket, 'vote:withdraw', { ideaId: idea.id })).toMatchObject({ ok: true, data: { upvotes: 0 } });
+		} finally {
+			socket.disconnect();
+		}
 	});
 
 	describe('garbage on every new entry point', () => {

@@ -120,6 +120,18 @@ describe.each(DIALECTS)('account e-mail on %s: verification and password reset',
 		expect(await app.services.votes.cast(person.actor, { ideaId: strictIdea.id, value: 1 })).toMatchObject({ upvotes: 1, myVote: 1 });
 	});
 
+	it('[E6] turning the setting on keeps earlier votes and lets them be taken back, not cast again', async () => {
+		const bruno = await signIn(app, 'bruno');
+		const ada = await signIn(app, 'ada');
+		const project = await aProject(app);
+		const idea = await anIdea(app, bruno.actor, project.id);
+		const person = await signUpUnverified(app);
+		await app.services.votes.cast(person.actor, { ideaId: idea.id, value: 1 });
+		await app.services.projects.setVotingNeedsVerifiedEmail(ada.actor, project.id, true);
+		await expect(app.services.votes.cast(person.actor, { ideaId: idea.id, value: -1 })).rejects.toMatchObject({ key: 'verify_needed_to_vote' });
+		expect(await app.services.votes.withdraw(person.actor, { ideaId: idea.id })).toMatchObject({ upvotes: 0, myVote: null });
+	});
+
 	it('[E6] only an admin may change the setting', async () => {
 		const project = await aProject(app);
 		const amira = await signIn(app, 'amira');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, MAX_PASSWORD_LENGTH, passwordSchema, SESSION_TOKEN_PATTERN } from './accounts';
+import { emailSchema, passwordSchema, SESSION_TOKEN_PATTERN } from './accounts';
 
 /** E3: how long a verification link works. */
 export const VERIFY_LINK_HOURS = 48;
@@ -17,9 +17,6 @@ export const resetPasswordSchema = z.object({
 	token: z.string({ error: 'reset_link_invalid' }).max(100, 'reset_link_invalid').regex(SESSION_TOKEN_PATTERN, 'reset_link_invalid'),
 	password: passwordSchema
 });
-
-/** Only for the size check before anything else is read (a password field of megabytes is refused early). */
-export const MAX_RESET_PASSWORD_LENGTH = MAX_PASSWORD_LENGTH;
 
 /** What a link's page may say about it before it is used. */
 export type LinkState = 'valid' | 'used' | 'expired' | 'unknown';

@@ -6,6 +6,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 	return {
 		// N1: the bell's list, rendered with the page so the count is right before any script runs.
 		notifications: actor.kind === 'user' ? (await app.services.notifications.list(actor)).items : null,
+		/** E5: the signed-in person's address and whether it is confirmed (the banner, the vote hint). */
+		emailStatus: await app.services.accountEmail.emailStatus(actor),
 		cityName: inLocale(app.config.city.name, app.config.city.translations, locals.locale),
 		locale: locals.locale,
 		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role } : null

@@ -14,13 +14,14 @@ export const PLACES = {
 
 let projectCounter = 0;
 
-export async function aProject(app: App, overrides: Partial<{ slug: string; status: 'open' | 'closed' }> = {}): Promise<Project> {
+export async function aProject(app: App, overrides: Partial<{ slug: string; status: 'open' | 'closed'; votingNeedsVerifiedEmail: boolean }> = {}): Promise<Project> {
 	projectCounter += 1;
 	return app.services.projects.ensure({
 		slug: overrides.slug ?? `test-project-${projectCounter}`,
 		title: `Test project ${projectCounter}`,
 		description: 'A project made by a test.',
-		status: overrides.status ?? 'open'
+		status: overrides.status ?? 'open',
+		votingNeedsVerifiedEmail: overrides.votingNeedsVerifiedEmail ?? false
 	});
 }
 

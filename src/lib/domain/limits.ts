@@ -196,7 +196,37 @@ export const LIMITS = {
 	'notification.read': [
 		{ rule: 'R27', per: 'account', points: 120, windowSeconds: MINUTE },
 		{ rule: 'R27', per: 'address', points: 1200, windowSeconds: MINUTE }
-	]
+	],
+	/**
+	 * R35: "send the verification e-mail again": a person whose e-mail is slow asks once or twice, not every minute;
+	 * each one lands in someone's mailbox.
+	 */
+	'verify.resend': [
+		{ rule: 'R35', per: 'account', points: 3, windowSeconds: 15 * MINUTE },
+		{ rule: 'R35', per: 'account', points: 10, windowSeconds: DAY },
+		{ rule: 'R35', per: 'address', points: 60, windowSeconds: HOUR }
+	],
+	/**
+	 * R36: link pages looked at and links used (verification and reset), per address: a link's 256 random bits cannot
+	 * be guessed, and this keeps anyone from trying at volume anyway.
+	 */
+	'link.use': [{ rule: 'R36', per: 'address', points: 60, windowSeconds: 15 * MINUTE }],
+	/**
+	 * R37: "forgot password" requests, per address and per e-mail address asked about (its "account" key), whether an
+	 * account has it or not, so the limit tells nothing either (E8).
+	 */
+	'reset.request': [
+		{ rule: 'R37', per: 'account', points: 3, windowSeconds: HOUR },
+		{ rule: 'R37', per: 'account', points: 10, windowSeconds: DAY },
+		{ rule: 'R37', per: 'address', points: 30, windowSeconds: HOUR }
+	],
+	/** R38: new passwords submitted through reset links, per address: each costs a slow hash. */
+	'reset.submit': [{ rule: 'R38', per: 'address', points: 20, windowSeconds: 15 * MINUTE }],
+	/**
+	 * R39: account e-mails reaching one address (its "account" key), whoever asks and why: nobody can use Agora to
+	 * fill a stranger's mailbox. Over it nothing is sent, silently (E8 forbids telling).
+	 */
+	'mail.recipient': [{ rule: 'R39', per: 'account', points: 10, windowSeconds: DAY }]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -55,6 +55,8 @@ export interface Project {
 	readonly editWindowMinutes: number;
 	/** ST7: the support at which the city promises an answer, and within how many days; null for no promise. */
 	readonly answerPromise: AnswerPromise | null;
+	/** E6: whether casting a vote needs a verified e-mail address (off unless an admin turns it on). */
+	readonly votingNeedsVerifiedEmail: boolean;
 	readonly createdAt: string;
 }
 

@@ -10,6 +10,14 @@ import { openRateLimits } from './rate-limits';
 import { createRichTextSanitizer } from './rich-text';
 import { createIdGenerator, createSecrets } from './secrets';
 import { createAccountsService, type AccountsService } from './services/accounts';
+import { createAccountEmailService, type AccountEmailService } from './services/account-email';
+import { createMailTransport } from './mail/transport';
+import { createMailer, type OutboxMailer } from './mail/mailer';
+import { fileOutbox, memoryOutbox } from './mail/outbox';
+import { passwordResetMail, verificationMail } from './mail/templates';
+import { inLocale } from '../domain/projects';
+import { interfaceLocaleSchema } from '../domain/locales';
+import { RESET_LINK_MINUTES, VERIFY_LINK_HOURS } from '../domain/account-email';
 import { createCityService, type CityService } from './services/city';
 import { createCommentsService, type CommentsService } from './services/comments';
 import { createDocumentsService, type DocumentsService } from './services/documents';
@@ -38,6 +46,8 @@ import type { StatementListener } from './storage/db';
 
 export interface Services {
 	readonly accounts: AccountsService;
+	/** E1–E13: verification and password-reset links by e-mail. */
+	readonly accountEmail: AccountEmailService;
 	readonly city: CityService;
 	readonly projects: ProjectsService;
 	readonly ideas: IdeasService;
@@ -66,6 +76,8 @@ export interface App {
 	readonly log: Logger;
 	/** The services' clock, for the realtime layer's timers (a session's expiry). */
 	readonly clock: Clock;
+	/** E13: the mail transport (SMTP or the outbox only); `outbox()` lists every e-mail (tests, the operator). */
+	readonly mailer: OutboxMailer;
 	close(): Promise<void>;
 }
 
@@ -104,6 +116,29 @@ export async function createApp(
 		limits: rateLimits.limits,
 		log
 	};
+	// E13: every e-mail goes into the outbox first; with SMTP_URL it is then delivered (and retried) from there.
+	const mailer = createMailer({
+		from: config.mail.from,
+		outbox: config.dataDir === ':memory:' ? memoryOutbox() : fileOutbox(join(config.dataDir, 'outbox')),
+		transport: config.mail.smtpUrl ? createMailTransport(config.mail.smtpUrl) : null,
+		log: log.child({ component: 'mail' }),
+		clock: ports.clock,
+		ids: ports.ids
+	});
+	const localeFor = (locale: string) => {
+		const parsed = interfaceLocaleSchema.safeParse(locale);
+		return parsed.success ? parsed.data : 'en';
+	};
+	const cityIn = (locale: ReturnType<typeof localeFor>) => inLocale(config.city.name, config.city.translations, locale);
+	const accountEmail = createAccountEmailService(ports, {
+		mailer,
+		mails: {
+			verification: (locale, params) => verificationMail(localeFor(locale), { ...params, city: cityIn(localeFor(locale)), hours: VERIFY_LINK_HOURS }),
+			passwordReset: (locale, params) => passwordResetMail(localeFor(locale), { ...params, city: cityIn(localeFor(locale)), minutes: RESET_LINK_MINUTES })
+		},
+		publicOrigin: config.publicOrigin,
+		isCommonPassword
+	});
 	const city = createCityService(ports, { cityName: config.city.name });
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
@@ -123,7 +158,12 @@ export async function createApp(
 	// N1/FO1/ST7: the notifier hears every fact this node's services publish, after they committed.
 	const stopNotifying = events.subscribe((event) => notifications.notice(event));
 	const services: Services = {
-		accounts: createAccountsService(ports, { sessionTtlHours: config.sessionTtlHours, isCommonPassword }),
+		accounts: createAccountsService(ports, {
+			sessionTtlHours: config.sessionTtlHours,
+			isCommonPassword,
+			afterSignUp: (userId, origin) => accountEmail.afterSignUp(userId, origin)
+		}),
+		accountEmail,
 		city,
 		projects: createProjectsService(ports),
 		ideas,
@@ -154,6 +194,7 @@ export async function createApp(
 		}
 	} catch (error) {
 		stopNotifying();
+		await mailer.close();
 		await rateLimits.close();
 		await store.close();
 		throw error;
@@ -167,6 +208,10 @@ export async function createApp(
 		idempotency.purge().then(
 			(count) => count > 0 && log.info({ count }, 'old idempotency keys deleted'),
 			(error: unknown) => log.warn({ err: error }, 'could not delete old idempotency keys')
+		);
+		accountEmail.purgeExpiredLinks().then(
+			(count) => count > 0 && log.info({ count }, 'expired e-mail links deleted'),
+			(error: unknown) => log.warn({ err: error }, 'could not delete expired e-mail links')
 		);
 		images.purgeUnposted().then(
 			(count) => count > 0 && log.info({ count }, 'unposted images deleted'),
@@ -183,10 +228,13 @@ export async function createApp(
 		store,
 		log,
 		clock: ports.clock,
+		mailer,
 		async close() {
 			clearInterval(purge);
 			stopNotifying();
 			await notifications.settled();
+			await accountEmail.idle();
+			await mailer.close();
 			await rateLimits.close();
 			await store.close();
 		}

@@ -38,4 +38,15 @@ describe('readConfig', () => {
 		expect(cookiesAreSecure(readConfig({ PUBLIC_ORIGIN: 'https://agora.example' }))).toBe(true);
 		expect(cookiesAreSecure(readConfig({}))).toBe(false);
 	});
+
+	it('[E13] mail: the outbox only unless SMTP_URL; MAIL_FROM is one line with an address', () => {
+		expect(readConfig({}).mail).toEqual({ smtpUrl: null, from: 'Agora <agora@localhost>' });
+		expect(readConfig({ SMTP_URL: 'smtps://user:p%40ss@mail.example:465', MAIL_FROM: 'Agora Brussels <agora@brussels.example>' }).mail).toEqual({
+			smtpUrl: 'smtps://user:p%40ss@mail.example:465',
+			from: 'Agora Brussels <agora@brussels.example>'
+		});
+		expect(() => readConfig({ SMTP_URL: 'http://mail.example' })).toThrow(/SMTP_URL/);
+		expect(() => readConfig({ MAIL_FROM: 'Agora' })).toThrow(/MAIL_FROM/);
+		expect(() => readConfig({ MAIL_FROM: 'a@b.example\r\nBcc: x@y.example' })).toThrow(/MAIL_FROM/);
+	});
 });

@@ -31,6 +31,8 @@ const envSchema = z.object({
 	XFF_DEPTH: optional(z.coerce.number().int().min(1).max(20)),
 	LIVE_COUNTS_WINDOW_MS: optional(z.coerce.number().int().min(0).max(1000)),
 	YJS_UNLOAD_GRACE_MS: optional(z.coerce.number().int().min(0).max(3_600_000)),
+	SMTP_URL: optional(z.url().refine((url) => /^smtps?:\/\//.test(url), 'must start with smtp:// or smtps://')),
+	MAIL_FROM: optional(z.string().max(320).regex(/^[^\r\n]+$/, 'one line').regex(/@/, 'must contain an address, e.g. Agora <agora@example.org>')),
 	LOG_LEVEL: optional(z.enum(LOG_LEVELS))
 });
 
@@ -101,6 +103,15 @@ export interface Config {
 	 * networks), in milliseconds; its updates are stored at once all the same. Default 10,000; 0 unloads at once.
 	 */
 	readonly yjsUnloadGraceMs: number;
+	readonly mail: {
+		/**
+		 * E13: the SMTP server e-mails go through (`smtp://user:pass@host:587` with STARTTLS, or `smtps://…:465`);
+		 * null: every e-mail is written to the outbox (`<DATA_DIR>/outbox/`, memory with `DATA_DIR=:memory:`) and logged.
+		 */
+		readonly smtpUrl: string | null;
+		/** The From header. Default `Agora <agora@localhost>` (set it to an address the SMTP server may send from). */
+		readonly from: string;
+	};
 	readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -149,6 +160,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
 		xffDepth: values.XFF_DEPTH ?? 1,
 		liveCountsWindowMs: values.LIVE_COUNTS_WINDOW_MS ?? 50,
 		yjsUnloadGraceMs: values.YJS_UNLOAD_GRACE_MS ?? 10_000,
+		mail: Object.freeze({ smtpUrl: values.SMTP_URL ?? null, from: values.MAIL_FROM ?? 'Agora <agora@localhost>' }),
 		logLevel: values.LOG_LEVEL ?? 'info'
 	});
 }

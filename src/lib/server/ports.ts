@@ -78,3 +78,43 @@ export interface DraftDocuments {
 	/** The document made of `updates`: its raw fields (read leniently by the domain) and its body as sanitized HTML. */
 	read(updates: readonly Uint8Array[]): { fields: Record<string, unknown>; bodyHtml: string };
 }
+
+/**
+ * One e-mail, already in the recipient's words (mail/templates.ts). Generic on purpose: account links now, staff
+ * invitations, instant notifications and digests later, all through the same Mailer.
+ */
+export interface MailMessage {
+	/** What it is for: 'verify', 'reset', 'invitation', 'notification', 'digest', … (logs, tests, the outbox). */
+	readonly kind: string;
+	/** One address. */
+	readonly to: string;
+	/** The language it is written in (en, fr, nl); also sent as Content-Language. */
+	readonly locale: string;
+	readonly subject: string;
+	/** The plain-text part: every e-mail has one. */
+	readonly text: string;
+	/** The HTML part, with everything person-written in it escaped (mail/templates.ts does). */
+	readonly html: string;
+	/**
+	 * Extra headers, e.g. RFC 8058's one-click unsubscribe for notifications:
+	 * `{ 'List-Unsubscribe': '<https://…/unsubscribe/…>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }`.
+	 * A value with a line break is refused (header injection).
+	 */
+	readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The mail transport port (mail/mailer.ts): services hand it e-mails and never wait for a mail server. */
+export interface Mailer {
+	/**
+	 * Stores the e-mail in the outbox, then delivers it in the background (SMTP when SMTP_URL is set). Resolves with
+	 * its outbox id once stored (null when even that failed); never rejects: failures are logged and a failed SMTP
+	 * attempt is retried later (E13), so the person's action neither fails nor waits because mail is down.
+	 */
+	send(message: MailMessage): Promise<string | null>;
+}
+
+/** The account e-mails' words in the recipient's language (mail/templates.ts), so services compose no sentences. */
+export interface AccountMails {
+	verification(locale: string, params: { name: string; link: string }): { subject: string; text: string; html: string };
+	passwordReset(locale: string, params: { name: string; link: string }): { subject: string; text: string; html: string };
+}

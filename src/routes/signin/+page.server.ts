@@ -8,7 +8,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const returnTo = safeReturnTo(url.searchParams.get('returnTo'));
 	if (locals.actor.kind === 'user') redirect(303, localizeHref(returnTo));
-	return { returnTo };
+	// E10: back from a password reset.
+	return { returnTo, resetDone: url.searchParams.get('reset') === 'done' };
 };
 
 export const actions: Actions = {

@@ -35,7 +35,12 @@ export interface RequestOrigin {
 
 export function createAccountsService(
 	{ store, events, clock, ids, secrets, limits }: ServicePorts,
-	options: { sessionTtlHours: number; isCommonPassword: (password: string) => boolean }
+	options: {
+		sessionTtlHours: number;
+		isCommonPassword: (password: string) => boolean;
+		/** E2: called after a sign-up (the verification e-mail); must not throw or wait. */
+		afterSignUp?: (userId: string, origin: RequestOrigin) => void;
+	}
 ) {
 	// Verifying against a real hash when the e-mail is unknown makes both failures take the same time (A2).
 	const decoyHash = secrets.hashPassword(secrets.newSessionToken());
@@ -74,7 +79,7 @@ export function createAccountsService(
 		return { account, locale, sessionToken, expiresAt };
 	}
 
-	async function createAccount(input: unknown, role: Role, locale: string | null = null): Promise<Account> {
+	async function createAccount(input: unknown, role: Role, locale: string | null = null, verified = false): Promise<Account> {
 		// A6: citizens may not take a staff title as their name; the operator provisions staff as staff.
 		const { email, password, displayName } = parseInput(role === 'citizen' ? signUpSchema : provisionSchema, input);
 		// A3: the common-password list is large, so it is checked here on the server rather than in the shared schema.
@@ -84,7 +89,7 @@ export function createAccountsService(
 		// Hash before looking for a duplicate, so a taken address answers as slowly as a free one (A2).
 		const passwordHash = await secrets.hashPassword(password);
 		const account: Account = { id: ids.next(), email, displayName, role };
-		if (!(await store.users.insertIfEmailFree({ ...account, passwordHash, locale, createdAt: clock.now().toISOString() }))) {
+		if (!(await store.users.insertIfEmailFree({ ...account, passwordHash, locale, emailVerifiedAt: verified ? clock.now().toISOString() : null, createdAt: clock.now().toISOString() }))) {
 			throw new DomainError('conflict', 'account_sign_up_refused', {}, { email: { key: 'account_sign_up_refused' } });
 		}
 		return account;
@@ -96,19 +101,21 @@ export function createAccountsService(
 			if (origin.address) await limits.take('account.signUp', { address: addressKey(origin.address) });
 			const locale = interfaceLocaleSchema.safeParse(origin.locale);
 			const account = await createAccount(input, 'citizen', locale.success ? locale.data : null);
+			options.afterSignUp?.(account.id, origin);
 			return openSession(account, locale.success ? locale.data : null);
 		},
 
 		/**
 		 * Creates an account with any role, or returns the existing one with that e-mail. For the operator's tools
-		 * (demo seeding, first admin), never for a transport: it takes no actor.
+		 * (demo seeding, first admin), never for a transport: it takes no actor. E2: the operator vouches for the
+		 * address, so it starts verified.
 		 */
 		async provision(input: { email: string; password: string; displayName: string; role: Role }): Promise<Account> {
 			const role = roleSchema.parse(input.role);
 			const { email } = parseInput(provisionSchema, input);
 			const existing = await store.users.findByEmail(email);
 			if (existing) return { id: existing.id, email: existing.email, displayName: existing.displayName, role: roleSchema.parse(existing.role) };
-			return createAccount(input, role);
+			return createAccount(input, role, null, true);
 		},
 
 		/**

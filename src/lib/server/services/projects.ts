@@ -41,6 +41,7 @@ export function toProject(record: ProjectRecord): Project {
 		editWindowMinutes: record.editWindowMinutes,
 		answerPromise:
 			record.supportThreshold !== null && record.answerDays !== null ? { supportThreshold: record.supportThreshold, answerDays: record.answerDays } : null,
+		votingNeedsVerifiedEmail: Number(record.votingNeedsVerifiedEmail ?? 0) === 1,
 		createdAt: record.createdAt
 	};
 }
@@ -83,6 +84,18 @@ export function createProjectsService({ store, clock, ids, limits }: ServicePort
 			return toProject(record);
 		},
 
+		/**
+		 * E6: whether voting in the project needs a verified e-mail address. Admins only; the staff console's project
+		 * form calls this (and operator tools may, with an admin actor).
+		 */
+		async setVotingNeedsVerifiedEmail(actor: Actor, projectId: string, needed: unknown): Promise<Project> {
+			if (actor.kind !== 'user') throw new DomainError('unauthenticated', 'verify_setting_admin_only');
+			if (actor.role !== 'admin') throw new DomainError('forbidden', 'verify_setting_admin_only');
+			const { id, value } = parseInput(z.object({ id: idSchema, value: z.boolean() }), { id: projectId, value: needed });
+			if (!(await store.projects.setVotingNeedsVerifiedEmail(id, value))) throw new DomainError('not_found', 'project_not_found');
+			return this.getById(id);
+		},
+
 		/** Creates the project unless one with this slug exists (operator tool: demo seeding). */
 		async ensure(input: {
 			slug: string;
@@ -95,8 +108,10 @@ export function createProjectsService({ store, clock, ids, limits }: ServicePort
 			editWindowMinutes?: number;
 			/** ST7: default none. */
 			answerPromise?: AnswerPromise | null;
+			/** E6: default false. */
+			votingNeedsVerifiedEmail?: boolean;
 		}): Promise<Project> {
-			const { translations = {}, closesAt = null, editWindowMinutes = DEFAULT_EDIT_WINDOW_MINUTES, answerPromise = null, ...rest } = input;
+			const { translations = {}, closesAt = null, editWindowMinutes = DEFAULT_EDIT_WINDOW_MINUTES, answerPromise = null, votingNeedsVerifiedEmail = false, ...rest } = input;
 			return toProject(
 				await store.projects.insertIfAbsent({
 					id: ids.next(),
@@ -106,6 +121,7 @@ export function createProjectsService({ store, clock, ids, limits }: ServicePort
 					editWindowMinutes,
 					supportThreshold: answerPromise?.supportThreshold ?? null,
 					answerDays: answerPromise?.answerDays ?? null,
+					votingNeedsVerifiedEmail: votingNeedsVerifiedEmail ? 1 : 0,
 					createdAt: clock.now().toISOString()
 				})
 			);

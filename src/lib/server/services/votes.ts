@@ -17,6 +17,10 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 		await limits.take('vote.cast', limitSubjectOf(actor));
 		const outcome = await store.voteWrites.cast(ideaId, voter.userId, (state) => {
 			if (state.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
+			// E6: where the project asks for it, casting (not taking a vote back) needs a verified e-mail address.
+			if (next !== null && Number(state.votingNeedsVerifiedEmail) === 1 && !state.voterVerifiedAt) {
+				throw new DomainError('forbidden', 'verify_needed_to_vote');
+			}
 			// I9/I12: a withdrawn idea and a duplicate take no votes (the duplicate's stay, and count on its original).
 			if (state.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
 			if (state.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');

@@ -19,6 +19,9 @@ import * as draftPublishedCost from './migrations/018-draft-published-cost';
 import * as draftWrittenInPrivate from './migrations/019-draft-written-in-private';
 import * as answers from './migrations/020-answers';
 import * as followsNotifications from './migrations/021-follows-notifications';
+import * as emailVerification from './migrations/030-email-verification';
+import * as accountTokens from './migrations/031-account-tokens';
+import * as votingNeedsVerifiedEmail from './migrations/032-voting-needs-verified-email';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -43,7 +46,10 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'018-draft-published-cost': { up: (db) => draftPublishedCost.up(db) },
 		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) },
 		'020-answers': { up: (db) => answers.up(db) },
-		'021-follows-notifications': { up: (db) => followsNotifications.up(db) }
+		'021-follows-notifications': { up: (db) => followsNotifications.up(db) },
+		'030-email-verification': { up: (db) => emailVerification.up(db) },
+		'031-account-tokens': { up: (db) => accountTokens.up(db) },
+		'032-voting-needs-verified-email': { up: (db) => votingNeedsVerifiedEmail.up(db) }
 	};
 }
 

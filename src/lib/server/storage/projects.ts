@@ -15,11 +15,13 @@ export interface ProjectRecord {
 	/** ST7: see ProjectsTable. */
 	supportThreshold: number | null;
 	answerDays: number | null;
+	/** E6: 1 when voting needs a verified e-mail address. */
+	votingNeedsVerifiedEmail?: number;
 	createdAt: string;
 }
 
 export function projectsRepository(db: Executor) {
-	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'support_threshold as supportThreshold', 'answer_days as answerDays', 'created_at as createdAt'] as const;
+	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'support_threshold as supportThreshold', 'answer_days as answerDays', 'voting_needs_verified_email as votingNeedsVerifiedEmail', 'created_at as createdAt'] as const;
 	const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
 		db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
 	return {
@@ -38,6 +40,7 @@ export function projectsRepository(db: Executor) {
 					edit_window_minutes: project.editWindowMinutes,
 					support_threshold: project.supportThreshold,
 					answer_days: project.answerDays,
+					voting_needs_verified_email: project.votingNeedsVerifiedEmail ?? 0,
 					created_at: project.createdAt
 				})
 				.onConflict((conflict) => conflict.column('slug').doNothing())
@@ -57,6 +60,11 @@ export function projectsRepository(db: Executor) {
 				.set({ support_threshold: promise?.supportThreshold ?? null, answer_days: promise?.answerDays ?? null })
 				.where('id', '=', id)
 				.execute();
+		},
+		/** E6: returns whether the project exists. */
+		async setVotingNeedsVerifiedEmail(id: string, needed: boolean): Promise<boolean> {
+			const result = await db.updateTable('projects').set({ voting_needs_verified_email: needed ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+			return Number(result.numUpdatedRows) === 1;
 		},
 		async list(): Promise<ProjectRecord[]> {
 			return db.selectFrom('projects').select(columns).orderBy('created_at', 'desc').execute();

@@ -11,7 +11,22 @@ export interface UsersTable {
 	role: string;
 	/** L2: the interface language the person chose; null until they choose. */
 	locale: ColumnType<string | null, string | null | undefined, string | null>;
+	/** E1: when the account proved it receives mail at `email` (migration 030); null: not yet. */
+	email_verified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 	created_at: Timestamp;
+}
+
+/** E3/E9: one-time links sent by e-mail (migration 031); `id` is the SHA-256 of the token. */
+export interface AccountTokensTable {
+	id: string;
+	user_id: string;
+	/** 'verify' | 'reset' */
+	purpose: string;
+	/** The address the link was sent to. */
+	email: string;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+	used_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface SessionsTable {
@@ -61,6 +76,8 @@ export interface ProjectsTable {
 	support_threshold: ColumnType<number | null, number | null | undefined, number | null>;
 	/** ST7: the days the city gives itself to answer an idea that crossed the threshold. */
 	answer_days: ColumnType<number | null, number | null | undefined, number | null>;
+	/** E6: 1 when voting needs a verified e-mail address (migration 032). */
+	voting_needs_verified_email: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
 }
 
@@ -328,6 +345,7 @@ export interface DocumentVersionsTable {
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
+	account_tokens: AccountTokensTable;
 	districts: DistrictsTable;
 	topics: TopicsTable;
 	projects: ProjectsTable;

@@ -22,6 +22,13 @@ export function sessionsRepository(db: Executor) {
 		async delete(sessionId: string): Promise<void> {
 			await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 		},
+		/** E11: ends every session of a user except `keep` (the one making the change, if it is theirs); returns the ended ones' ids. */
+		async deleteAllOfUser(userId: string, keep: string | null): Promise<string[]> {
+			let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+			if (keep) query = query.where('id', '!=', keep);
+			const rows = await query.returning('id').execute();
+			return rows.map((row) => row.id);
+		},
 		async deleteExpired(now: string): Promise<number> {
 			const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
 			return Number(result.numDeletedRows);

@@ -6,6 +6,7 @@ import { voteWrites, type VoteWrites } from './vote-writes';
 import type { Executor } from './executor';
 import { usersRepository } from './users';
 import { sessionsRepository } from './sessions';
+import { accountTokensRepository } from './account-tokens';
 import { cityRepository } from './city';
 import { projectsRepository } from './projects';
 import { ideasRepository } from './ideas';
@@ -25,6 +26,7 @@ import { followsRepository } from './follows';
 import { notificationsRepository } from './notifications';
 
 export type { UserRecord } from './users';
+export type { AccountTokenPurpose, AccountTokenRecord } from './account-tokens';
 export type { DistrictRecord, TopicRecord } from './city';
 export type { ProjectRecord } from './projects';
 export type { IdeaChangeTarget, IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
@@ -41,6 +43,7 @@ function repositories(db: Executor, dialect: Dialect) {
 	return {
 		users: usersRepository(db),
 		sessions: sessionsRepository(db),
+		accountTokens: accountTokensRepository(db),
 		city: cityRepository(db),
 		projects: projectsRepository(db),
 		ideas: ideasRepository(db, dialect),

@@ -8,8 +8,21 @@ export interface UserRecord {
 	role: string;
 	/** L2: null until the person chooses a language. */
 	locale?: string | null;
+	/** E1: when the address was proved (null: not yet). */
+	emailVerifiedAt?: string | null;
 	createdAt: string;
 }
+
+const columns = [
+	'id',
+	'email',
+	'display_name as displayName',
+	'password_hash as passwordHash',
+	'role',
+	'locale',
+	'email_verified_at as emailVerifiedAt',
+	'created_at as createdAt'
+] as const;
 
 export function usersRepository(db: Executor) {
 	return {
@@ -24,6 +37,7 @@ export function usersRepository(db: Executor) {
 					password_hash: user.passwordHash,
 					role: user.role,
 					locale: user.locale ?? null,
+					email_verified_at: user.emailVerifiedAt ?? null,
 					created_at: user.createdAt
 				})
 				.onConflict((conflict) => conflict.column('email').doNothing())
@@ -39,11 +53,24 @@ export function usersRepository(db: Executor) {
 			await db.updateTable('users').set({ locale }).where('id', '=', id).execute();
 		},
 		async findByEmail(email: string): Promise<UserRecord | undefined> {
-			return db
-				.selectFrom('users')
-				.select(['id', 'email', 'display_name as displayName', 'password_hash as passwordHash', 'role', 'locale', 'created_at as createdAt'])
+			return db.selectFrom('users').select(columns).where('email', '=', email).executeTakeFirst();
+		},
+		async findById(id: string): Promise<UserRecord | undefined> {
+			return db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+		},
+		/** E4: marks the address as proved, unless it already was or the account's address changed since; returns whether it did. */
+		async setEmailVerified(id: string, email: string, at: string): Promise<boolean> {
+			const result = await db
+				.updateTable('users')
+				.set({ email_verified_at: at })
+				.where('id', '=', id)
 				.where('email', '=', email)
+				.where('email_verified_at', 'is', null)
 				.executeTakeFirst();
+			return Number(result.numUpdatedRows) === 1;
+		},
+		async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+			await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 		}
 	};
 }

@@ -8,6 +8,10 @@ import type { Database } from './schema';
 export interface VoteState extends VersionedTally {
 	projectId: string;
 	projectStatus: string;
+	/** E6: 1 when the project's voting needs a verified e-mail address. */
+	votingNeedsVerifiedEmail: number;
+	/** E1: when the voter's address was proved (null: not yet). */
+	voterVerifiedAt: string | null;
 	/** I9/I12: withdrawn ideas and duplicates take no votes. */
 	withdrawnAt: string | null;
 	duplicateOf: string | null;
@@ -66,7 +70,8 @@ function postgresVoteWrites(db: Kysely<Database>): VoteWrites {
 				.selectFrom('ideas as i')
 				.innerJoin('projects as p', 'p.id', 'i.project_id')
 				.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', userId))
-				.select(['i.project_id as projectId', 'p.status as projectStatus', 'i.withdrawn_at as withdrawnAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
+				.leftJoin('users as u', (join) => join.on('u.id', '=', userId))
+				.select(['i.project_id as projectId', 'p.status as projectStatus', 'p.voting_needs_verified_email as votingNeedsVerifiedEmail', 'u.email_verified_at as voterVerifiedAt', 'i.withdrawn_at as withdrawnAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
 				.where('i.id', '=', ideaId)
 				.executeTakeFirst();
 	async function apply(ideaId: string, userId: string, { from, to, up, down, changedAt }: VoteChange): Promise<VersionedTally | null> {
@@ -113,11 +118,13 @@ interface Waiting {
 
 function sqliteVoteWrites(db: Kysely<Database>, sqlite: SQLite.Database, onStatement: StatementListener): VoteWrites {
 	const statements = {
-		read: sqlite.prepare<[string, string], VoteState>(
-			`select i.project_id as projectId, p.status as projectStatus, i.withdrawn_at as withdrawnAt, i.duplicate_of as duplicateOf,
+		read: sqlite.prepare<[string, string, string], VoteState>(
+			`select i.project_id as projectId, p.status as projectStatus, p.voting_needs_verified_email as votingNeedsVerifiedEmail,
+				u.email_verified_at as voterVerifiedAt, i.withdrawn_at as withdrawnAt, i.duplicate_of as duplicateOf,
 				i.upvotes, i.downvotes, i.comment_count as commentCount,
 				i.votes_version as votesVersion, v.value as myVote
 			from ideas i join projects p on p.id = i.project_id left join votes v on v.idea_id = i.id and v.user_id = ?
+			left join users u on u.id = ?
 			where i.id = ?`
 		),
 		remove: sqlite.prepare<[string, string, number | null]>('delete from votes where idea_id = ? and user_id = ? and value = ?'),
@@ -164,7 +171,7 @@ function sqliteVoteWrites(db: Kysely<Database>, sqlite: SQLite.Database, onState
 		try {
 			for (const entry of batch) {
 				onStatement('vote read');
-				const state = statements.read.get(entry.userId, entry.ideaId);
+				const state = statements.read.get(entry.userId, entry.userId, entry.ideaId);
 				if (!state) {
 					settle.push(() => entry.resolve(undefined));
 					continue;

@@ -192,6 +192,8 @@ export const LIMITS = {
 		{ rule: 'R26', per: 'account', points: 60, windowSeconds: MINUTE },
 		{ rule: 'R26', per: 'address', points: 600, windowSeconds: MINUTE }
 	],
+	/** R28: the city's status names and colours (ST9): one form saves all six; an admin tries a few. */
+	'status.labels': [{ rule: 'R28', per: 'account', points: 20, windowSeconds: MINUTE }],
 	/** R27: marking notifications read: the bell is opened often, but each mark is one write. */
 	'notification.read': [
 		{ rule: 'R27', per: 'account', points: 120, windowSeconds: MINUTE },

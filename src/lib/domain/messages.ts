@@ -109,7 +109,9 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'answer_department_required',
 	'answer_message_required',
 	'answer_promise_forbidden',
-	'answer_idea_closed'
+	'answer_idea_closed',
+	'status_name_required',
+	'status_labels_forbidden'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

@@ -116,7 +116,9 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	answer_department_required: m.answer_department_required,
 	answer_message_required: m.answer_message_required,
 	answer_promise_forbidden: m.answer_promise_forbidden,
-	answer_idea_closed: m.answer_idea_closed
+	answer_idea_closed: m.answer_idea_closed,
+	status_name_required: m.status_name_required,
+	status_labels_forbidden: m.status_labels_forbidden
 };
 
 /** A domain message in the reader's language. */

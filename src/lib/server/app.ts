@@ -40,6 +40,7 @@ import { createVotesService, type VotesService } from './services/votes';
 import { createAnswersService, type AnswersService } from './services/answers';
 import { createFollowsService, type FollowsService } from './services/follows';
 import { createNotificationsService, type NotificationsService } from './services/notifications';
+import { createStatusesService, type StatusesService } from './services/statuses';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
 import type { StatementListener } from './storage/db';
@@ -64,6 +65,7 @@ export interface Services {
 	readonly answers: AnswersService;
 	readonly follows: FollowsService;
 	readonly notifications: NotificationsService;
+	readonly statuses: StatusesService;
 }
 
 export interface App {
@@ -179,7 +181,8 @@ export async function createApp(
 		openData: createOpenDataService(ports, { licence: config.openDataLicence }),
 		answers,
 		follows: createFollowsService(ports),
-		notifications
+		notifications,
+		statuses: createStatusesService(ports)
 	};
 
 	try {

@@ -154,6 +154,15 @@ export interface ProjectFollowsTable {
 	changed_at: Timestamp;
 }
 
+/** ST9: the city's name and colour for one status (migration 022). */
+export interface StatusLabelsTable {
+	status: string;
+	names: string;
+	colour: string;
+	changed_at: Timestamp;
+	changed_by: string;
+}
+
 /** N1: one notification of one person. */
 export interface NotificationsTable {
 	fact_id: string;
@@ -371,6 +380,7 @@ export interface Database {
 	idea_follows: IdeaFollowsTable;
 	project_follows: ProjectFollowsTable;
 	notifications: NotificationsTable;
+	status_labels: StatusLabelsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

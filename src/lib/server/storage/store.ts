@@ -24,6 +24,7 @@ import { draftsRepository } from './drafts';
 import { answersRepository } from './answers';
 import { followsRepository } from './follows';
 import { notificationsRepository } from './notifications';
+import { statusLabelsRepository } from './status-labels';
 
 export type { UserRecord } from './users';
 export type { AccountTokenPurpose, AccountTokenRecord } from './account-tokens';
@@ -60,7 +61,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		drafts: draftsRepository(db, dialect),
 		answers: answersRepository(db),
 		follows: followsRepository(db),
-		notifications: notificationsRepository(db)
+		notifications: notificationsRepository(db),
+		statusLabels: statusLabelsRepository(db)
 	};
 }
 

@@ -44,7 +44,17 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'map:watch': { projectId: null, bbox: [4.3, 50.8, 4.4, 50.9], zoom: 12 },
 	'map:unwatch': {},
 	'draft:request-join': { draftId: 'd', message: 'I live next to it.' },
-	'draft:answer-join': { requestId: 'r', accept: true }
+	'draft:answer-join': { requestId: 'r', accept: true },
+	'report:create': { targetKind: 'comment', targetId: 'c', reason: 'spam', note: 'Selling things.' },
+	'moderation:watch': {},
+	'moderation:unwatch': {},
+	'moderation:hide': { targetKind: 'comment', targetId: 'c', reason: 'spam', note: 'Advertising.' },
+	'moderation:restore': { targetKind: 'comment', targetId: 'c', reason: 'other', note: 'Reviewed again.' },
+	'moderation:dismiss': { targetKind: 'idea', targetId: 'i', note: 'Within the rules.' },
+	'moderation:block': { userId: 'u', reason: 'harassment', note: 'Repeated insults.' },
+	'moderation:unblock': { userId: 'u', note: 'Appeal accepted.' },
+	// Every filter is optional: its garbage (fields of the wrong kind) is in tests/integration/moderation.test.ts.
+	'moderation:audit': {}
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 

@@ -90,7 +90,25 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'draft_last_author',
 	'draft_join_not_public',
 	'draft_join_request_not_found',
-	'drafts_sign_in_to_write'
+	'drafts_sign_in_to_write',
+	'moderation_blocked',
+	'moderation_reason_required',
+	'moderation_sign_in',
+	'moderation_forbidden',
+	'moderation_export_forbidden',
+	'moderation_not_found',
+	'moderation_already_hidden',
+	'moderation_not_hidden',
+	'moderation_hidden_item',
+	'moderation_no_open_reports',
+	'moderation_block_self',
+	'moderation_block_staff',
+	'moderation_already_blocked',
+	'moderation_not_blocked',
+	'report_sign_in',
+	'report_own',
+	'report_already_open',
+	'report_target_gone'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

@@ -24,6 +24,7 @@ import { createMapService, type MapService } from './services/map';
 import { createMapStatsService, type MapStatsService } from './services/map-stats';
 import { createMapLayersService, type MapLayersService } from './services/map-layers';
 import { readMapLayersFile } from './city-layers';
+import { createModerationService, type ModerationService } from './services/moderation';
 import { createOpenDataService, type OpenDataService } from './services/open-data';
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
@@ -48,6 +49,7 @@ export interface Services {
 	readonly mapStats: MapStatsService;
 	readonly mapLayers: MapLayersService;
 	readonly openData: OpenDataService;
+	readonly moderation: ModerationService;
 }
 
 export interface App {
@@ -126,7 +128,8 @@ export async function createApp(
 		map: createMapService(ports, city),
 		mapStats: createMapStatsService(ports, city),
 		mapLayers: createMapLayersService(mapLayers),
-		openData: createOpenDataService(ports, { licence: config.openDataLicence })
+		openData: createOpenDataService(ports, { licence: config.openDataLicence }),
+		moderation: createModerationService(ports)
 	};
 
 	try {

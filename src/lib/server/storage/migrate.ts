@@ -17,6 +17,10 @@ import * as documentClients from './migrations/016-document-clients';
 import * as titleStems from './migrations/017-title-stems';
 import * as draftPublishedCost from './migrations/018-draft-published-cost';
 import * as draftWrittenInPrivate from './migrations/019-draft-written-in-private';
+import * as moderationReports from './migrations/025-moderation-reports';
+import * as moderationHidden from './migrations/026-moderation-hidden';
+import * as moderationAudit from './migrations/027-moderation-audit';
+import * as accountBlocks from './migrations/028-account-blocks';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -39,7 +43,11 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'016-document-clients': { up: (db) => documentClients.up(db, dialect) },
 		'017-title-stems': { up: (db) => titleStems.up(db, dialect) },
 		'018-draft-published-cost': { up: (db) => draftPublishedCost.up(db) },
-		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) }
+		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) },
+		'025-moderation-reports': { up: (db) => moderationReports.up(db) },
+		'026-moderation-hidden': { up: (db) => moderationHidden.up(db) },
+		'027-moderation-audit': { up: (db) => moderationAudit.up(db, dialect) },
+		'028-account-blocks': { up: (db) => accountBlocks.up(db) }
 	};
 }
 

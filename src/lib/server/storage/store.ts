@@ -20,6 +20,7 @@ import { geoIndexRepository } from './geo-index';
 import { mapStatsRepository } from './map-stats';
 import { openDataRepository } from './open-data';
 import { draftsRepository } from './drafts';
+import { moderationRepository } from './moderation';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
@@ -29,6 +30,7 @@ export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revision
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
 export type { ImageRecord } from './images';
 export type { DocumentVersionRecord, DocumentVersionWithSnapshot, VersionPersonRecord } from './document-versions';
+export type { AuditRecord, ModerationTargetRecord, ReportRecord } from './moderation';
 export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './drafts';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
@@ -49,7 +51,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		geoIndex: geoIndexRepository(db, dialect),
 		mapStats: mapStatsRepository(db),
 		openData: openDataRepository(db),
-		drafts: draftsRepository(db, dialect)
+		drafts: draftsRepository(db, dialect),
+		moderation: moderationRepository(db)
 	};
 }
 

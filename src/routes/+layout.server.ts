@@ -6,6 +6,6 @@ export const load: LayoutServerLoad = ({ locals }) => {
 	return {
 		cityName: inLocale(app.config.city.name, app.config.city.translations, locals.locale),
 		locale: locals.locale,
-		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role } : null
+		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role, blocked: actor.blocked === true } : null
 	};
 };

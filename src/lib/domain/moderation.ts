@@ -84,6 +84,7 @@ export interface QueueEntry {
 	readonly targetId: string;
 	readonly ideaId: string;
 	readonly projectId: string;
+	readonly projectSlug: string;
 	/** The idea's title (for a comment, the title of the idea it is on). */
 	readonly ideaTitle: string;
 	/** What was reported: the idea's text or the comment's body, as moderators read it. */

@@ -103,6 +103,7 @@ export function createModerationService({ store, events, clock, ids, limits }: S
 				targetId: target.id,
 				ideaId: target.ideaId,
 				projectId: target.projectId,
+				projectSlug: target.projectSlug,
 				ideaTitle: target.ideaTitle,
 				excerpt: excerptOf(target.text),
 				author: { id: target.authorId, displayName: target.authorName, blocked: target.authorBlockedAt !== null },

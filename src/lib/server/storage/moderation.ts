@@ -19,6 +19,7 @@ export interface ModerationTargetRecord {
 	id: string;
 	ideaId: string;
 	projectId: string;
+	projectSlug: string;
 	ideaTitle: string;
 	authorId: string;
 	authorName: string;
@@ -83,7 +84,9 @@ export function moderationRepository(db: Executor) {
 		db
 			.selectFrom('ideas as i')
 			.innerJoin('users as u', 'u.id', 'i.author_id')
+			.innerJoin('projects as p', 'p.id', 'i.project_id')
 			.select([
+				'p.slug as projectSlug',
 				sql<'idea'>`'idea'`.as('kind'),
 				'i.id',
 				'i.id as ideaId',
@@ -103,7 +106,9 @@ export function moderationRepository(db: Executor) {
 			.selectFrom('comments as c')
 			.innerJoin('ideas as i', 'i.id', 'c.idea_id')
 			.innerJoin('users as u', 'u.id', 'c.author_id')
+			.innerJoin('projects as p', 'p.id', 'i.project_id')
 			.select([
+				'p.slug as projectSlug',
 				sql<'comment'>`'comment'`.as('kind'),
 				'c.id',
 				'c.idea_id as ideaId',

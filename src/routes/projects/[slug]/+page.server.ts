@@ -15,7 +15,11 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 	try {
 		const project = await services.projects.getBySlug(params.slug);
 		const query = browseQueryOf(project.id, url, boardSeed(url, cookies));
-		const [{ ideas, since, next, pins }, city] = await Promise.all([services.ideas.snapshot(locals.actor, query), services.city.get()]);
+		const [{ ideas, since, next, pins }, city, moderation] = await Promise.all([
+			services.ideas.snapshot(locals.actor, query),
+			services.city.get(),
+			services.moderation.hiddenTally(project.id)
+		]);
 		const parsed = browseQuerySchema.parse(query);
 		const view: BoardView = {
 			sort: parsed.sort,
@@ -39,6 +43,8 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 			city,
 			map: config.map,
 			openDataLicence: config.openDataLicence,
+			/** MO8: how many items are hidden, by reason (no content). */
+			moderation,
 			now: new Date().toISOString()
 		};
 	} catch (error) {

@@ -219,7 +219,8 @@ describe('moderation over Socket.io and HTTP', () => {
 			}
 			for (const query of ['action=deleted', 'from=yesterday', 'to=2026-13-45', 'before=-3', 'moderatorId=%00']) {
 				expect((await fetch(`${server.url}/en/admin/audit?${query}`, { headers: { cookie: world.people.moderator.cookie } })).status, query).toBe(400);
-				expect((await fetch(`${server.url}/en/admin/audit/export?${query}`, { headers: { cookie: world.people.admin.cookie } })).status, query).toBe(400);
+				// The export streams every page: it reads no `before`.
+				if (!query.startsWith('before')) expect((await fetch(`${server.url}/en/admin/audit/export?${query}`, { headers: { cookie: world.people.admin.cookie } })).status, query).toBe(400);
 			}
 			expect(await emitRaw(sockets.get('moderator')!, 'moderation:audit', { action: 'deleted' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
 			expect(await emitRaw(sockets.get('moderator')!, 'moderation:audit', { before: 'soon' })).toMatchObject({ ok: false, error: { code: 'invalid' } });

@@ -160,6 +160,8 @@ export class CommentThread {
 		const targets = [this.#find(commentId), this.waiting.find((held) => held.id === commentId)].filter((target): target is CommentView => target !== undefined);
 		for (const target of targets) {
 			if (version <= target.version) continue;
+			// A stamp only (when this page learnt of it), never read reactively.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			const at = new Date().toISOString();
 			if (moderator) Object.assign(target, { hidden: { at, reason: null, note: null }, version });
 			else Object.assign(target, { author: null, byIdeaAuthor: false, body: '', editedAt: null, upvotes: 0, myUpvote: false, hidden: { at, reason: null, note: null }, version });

@@ -304,6 +304,22 @@ describe('moderation over Socket.io and HTTP', () => {
 			}
 		});
 
+		it('a live map watching the hidden idea’s place is told it left (no content), and its GeoJSON no longer holds it', async () => {
+			const { idea } = await fixture();
+			const watcher = await connectClient(server.url);
+			try {
+				const box = [idea.location.lng - 0.001, idea.location.lat - 0.001, idea.location.lng + 0.001, idea.location.lat + 0.001];
+				expect(await emitRaw(watcher, 'map:watch', { projectId: world.projectId, bbox: box, zoom: 17 })).toMatchObject({ ok: true });
+				const changed = nextEvent<{ ideaId: string; change: string }>(watcher, 'map:changed', 5_000, (payload) => payload.ideaId === idea.id);
+				await server.app.services.moderation.hide(moderator(), { targetKind: 'idea', targetId: idea.id, reason: 'spam' });
+				expect(await changed).toEqual({ projectId: world.projectId, ideaId: idea.id, change: 'withdrawn', lng: idea.location.lng, lat: idea.location.lat });
+				const geojson = await (await fetch(`${server.url}/api/ideas.geojson?bbox=${box.join(',')}&zoom=18&project=${world.projectId}`)).text();
+				expect(geojson).not.toContain(idea.id);
+			} finally {
+				watcher.disconnect();
+			}
+		});
+
 		it('[MO2] a report reaches the staff room at once; a moderator demoted while watching hears nothing more', async () => {
 			const demoted = await signInCitizen(server.app, 500);
 			await server.app.services.accounts.changeRole(demoted.actor.userId, 'moderator');

@@ -288,7 +288,7 @@ describe('moderation over Socket.io and HTTP', () => {
 				const gone = nextEvent<{ ideaId: string }>(citizen, 'idea:hidden');
 				expect(await emitRaw(mod, 'moderation:hide', { targetKind: 'idea', targetId: idea.id, reason: 'off_topic' })).toMatchObject({ ok: true });
 				expect(await gone).toEqual({ projectId: world.projectId, ideaId: idea.id });
-				await until(async () => !(await membersOf(server, rooms.idea(idea.id))).includes(citizen.id));
+				await until(async () => !(await membersOf(server, rooms.idea(idea.id))).includes(citizen.id!));
 				expect((await membersOf(server, rooms.idea(idea.id))).sort()).toEqual([mod.id, author.id].sort());
 				expect(await emitRaw(citizen, 'idea:join', { ideaId: idea.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
 				expect(await emitRaw(author, 'idea:join', { ideaId: idea.id })).toMatchObject({ ok: true });
@@ -333,7 +333,7 @@ describe('moderation over Socket.io and HTTP', () => {
 				expect(await emitRaw(citizen, 'report:create', { targetKind: 'comment', targetId: comment.id, reason: 'harassment' })).toMatchObject({ ok: true });
 				expect((await arrived).entry).toMatchObject({ count: 1, reasons: { harassment: 1 } });
 				await server.app.services.accounts.changeRole(demoted.actor.userId, 'citizen');
-				await until(async () => !(await membersOf(server, rooms.moderation)).includes(watcher.id));
+				await until(async () => !(await membersOf(server, rooms.moderation)).includes(watcher.id!));
 				const watcherHeard = recordAll(watcher);
 				const second = await fixture();
 				expect(await emitRaw(citizen, 'report:create', { targetKind: 'comment', targetId: second.comment.id, reason: 'spam' })).toMatchObject({ ok: true });
@@ -427,7 +427,7 @@ describe.skipIf(!TEST_REDIS_URL)('[MO2][MO3][MO6] moderation across two nodes wi
 		const gone = nextEvent(citizenOnB, 'idea:hidden');
 		await nodeA.app.services.moderation.hide(world.people.moderator.actor, { targetKind: 'idea', targetId: idea.id, reason: 'illegal' });
 		await gone;
-		await until(async () => !(await membersOf(nodeB, rooms.idea(idea.id))).includes(citizenOnB.id));
+		await until(async () => !(await membersOf(nodeB, rooms.idea(idea.id))).includes(citizenOnB.id!));
 		expect(await membersOf(nodeA, rooms.idea(idea.id))).toEqual([authorOnB.id]);
 	});
 

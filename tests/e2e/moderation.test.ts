@@ -68,6 +68,8 @@ describe('moderation, live', () => {
 		await spam.locator('summary', { hasText: 'Report' }).click();
 		await spam.getByLabel('Spam or advertising').check();
 		await spam.getByLabel('Anything the moderators should know (optional)').fill('Advertising, again');
+		await expectAccessible(citizen, 'an idea page with the report form open');
+		await keepScreenshot(citizen, 'moderation-report-form-desktop');
 		await spam.getByRole('button', { name: 'Send the report' }).click();
 		await spam.getByText('Thank you: the moderators will look at it.').waitFor();
 

@@ -45,7 +45,7 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'map:unwatch': {},
 	'draft:request-join': { draftId: 'd', message: 'I live next to it.' },
 	'draft:answer-join': { requestId: 'r', accept: true },
-	'report:create': { targetKind: 'comment', targetId: 'c', reason: 'spam', note: 'Selling things.' },
+	'report:create': { targetKind: 'comment', targetId: 'c', reason: 'spam', note: 'Selling things.', idempotencyKey: 'report-key-0123456789' },
 	'moderation:watch': {},
 	'moderation:unwatch': {},
 	'moderation:hide': { targetKind: 'comment', targetId: 'c', reason: 'spam', note: 'Advertising.' },

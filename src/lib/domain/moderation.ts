@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isModeratorRole, type Actor, type Role } from './actors';
 import { idSchema } from './ideas';
+import { idempotencyKeySchema } from './idempotency';
 import { personText } from './text';
 
 /** MO1: what a report, a hiding and a block may say as their reason: a fixed list, the same for all three. */
@@ -26,7 +27,9 @@ export const reportSchema = z.object({
 	targetKind: moderationTargetKindSchema,
 	targetId: idSchema,
 	reason: moderationReasonSchema,
-	note: optionalNote
+	note: optionalNote,
+	/** I6: a retry of the same report answers the first one. */
+	idempotencyKey: idempotencyKeySchema.optional()
 });
 
 /** MO3/MO4: hide or restore an item; the reason is shown to its author. */

@@ -90,7 +90,7 @@ export interface ClientToServerEvents {
 	/** D19: a co-author accepts or declines a join request. */
 	'draft:answer-join': Command<{ requestId: string; accept: boolean }, { draftId: string; accepted: boolean }>;
 	/** MO1: report an idea or a comment to the moderators. */
-	'report:create': Command<{ targetKind: 'idea' | 'comment'; targetId: string; reason: string; note?: string | null }, { reportId: string }>;
+	'report:create': Command<{ targetKind: 'idea' | 'comment'; targetId: string; reason: string; note?: string | null; idempotencyKey?: string }, { reportId: string }>;
 	/** MO2: a moderator follows the live queue (`staff:moderation`, joined after the role check); answers the queue now. */
 	'moderation:watch': Command<Record<string, never>, QueueEntry[]>;
 	'moderation:unwatch': Command<Record<string, never>, Record<string, never>>;

@@ -129,7 +129,7 @@ export async function createApp(
 		mapStats: createMapStatsService(ports, city),
 		mapLayers: createMapLayersService(mapLayers),
 		openData: createOpenDataService(ports, { licence: config.openDataLicence }),
-		moderation: createModerationService(ports)
+		moderation: createModerationService(ports, idempotency)
 	};
 
 	try {

@@ -53,6 +53,11 @@ describe('moderation', () => {
 			await app.services.moderation.dismiss(max.actor, { targetKind: 'comment', targetId: comment.id });
 			await expect(app.services.moderation.report(amira.actor, report)).resolves.toBeTruthy();
 			await expect(app.services.moderation.report(amira.actor, { targetKind: 'idea', targetId: 'no-such-idea', reason: 'spam' })).rejects.toMatchObject({ code: 'not_found' });
+			// I6: a retry of a report (its answer was lost) answers the first one instead of a conflict.
+			const idea = { targetKind: 'idea', targetId: ideaId, reason: 'off_topic', idempotencyKey: 'report-key-0123456789' };
+			const first = await app.services.moderation.report(amira.actor, idea);
+			await expect(app.services.moderation.report(amira.actor, idea)).resolves.toEqual(first);
+			await expect(app.services.moderation.report(amira.actor, { ...idea, idempotencyKey: 'short' })).rejects.toMatchObject({ code: 'invalid' });
 		});
 
 		it('[MO1] a reason outside the list, a bad kind, a note with controls or too long are invalid', async () => {

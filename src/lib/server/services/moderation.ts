@@ -30,6 +30,7 @@ import { idSchema } from '../../domain/ideas';
 import { parseInput } from '../../domain/validation';
 import type { ServicePorts } from '../ports';
 import type { AuditRecord, ModerationTargetRecord, ReportRecord, StoreRepositories } from '../storage/store';
+import type { Idempotency } from './idempotency';
 import { toIdeaView } from './ideas';
 
 /** MO2: the queue shows at most this many open reports (oldest first); a real backlog is far smaller. */
@@ -68,7 +69,7 @@ function auditFilterOf(query: AuditQuery) {
 }
 
 /** MO2–MO8: reports, the moderators' queue, hiding and restoring, blocks, the audit log and the public tally. */
-export function createModerationService({ store, events, clock, ids, limits }: ServicePorts) {
+export function createModerationService({ store, events, clock, ids, limits }: ServicePorts, idempotency: Idempotency) {
 	/** MO2: moderators and admins, signed in and not blocked; a guest is told to sign in, anyone else is refused. */
 	function requireModerator(actor: Actor): SignedInActor {
 		if (actor.kind !== 'user') throw new DomainError('unauthenticated', 'moderation_sign_in');
@@ -227,9 +228,12 @@ export function createModerationService({ store, events, clock, ids, limits }: S
 			const { targetKind, targetId, reason, note } = parseInput(reportSchema, input);
 			if (actor.kind !== 'user') throw new DomainError('unauthenticated', 'report_sign_in');
 			refuseBlocked(actor);
+			const key = idempotency.keyOf(input);
+			const replayed = await idempotency.replay<{ reportId: string }>('moderation.report', actor.userId, key);
+			if (replayed) return replayed;
 			await limits.take('moderation.report', limitSubjectOf(actor));
 			const id = ids.next();
-			await store.transaction(async (tx) => {
+			const { value, fresh } = await idempotency.record('moderation.report', actor.userId, key, async (tx) => {
 				const target = await targetOf(tx, targetKind, targetId);
 				// What the reporter may not read does not exist for them (MO3); a tombstone or a withdrawn idea says nothing more.
 				if (target.hiddenAt !== null && !mayReadHidden(actor, target.authorId)) throw new DomainError('not_found', 'moderation_not_found');
@@ -247,13 +251,14 @@ export function createModerationService({ store, events, clock, ids, limits }: S
 					note,
 					createdAt: clock.now().toISOString()
 				});
+				return { reportId: id };
 			}).catch((error: unknown) => {
 				// Two reports of one person racing: the partial unique index (migration 025) refused the second.
 				if (error instanceof Error && /unique|duplicate key/i.test(error.message)) throw new DomainError('conflict', 'report_already_open');
 				throw error;
 			});
-			await announceQueue(targetKind, targetId);
-			return { reportId: id };
+			if (fresh) await announceQueue(targetKind, targetId);
+			return value;
 		},
 
 		/** MO2: the open reports, one entry per item with its count and reasons, most reported first. Moderators only. */

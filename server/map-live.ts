@@ -91,6 +91,11 @@ export function createMapLive(io: AgoraServer, app: App, log: Logger, clustered:
 					return offer(event.projectId, event.ideaId, 'edited');
 				case 'idea.withdrawn':
 					return offer(event.projectId, event.ideaId, 'withdrawn');
+				// MO3/MO4: to a map, a hidden idea leaves like a withdrawn one (the refetch no longer holds it), and comes back like a new one.
+				case 'idea.hidden':
+					return offer(event.projectId, event.ideaId, 'withdrawn');
+				case 'idea.restored':
+					return offer(event.projectId, event.idea.id, 'created', { lng: event.idea.location.lng, lat: event.idea.location.lat });
 				default:
 					return;
 			}

@@ -20,7 +20,8 @@ type Remembered =
 	| { readonly kind: 'created'; readonly at: number; readonly projectId: string; readonly idea: Idea }
 	| { readonly kind: 'counted'; readonly at: number; readonly ideaId: string }
 	| { readonly kind: 'recorded'; readonly at: number; readonly ideaId: string; readonly userId: string }
-	| { readonly kind: 'comment'; readonly at: number; readonly commentId: string };
+	| { readonly kind: 'comment'; readonly at: number; readonly commentId: string }
+	| { readonly kind: 'hidden'; readonly at: number; readonly projectId: string; readonly ideaId: string };
 
 export interface OutageResync {
 	/** Remembers what a domain event broadcast, in case Redis loses it. */
@@ -72,6 +73,8 @@ export function createOutageResync(
 		const comments: string[] = [];
 		for (const entry of entries) {
 			if (entry.kind === 'created') io.to(rooms.project(entry.projectId)).emit('idea:created', { projectId: entry.projectId, idea: entry.idea });
+			// MO3: a hidden idea's `created` was forgotten when it was hidden; its removal is sent again instead.
+			else if (entry.kind === 'hidden') io.to([rooms.project(entry.projectId), rooms.idea(entry.ideaId)]).emit('idea:hidden', { projectId: entry.projectId, ideaId: entry.ideaId });
 			else if (entry.kind === 'counted') counted.add(entry.ideaId);
 			else if (entry.kind === 'comment') comments.push(entry.commentId);
 			else recordedBy.set(entry.userId, (recordedBy.get(entry.userId) ?? new Set()).add(entry.ideaId));
@@ -81,7 +84,10 @@ export function createOutageResync(
 			for (const comment of await app.services.comments.current(comments.slice(start, start + BATCH))) {
 				const room = io.to(rooms.idea(comment.ideaId));
 				room.emit('comment:created', { ideaId: comment.ideaId, comment });
-				if (comment.deletedAt !== null) {
+				if (comment.hidden) {
+					// MO3: `current` answers the placeholder; a reader who had the words drops them, a moderator marks them.
+					room.emit('comment:hidden', { ideaId: comment.ideaId, commentId: comment.id, parentId: comment.parentId, version: comment.version });
+				} else if (comment.deletedAt !== null) {
 					room.emit('comment:deleted', { ideaId: comment.ideaId, commentId: comment.id, parentId: comment.parentId, deletedAt: comment.deletedAt, version: comment.version });
 				} else {
 					room.emit('comment:edited', { ideaId: comment.ideaId, comment });
@@ -139,6 +145,19 @@ export function createOutageResync(
 				case 'comment.edited':
 					remember(`comment:${event.comment.id}`, { kind: 'comment', at, commentId: event.comment.id });
 					return;
+				case 'comment.restored':
+					remember(`comment:${event.comment.id}`, { kind: 'comment', at, commentId: event.comment.id });
+					return;
+				case 'idea.hidden':
+					// Never send the hidden idea's content again, only that it left.
+					remembered.delete(`created:${event.ideaId}`);
+					remember(`hidden:${event.ideaId}`, { kind: 'hidden', at, projectId: event.projectId, ideaId: event.ideaId });
+					return;
+				case 'idea.restored':
+					remembered.delete(`hidden:${event.idea.id}`);
+					remember(`created:${event.idea.id}`, { kind: 'created', at, projectId: event.projectId, idea: event.idea });
+					return;
+				case 'comment.hidden':
 				case 'comment.deleted':
 				case 'comment.counted':
 					remember(`comment:${event.commentId}`, { kind: 'comment', at, commentId: event.commentId });

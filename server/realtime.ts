@@ -20,6 +20,8 @@ import { securityHeadersOf } from './security-headers';
 import { connectRedis, createRedis, quitRedis } from './redis';
 import { createCommandGate, type HandlerContext, type SocketData } from './sockets/command';
 import { registerCommentHandlers } from './sockets/comments';
+import { registerModerationHandlers } from './sockets/moderation';
+import { mayReadHidden } from '../src/lib/domain/moderation';
 import { registerDraftHandlers } from './sockets/drafts';
 import { registerIdeaHandlers } from './sockets/ideas';
 import { registerMapHandlers } from './sockets/map';
@@ -172,6 +174,26 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 			void sessions.refreshUser(event.userId);
 			if (clustered) io.serverSideEmit('account:changed', event.userId);
 			return;
+		case 'moderation.queueChanged':
+			io.to(rooms.moderation).emit('moderation:queue-changed', { targetKind: event.targetKind, targetId: event.targetId, entry: event.entry });
+			return;
+		case 'moderation.decided':
+			// The lead's notifications take it from here; the content's own events below move the rooms.
+			return;
+		case 'comment.hidden':
+			io.to(rooms.idea(event.ideaId)).emit('comment:hidden', { ideaId: event.ideaId, commentId: event.commentId, parentId: event.parentId, version: event.version });
+			return;
+		case 'comment.restored':
+			io.to(rooms.idea(event.ideaId)).emit('comment:restored', { ideaId: event.ideaId, comment: event.comment });
+			return;
+		case 'idea.hidden':
+			io.to([rooms.project(event.projectId), rooms.idea(event.ideaId)]).emit('idea:hidden', { projectId: event.projectId, ideaId: event.ideaId });
+			// MO3: whoever may not read it leaves its room, on every node, so nothing of it reaches them afterwards.
+			void evictFromHiddenIdea(io, event.ideaId, event.authorId);
+			return;
+		case 'idea.restored':
+			io.to(rooms.project(event.projectId)).emit('idea:restored', { projectId: event.projectId, idea: event.idea });
+			return;
 		case 'document.access-changed':
 			// Y12: like account.changed, for every connection of one document (refreshDocument never rejects).
 			void yjs.refreshDocument(event.name);
@@ -181,6 +203,18 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 }
 
 /** Closes every client connection once it has sent what is written to it; resolves when all are closed or after `timeoutMs`. */
+/** MO3: the sockets in a hidden idea's room that may not read it leave the room (the adapter reaches every node). */
+async function evictFromHiddenIdea(io: AgoraServer, ideaId: string, authorId: string): Promise<void> {
+	try {
+		const room = rooms.idea(ideaId);
+		for (const socket of await io.in(room).fetchSockets()) {
+			if (!mayReadHidden(socket.data.actor, authorId)) socket.leave(room);
+		}
+	} catch {
+		// Another node did not answer in time: the idea:hidden event already told its readers to drop it.
+	}
+}
+
 async function closeConnections(io: AgoraServer, timeoutMs: number): Promise<void> {
 	const closed = [...io.sockets.sockets.values()].map(
 		({ conn }) =>
@@ -304,6 +338,7 @@ export async function attachRealtime(
 		registerCommentHandlers(socket, context);
 		registerMapHandlers(socket, context);
 		registerDraftHandlers(socket, context);
+		registerModerationHandlers(socket, context);
 	});
 
 	const yjsLog = log.child({ component: 'yjs' });

@@ -8,5 +8,5 @@ export function registerCommentHandlers(socket: AgoraSocket, context: HandlerCon
 	onCommand(socket, context, 'comment:delete', (payload) => comments.delete(actorOf(socket), payload));
 	onCommand(socket, context, 'comment:upvote', (payload) => comments.upvote(actorOf(socket), payload));
 	onCommand(socket, context, 'comment:thread', (payload) => comments.thread(actorOf(socket), payload));
-	onCommand(socket, context, 'comment:history', (payload) => comments.history(payload));
+	onCommand(socket, context, 'comment:history', (payload) => comments.history(payload, actorOf(socket)));
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { canModerate } from '../../src/lib/domain/moderation';
 import { rooms } from '../../src/lib/realtime/protocol';
 import type { App } from '../../src/lib/server/app';
 import type { LiveSession } from '../../src/lib/server/services/accounts';
@@ -71,7 +72,7 @@ export function createSessionFollower(app: App, log: Logger): SessionFollower {
 		socket.data.sessionKey = live.sessionKey;
 		settlePersonalRooms(socket);
 		arm(socket, live.expiresAt);
-		if (before.kind !== 'user' || before.role !== live.actor.role) socket.emit('session:changed');
+		if (before.kind !== 'user' || before.role !== live.actor.role || Boolean(before.blocked) !== Boolean(live.actor.blocked)) socket.emit('session:changed');
 	}
 
 	return {
@@ -113,6 +114,8 @@ function settlePersonalRooms(socket: AgoraSocket): void {
 	if (sessionKey) wanted.add(rooms.session(sessionKey));
 	for (const room of socket.rooms) {
 		if ((room.startsWith('user:') || room.startsWith('session:')) && !wanted.has(room)) void socket.leave(room);
+		// MO2: the staff rooms are joined on request after a role check; a changed role (or a block) leaves them at once.
+		if (room.startsWith('staff:') && !canModerate(actor)) void socket.leave(room);
 	}
 	for (const room of wanted) void socket.join(room);
 }

@@ -10,6 +10,6 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 		emailStatus: await app.services.accountEmail.emailStatus(actor),
 		cityName: inLocale(app.config.city.name, app.config.city.translations, locals.locale),
 		locale: locals.locale,
-		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role } : null
+		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role, blocked: actor.blocked === true } : null
 	};
 };

@@ -3,6 +3,7 @@ import { createScratchDatabase, TEST_DATABASE_URL } from '../support/services';
 import { boardContract } from './board-contract';
 import { draftsContract } from './drafts-contract';
 import { documentVersionsContract } from './document-versions-contract';
+import { moderationContract } from './moderation-contract';
 import { storeContract } from './store-contract';
 
 if (TEST_DATABASE_URL) {
@@ -15,6 +16,7 @@ if (TEST_DATABASE_URL) {
 	boardContract('PostgreSQL', scratch);
 	draftsContract('PostgreSQL', scratch);
 	documentVersionsContract('PostgreSQL', scratch);
+	moderationContract('PostgreSQL', scratch);
 } else {
 	describe.skipIf(true)('store contract: PostgreSQL (set TEST_DATABASE_URL to run it)', () => {});
 }

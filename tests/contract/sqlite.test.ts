@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { boardContract } from './board-contract';
 import { draftsContract } from './drafts-contract';
 import { documentVersionsContract } from './document-versions-contract';
+import { moderationContract } from './moderation-contract';
 import { storeContract } from './store-contract';
 
 const sqliteFile = async () => {
@@ -14,3 +15,4 @@ storeContract('SQLite file', sqliteFile);
 boardContract('SQLite file', sqliteFile);
 draftsContract('SQLite file', sqliteFile);
 documentVersionsContract('SQLite file', sqliteFile);
+moderationContract('SQLite file', sqliteFile);

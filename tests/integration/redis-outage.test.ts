@@ -102,6 +102,36 @@ describe.skipIf(!redisUrl)('a Redis outage (set TEST_REDIS_URL)', () => {
 			[gone.data.id]: expect.objectContaining({ body: '', version: 2, deletedAt: expect.any(String) })
 		});
 	});
+	it('[MO3] a comment posted and hidden while Redis is away is sent again hidden: what is sent after recovery carries no words', async () => {
+		const project = await aProject(server.app);
+		const bruno = await signIn(server.app, 'bruno');
+		const max = await signIn(server.app, 'max');
+		const idea = await anIdea(server.app, bruno.actor, project.id);
+		const watcher = await connectClient(server.url);
+		sockets.push(watcher);
+		await watcher.emitWithAck('idea:join', { ideaId: idea.id });
+		await proxy.cut();
+		const comment = await server.app.services.comments.add(bruno.actor, { ideaId: idea.id, body: 'Words a moderator will hide' });
+		await server.app.services.moderation.hide(max.actor, { targetKind: 'comment', targetId: comment.id, reason: 'spam' });
+		const afterRecovery: unknown[] = [];
+		let hiddenAgain = false;
+		watcher.on('comment:hidden', ({ commentId }) => (hiddenAgain ||= commentId === comment.id));
+		const record = (payload: unknown) => afterRecovery.push(payload);
+		await proxy.restore();
+		watcher.onAny((event: string, payload: unknown) => record({ event, payload }));
+		await expect.poll(() => hiddenAgain, { timeout: 10_000 }).toBe(true);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		// The broadcasts made before the hiding may arrive late, in order; what is sent again after them carries no words.
+		const firstHidden = afterRecovery.findIndex((entry) => (entry as { event: string }).event === 'comment:hidden');
+		expect(firstHidden).toBeGreaterThanOrEqual(0);
+		for (const [index, entry] of afterRecovery.entries()) {
+			if (!JSON.stringify(entry).includes('Words a moderator will hide')) continue;
+			expect(index, 'words only in broadcasts older than the hiding').toBeLessThan(firstHidden);
+			expect((entry as { payload: { comment: { version: number } } }).payload.comment.version).toBe(comment.version);
+		}
+		const resent = afterRecovery.filter((entry) => (entry as { event: string }).event === 'comment:created').at(-1) as { payload: { comment: { body: string; hidden: unknown } } };
+		expect(resent.payload.comment).toMatchObject({ body: '', hidden: { reason: null } });
+	});
 });
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;

@@ -48,7 +48,17 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'idea:answer': { ideaId: 'i', status: 'under_review', department: 'Mobility department', message: 'We are looking at it with the traffic team.' },
 	'follow:idea': { ideaId: 'i', following: true },
 	'follow:project': { projectId: 'p', following: true },
-	'notification:read': { factIds: ['f'] }
+	'notification:read': { factIds: ['f'] },
+	'report:create': { targetKind: 'comment', targetId: 'c', reason: 'spam', note: 'Selling things.', idempotencyKey: 'report-key-0123456789' },
+	'moderation:watch': {},
+	'moderation:unwatch': {},
+	'moderation:hide': { targetKind: 'comment', targetId: 'c', reason: 'spam', note: 'Advertising.' },
+	'moderation:restore': { targetKind: 'comment', targetId: 'c', reason: 'other', note: 'Reviewed again.' },
+	'moderation:dismiss': { targetKind: 'idea', targetId: 'i', note: 'Within the rules.' },
+	'moderation:block': { userId: 'u', reason: 'harassment', note: 'Repeated insults.' },
+	'moderation:unblock': { userId: 'u', note: 'Appeal accepted.' },
+	// Every filter is optional: its garbage (fields of the wrong kind) is in tests/integration/moderation.test.ts.
+	'moderation:audit': {}
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 

@@ -11,6 +11,8 @@ export interface SignedInActor {
 	readonly userId: string;
 	readonly displayName: string;
 	readonly role: Role;
+	/** MO6: a moderator blocked this account: it may read, never write. */
+	readonly blocked?: boolean;
 	/** The client's network address as the transport saw it; only the write limits read it. */
 	readonly address?: string;
 }
@@ -23,10 +25,19 @@ export type Actor = SignedInActor | GuestActor;
 
 export const GUEST: GuestActor = Object.freeze({ kind: 'guest' });
 
-/** I1/V4: the signed-in actor, or `unauthenticated` with a message saying what signing in would allow. */
+/**
+ * I1/V4: the signed-in actor, or `unauthenticated` with a message saying what signing in would allow. Every write goes
+ * through here, so MO6 refuses a blocked account's writes here too (`forbidden`, saying the account is blocked).
+ */
 export function requireSignedIn(actor: Actor, toDo: DomainMessageKey & `auth_sign_in_to_${string}`): SignedInActor {
 	if (actor.kind !== 'user') throw new DomainError('unauthenticated', toDo);
+	refuseBlocked(actor);
 	return actor;
+}
+
+/** MO6: a blocked account reads but never writes. */
+export function refuseBlocked(actor: SignedInActor): void {
+	if (actor.blocked) throw new DomainError('forbidden', 'moderation_blocked');
 }
 
 /** A6: staff roles, whose names carry a badge wherever they appear. */

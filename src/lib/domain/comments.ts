@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from './actors';
 import { idSchema } from './ideas';
 import { idempotencyKeySchema } from './idempotency';
+import type { HiddenNotice } from './moderation';
 import { personText } from './text';
 
 export const COMMENT_BODY_MAX = 2000;
@@ -99,6 +100,11 @@ export interface CommentView {
 	readonly version: number;
 	/** Whether the viewer upvoted it (always false in broadcasts). */
 	readonly myUpvote: boolean;
+	/**
+	 * MO3: null unless a moderator hid it. Its author and moderators read it whole with the reason; everyone else reads
+	 * a placeholder: no author, no body, no reason.
+	 */
+	readonly hidden?: HiddenNotice | null;
 }
 
 /** A top-level comment with its replies, oldest first. */

@@ -3,6 +3,7 @@ import type { DraftJoinRequest } from './drafts';
 import type { Idea, IdeaStatus, Withdrawal } from './ideas';
 import type { OfficialAnswer } from './answers';
 import type { NotificationItem } from './notifications';
+import type { ModerationReason, ModerationTargetKind, QueueEntry } from './moderation';
 import type { VoteValue } from './votes';
 
 /** Facts the services publish after a successful write; the realtime layer maps them to rooms. */
@@ -71,7 +72,7 @@ export type DomainEvent =
 	/** A session was signed out: live connections opened with it must stop acting for its user. */
 	| { readonly type: 'session.ended'; readonly sessionKey: string }
 	/**
-	 * What an account may do changed (its role now; a block when moderation lands): every live connection of that user
+	 * What an account may do changed (its role, a block (MO6)): every live connection of that user
 	 * re-reads its actor and rights.
 	 */
 	| { readonly type: 'account.changed'; readonly userId: string }
@@ -83,6 +84,30 @@ export type DomainEvent =
 	/** D18: someone asked to join a public draft; its co-authors (`authorIds`) are told. */
 	| { readonly type: 'draft.joinRequested'; readonly draftId: string; readonly authorIds: readonly string[]; readonly request: DraftJoinRequest }
 	/** D19: a co-author answered a join request; the requester and the co-authors (the new one included) are told. */
+	/** MO2: an item entered, changed in or left (`entry` null) the moderators' queue. */
+	| { readonly type: 'moderation.queueChanged'; readonly targetKind: ModerationTargetKind; readonly targetId: string; readonly entry: QueueEntry | null }
+	/**
+	 * MO9: a moderator hid or restored someone's content; `userId` is the content's author (whom a notification tells).
+	 * Says nothing of the content itself.
+	 */
+	| {
+			readonly type: 'moderation.decided';
+			readonly userId: string;
+			readonly targetKind: ModerationTargetKind;
+			readonly targetId: string;
+			readonly ideaId: string;
+			readonly projectId: string;
+			readonly action: 'hidden' | 'restored';
+			readonly reasonCode: ModerationReason;
+	  }
+	/** MO3: a comment was hidden: readers of its idea drop its words (the placeholder keeps its place). */
+	| { readonly type: 'comment.hidden'; readonly ideaId: string; readonly commentId: string; readonly parentId: string | null; readonly version: number }
+	/** MO4: a hidden comment is shown again (the viewer-free view). */
+	| { readonly type: 'comment.restored'; readonly ideaId: string; readonly comment: CommentView }
+	/** MO3: an idea was hidden: it leaves every list, map and page of those who may not read it. */
+	| { readonly type: 'idea.hidden'; readonly projectId: string; readonly ideaId: string; readonly authorId: string }
+	/** MO4: a hidden idea is shown again. */
+	| { readonly type: 'idea.restored'; readonly projectId: string; readonly idea: Idea }
 	| {
 			readonly type: 'draft.joinAnswered';
 			readonly draftId: string;

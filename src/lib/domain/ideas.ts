@@ -4,6 +4,7 @@ import { cleanText, hasControlCharacters, personText, visibleLength } from './te
 import { isModeratorRole, type Actor, type Role } from './actors';
 import type { VoteValue } from './votes';
 import type { PinList } from './board';
+import type { HiddenNotice } from './moderation';
 
 export const IDEA_TITLE_MIN = 8;
 export const IDEA_TITLE_MAX = 120;
@@ -147,6 +148,8 @@ export interface Idea {
 /** An idea as one viewer sees it: with that viewer's own vote, if any. */
 export interface IdeaView extends Idea {
 	readonly myVote: VoteValue | null;
+	/** MO3: null unless a moderator hid it; only its author and moderators ever read a hidden idea. */
+	readonly hidden?: HiddenNotice | null;
 }
 
 export function scoreOf(idea: Pick<Idea, 'upvotes' | 'downvotes'>): number {

@@ -17,4 +17,4 @@ export const idempotencyKeySchema = z
 export const idempotentSchema = z.object({ idempotencyKey: idempotencyKeySchema.optional() });
 
 /** The create commands that take an idempotency key; every later one joins this list. */
-export type IdempotentCommand = 'idea.create' | 'comment.add';
+export type IdempotentCommand = 'idea.create' | 'comment.add' | 'moderation.report';

@@ -228,7 +228,34 @@ export const LIMITS = {
 	 * R39: account e-mails reaching one address (its "account" key), whoever asks and why: nobody can use Agora to
 	 * fill a stranger's mailbox. Over it nothing is sent, silently (E8 forbids telling).
 	 */
-	'mail.recipient': [{ rule: 'R39', per: 'account', points: 10, windowSeconds: DAY }]
+	'mail.recipient': [{ rule: 'R39', per: 'account', points: 10, windowSeconds: DAY }],
+	/**
+	 * R30: reports (MO1): one per item and person is the rule already; this bounds a person going through a board
+	 * flagging everything, and an address full of fresh accounts.
+	 */
+	'moderation.report': [
+		{ rule: 'R30', per: 'account', points: 20, windowSeconds: MINUTE },
+		{ rule: 'R30', per: 'account', points: 200, windowSeconds: DAY },
+		{ rule: 'R30', per: 'address', points: 200, windowSeconds: MINUTE }
+	],
+	/**
+	 * R31: hiding, restoring and dismissing together (MO3–MO5): a moderator clearing a spam wave works through a
+	 * hundred items in minutes, so this is generous; it still bounds a stolen moderator session.
+	 */
+	'moderation.decide': [
+		{ rule: 'R31', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R31', per: 'account', points: 3000, windowSeconds: DAY }
+	],
+	/** R32: blocks and unblocks together (MO6): each closes or reopens every write path of one account. */
+	'moderation.block': [
+		{ rule: 'R32', per: 'account', points: 30, windowSeconds: MINUTE },
+		{ rule: 'R32', per: 'account', points: 500, windowSeconds: DAY }
+	],
+	/** R33: audit log exports (MO7), each a stream of the whole filtered log. */
+	'moderation.export': [
+		{ rule: 'R33', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R33', per: 'account', points: 200, windowSeconds: DAY }
+	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 
 export type LimitName = keyof typeof LIMITS;

@@ -111,7 +111,25 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'answer_promise_forbidden',
 	'answer_idea_closed',
 	'status_name_required',
-	'status_labels_forbidden'
+	'status_labels_forbidden',
+	'moderation_blocked',
+	'moderation_reason_required',
+	'moderation_sign_in',
+	'moderation_forbidden',
+	'moderation_export_forbidden',
+	'moderation_not_found',
+	'moderation_already_hidden',
+	'moderation_not_hidden',
+	'moderation_hidden_item',
+	'moderation_no_open_reports',
+	'moderation_block_self',
+	'moderation_block_staff',
+	'moderation_already_blocked',
+	'moderation_not_blocked',
+	'report_sign_in',
+	'report_own',
+	'report_already_open',
+	'report_target_gone'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IDEA_STATUSES, idSchema, type ContentLanguage, type IdeaStatus } from './ideas';
+import { MODERATION_REASONS, type ModerationReason } from './moderation';
 
 /**
  * N2: what a person is told about. `answer`: the city answered an idea they follow (or one in a project they follow);
@@ -16,7 +17,7 @@ export type NotificationDetail =
 	| { readonly kind: 'reply'; readonly name: string }
 	| { readonly kind: 'comment'; readonly name: string }
 	| { readonly kind: 'threshold'; readonly threshold: number; readonly due: string }
-	| { readonly kind: 'moderation'; readonly action: 'hidden' | 'restored'; readonly reason: string };
+	| { readonly kind: 'moderation'; readonly action: 'hidden' | 'restored'; readonly target: 'idea' | 'comment'; readonly reason: ModerationReason };
 
 /** Reads a stored detail leniently: a row written by another version of Agora shows as a plain line, never a crash. */
 export const notificationDetailSchema = z.discriminatedUnion('kind', [
@@ -24,7 +25,7 @@ export const notificationDetailSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('reply'), name: z.string() }),
 	z.object({ kind: z.literal('comment'), name: z.string() }),
 	z.object({ kind: z.literal('threshold'), threshold: z.number(), due: z.string() }),
-	z.object({ kind: z.literal('moderation'), action: z.enum(['hidden', 'restored']), reason: z.string() })
+	z.object({ kind: z.literal('moderation'), action: z.enum(['hidden', 'restored']), target: z.enum(['idea', 'comment']), reason: z.enum(MODERATION_REASONS) })
 ]);
 
 /** One notification of one person: a fact (shared by everyone told of it) and whether they read it. */

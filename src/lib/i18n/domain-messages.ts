@@ -118,7 +118,25 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	answer_promise_forbidden: m.answer_promise_forbidden,
 	answer_idea_closed: m.answer_idea_closed,
 	status_name_required: m.status_name_required,
-	status_labels_forbidden: m.status_labels_forbidden
+	status_labels_forbidden: m.status_labels_forbidden,
+	moderation_blocked: m.moderation_blocked,
+	moderation_reason_required: m.moderation_reason_required,
+	moderation_sign_in: m.moderation_sign_in,
+	moderation_forbidden: m.moderation_forbidden,
+	moderation_export_forbidden: m.moderation_export_forbidden,
+	moderation_not_found: m.moderation_not_found,
+	moderation_already_hidden: m.moderation_already_hidden,
+	moderation_not_hidden: m.moderation_not_hidden,
+	moderation_hidden_item: m.moderation_hidden_item,
+	moderation_no_open_reports: m.moderation_no_open_reports,
+	moderation_block_self: m.moderation_block_self,
+	moderation_block_staff: m.moderation_block_staff,
+	moderation_already_blocked: m.moderation_already_blocked,
+	moderation_not_blocked: m.moderation_not_blocked,
+	report_sign_in: m.report_sign_in,
+	report_own: m.report_own,
+	report_already_open: m.report_already_open,
+	report_target_gone: m.report_target_gone
 };
 
 /** A domain message in the reader's language. */

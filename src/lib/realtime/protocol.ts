@@ -7,6 +7,7 @@ import type { Idea, IdeaStatus, IdeaView, Withdrawal } from '../domain/ideas';
 import type { OfficialAnswer } from '../domain/answers';
 import type { NotificationItem } from '../domain/notifications';
 import { idSchema } from '../domain/ideas';
+import type { AuditPage, QueueEntry } from '../domain/moderation';
 import type { VoteResult, VoteValue } from '../domain/votes';
 
 /**
@@ -98,6 +99,21 @@ export interface ClientToServerEvents {
 	'follow:project': Command<{ projectId: string; following: boolean }, { projectId: string; following: boolean }>;
 	/** N5: marks some notifications (a line's `factIds`) or `all` read. */
 	'notification:read': Command<{ factIds: string[] } | { all: true }, { marked: number }>;
+	/** MO1: report an idea or a comment to the moderators. */
+	'report:create': Command<{ targetKind: 'idea' | 'comment'; targetId: string; reason: string; note?: string | null; idempotencyKey?: string }, { reportId: string }>;
+	/** MO2: a moderator follows the live queue (`staff:moderation`, joined after the role check); answers the queue now. */
+	'moderation:watch': Command<Record<string, never>, QueueEntry[]>;
+	'moderation:unwatch': Command<Record<string, never>, Record<string, never>>;
+	/** MO3/MO4: hide or restore an idea or a comment, with a reason its author reads. */
+	'moderation:hide': Command<{ targetKind: 'idea' | 'comment'; targetId: string; reason: string; note?: string | null }, { targetKind: string; targetId: string; hidden: boolean }>;
+	'moderation:restore': Command<{ targetKind: 'idea' | 'comment'; targetId: string; reason: string; note?: string | null }, { targetKind: string; targetId: string; hidden: boolean }>;
+	/** MO5: close an item's open reports without hiding it. */
+	'moderation:dismiss': Command<{ targetKind: 'idea' | 'comment'; targetId: string; note?: string | null }, { targetKind: string; targetId: string; dismissed: number }>;
+	/** MO6: block or unblock an account. */
+	'moderation:block': Command<{ userId: string; reason: string; note?: string | null }, { userId: string; blocked: boolean }>;
+	'moderation:unblock': Command<{ userId: string; note?: string | null }, { userId: string; blocked: boolean }>;
+	/** MO7: one page of the audit log. */
+	'moderation:audit': Command<{ action?: string; moderatorId?: string; from?: string; to?: string; before?: number }, AuditPage>;
 }
 
 /** Facts the server pushes, in the past tense. */
@@ -140,6 +156,16 @@ export interface ServerToClientEvents {
 	'comment:deleted': (payload: { ideaId: string; commentId: string; parentId: string | null; deletedAt: string; version: number }) => void;
 	/** To `idea:<id>`: a comment's upvotes as a versioned snapshot (C8). */
 	'comment:counted': (payload: CommentCount) => void;
+	/** To `idea:<id>`: a moderator hid a comment (MO3): drop its words, keep its place (a moderator's page marks it hidden). */
+	'comment:hidden': (payload: { ideaId: string; commentId: string; parentId: string | null; version: number }) => void;
+	/** To `idea:<id>`: a hidden comment is shown again (MO4). */
+	'comment:restored': (payload: { ideaId: string; comment: CommentView }) => void;
+	/** To `project:<id>` and `idea:<id>`: a moderator hid an idea (MO3); lists and maps drop it. */
+	'idea:hidden': (payload: { projectId: string; ideaId: string }) => void;
+	/** To `project:<id>`: a hidden idea is shown again (MO4). */
+	'idea:restored': (payload: { projectId: string; idea: Idea }) => void;
+	/** To `staff:moderation`: an item entered, changed in or left (`entry` null) the queue (MO2). */
+	'moderation:queue-changed': (payload: { targetKind: 'idea' | 'comment'; targetId: string; entry: QueueEntry | null }) => void;
 	/** To one socket: what its session may do changed (a new role); the page reloads what it shows (A5). */
 	'session:changed': () => void;
 	/** ST3: to `project:<id>` and `idea:<id>`: the city answered an idea; its status is now `status`. */
@@ -164,7 +190,9 @@ export const rooms = {
 	/** M6: the watchers of one slippy tile (`z/x/y`) for one project, or for every project (`*`); per node. */
 	mapTile: (projectId: string | null, tile: string) => `maptile:${projectId ?? '*'}:${tile}`,
 	/** Every socket of one session, so signing out disconnects them all (server-side only). */
-	session: (sessionKey: string) => `session:${sessionKey}`
+	session: (sessionKey: string) => `session:${sessionKey}`,
+	/** MO2: the moderators' live queue; joined only after the role check, left at once when the role or a block changes. */
+	moderation: 'staff:moderation'
 } as const;
 
 /** Socket.io's path on the shared HTTP server. */

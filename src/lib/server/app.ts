@@ -32,6 +32,7 @@ import { createMapService, type MapService } from './services/map';
 import { createMapStatsService, type MapStatsService } from './services/map-stats';
 import { createMapLayersService, type MapLayersService } from './services/map-layers';
 import { readMapLayersFile } from './city-layers';
+import { createModerationService, type ModerationService } from './services/moderation';
 import { createOpenDataService, type OpenDataService } from './services/open-data';
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
@@ -66,6 +67,7 @@ export interface Services {
 	readonly follows: FollowsService;
 	readonly notifications: NotificationsService;
 	readonly statuses: StatusesService;
+	readonly moderation: ModerationService;
 }
 
 export interface App {
@@ -182,7 +184,8 @@ export async function createApp(
 		answers,
 		follows: createFollowsService(ports),
 		notifications,
-		statuses: createStatusesService(ports)
+		statuses: createStatusesService(ports),
+		moderation: createModerationService(ports, idempotency)
 	};
 
 	try {

@@ -151,6 +151,33 @@ export class CommentThread {
 		if (result.version > comment.version) Object.assign(comment, { upvotes: result.upvotes, version: result.version });
 	}
 
+	/**
+	 * MO3 `comment:hidden`: a moderator's page keeps the words and marks them hidden; anyone else's keeps only the
+	 * comment's place (no author, no words), as the server will answer from now on. Never deferred by an open edit:
+	 * hidden words must go at once.
+	 */
+	applyHidden(commentId: string, version: number, moderator: boolean): void {
+		const targets = [this.#find(commentId), this.waiting.find((held) => held.id === commentId)].filter((target): target is CommentView => target !== undefined);
+		for (const target of targets) {
+			if (version <= target.version) continue;
+			// A stamp only (when this page learnt of it), never read reactively.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			const at = new Date().toISOString();
+			if (moderator) Object.assign(target, { hidden: { at, reason: null, note: null }, version });
+			else Object.assign(target, { author: null, byIdeaAuthor: false, body: '', editedAt: null, upvotes: 0, myUpvote: false, hidden: { at, reason: null, note: null }, version });
+		}
+	}
+
+	/** MO4 `comment:restored`: the comment is shown again as it is now. */
+	applyRestored(comment: CommentView): void {
+		const targets = [this.#find(comment.id), this.waiting.find((held) => held.id === comment.id)].filter((target): target is CommentView => target !== undefined);
+		for (const target of targets) {
+			if (comment.version <= target.version) continue;
+			const { author, byIdeaAuthor, body, editedAt, deletedAt, upvotes, version } = comment;
+			Object.assign(target, { author, byIdeaAuthor, body, editedAt, deletedAt, upvotes, version, hidden: null });
+		}
+	}
+
 	/** A comment or reply shown, by id. */
 	find(commentId: string): CommentView | undefined {
 		return this.#find(commentId);
@@ -184,8 +211,8 @@ export class CommentThread {
 	#refresh(comment: CommentView): void {
 		const target = this.#find(comment.id);
 		if (!target || comment.version <= target.version) return;
-		const { author, byIdeaAuthor, body, editedAt, deletedAt, upvotes, version, myUpvote } = comment;
-		Object.assign(target, { author, byIdeaAuthor, body, editedAt, deletedAt, upvotes, version, myUpvote });
+		const { author, byIdeaAuthor, body, editedAt, deletedAt, upvotes, version, myUpvote, hidden = null } = comment;
+		Object.assign(target, { author, byIdeaAuthor, body, editedAt, deletedAt, upvotes, version, myUpvote, hidden });
 	}
 
 	/** New top-level comments go first (they are the newest, and the reader asked to see them); replies go last under their parent. */

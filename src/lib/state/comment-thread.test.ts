@@ -132,4 +132,20 @@ describe('CommentThread', () => {
 		thread.showWaiting();
 		expect(ids(thread)).toEqual([['n', ['nr']], ['a', []]]);
 	});
+
+	it('[MO3] comment:hidden drops the words for a reader, keeps them marked for a moderator, also while editing; comment:restored brings them back', () => {
+		const reader = new CommentThread(pageOf([{ ...aComment('a'), replies: [aComment('r', { parentId: 'a' })] }]));
+		const moderator = new CommentThread(pageOf([{ ...aComment('a'), replies: [] }]));
+		reader.setEditing('r', true);
+		reader.applyHidden('r', 2, false);
+		moderator.applyHidden('a', 2, true);
+		expect(reader.find('r')).toMatchObject({ body: '', author: null, hidden: { reason: null }, version: 2 });
+		expect(moderator.find('a')).toMatchObject({ body: 'Body of a', author: { id: 'someone' }, hidden: { reason: null }, version: 2 });
+		// An older fact changes nothing.
+		reader.applyHidden('a', 1, false);
+		expect(reader.find('a')).toMatchObject({ body: 'Body of a' });
+		expect(reader.find('a')?.hidden ?? null).toBeNull();
+		reader.applyRestored(aComment('r', { parentId: 'a', body: 'Back again', version: 3, hidden: null }));
+		expect(reader.find('r')).toMatchObject({ body: 'Back again', author: { id: 'someone' }, hidden: null, version: 3 });
+	});
 });

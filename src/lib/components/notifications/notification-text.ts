@@ -1,6 +1,7 @@
 import type { NotificationGroup } from '../../domain/notifications';
 import { formatDate } from '../../i18n/format';
 import { STATUS_WORDS } from '../idea/status-words';
+import { reasonLabel } from '../moderation/reasons';
 import { m } from '../../paraglide/messages.js';
 import type { Locale } from '../../paraglide/runtime.js';
 
@@ -19,7 +20,7 @@ export function notificationText(group: NotificationGroup, locale: Locale): stri
 		case 'threshold':
 			return m.notif_threshold({ title, threshold: detail.threshold, due: formatDate(detail.due, locale) });
 		case 'moderation':
-			return detail.action === 'hidden' ? m.notif_moderation_hidden({ title, reason: detail.reason }) : m.notif_moderation_restored({ title });
+			return detail.action === 'hidden' ? m.notif_moderation_hidden({ title, reason: reasonLabel(detail.reason) }) : m.notif_moderation_restored({ title });
 	}
 }
 

@@ -60,7 +60,8 @@ export function createAccountsService(
 		const role = roleSchema.safeParse(user.role);
 		if (!role.success) return guest;
 		return {
-			actor: { kind: 'user', userId: user.id, displayName: user.displayName, role: role.data },
+			// MO6: a blocked account is still signed in (it reads), and every write refuses it.
+			actor: { kind: 'user', userId: user.id, displayName: user.displayName, role: role.data, ...(user.blockedAt ? { blocked: true } : {}) },
 			sessionKey,
 			expiresAt: new Date(user.expiresAt)
 		};

@@ -76,7 +76,7 @@ export function createAnswersService({ store, events, clock, ids, limits }: Serv
 			const { answer, projectId, title } = await store.transaction(async (tx) => {
 				const idea = await tx.ideas.lockForChange(ideaId);
 				if (!idea) throw new DomainError('not_found', 'idea_not_found');
-				if (idea.withdrawnAt !== null || idea.duplicateOf !== null) throw new DomainError('conflict', 'answer_idea_closed');
+				if (idea.withdrawnAt !== null || idea.duplicateOf !== null || idea.hiddenAt !== null) throw new DomainError('conflict', 'answer_idea_closed');
 				const from = statusOf(idea.status);
 				if (!statusChoices(from).includes(status)) {
 					throw new DomainError('conflict', 'answer_status_not_allowed', {}, { status: { key: 'answer_status_not_allowed' } });

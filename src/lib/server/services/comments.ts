@@ -1,4 +1,5 @@
-import { requireSignedIn, roleSchema, type Actor } from '../../domain/actors';
+import { GUEST, requireSignedIn, roleSchema, type Actor } from '../../domain/actors';
+import { mayReadHidden, reasonOf } from '../../domain/moderation';
 import {
 	addCommentSchema,
 	COMMENT_PAGE_REPLY_LIMIT,
@@ -26,9 +27,29 @@ import type { Idempotency } from './idempotency';
 
 const COMMENT_LIST_LIMIT = 500;
 
-/** C4: a tombstone shows nothing of who said what. */
-export function toCommentView(record: CommentViewRecord): CommentView {
+/**
+ * C4: a tombstone shows nothing of who said what. MO3: a hidden comment shows whole (with the reason) only to its
+ * author and to moderators; to anyone else, the default reader included (broadcasts), it is a placeholder.
+ */
+export function toCommentView(record: CommentViewRecord, reader: Actor = GUEST): CommentView {
 	const deleted = record.deletedAt !== null;
+	if (record.hiddenAt !== null && !deleted && !mayReadHidden(reader, record.authorId)) {
+		return {
+			id: record.id,
+			ideaId: record.ideaId,
+			parentId: record.parentId,
+			author: null,
+			byIdeaAuthor: false,
+			body: '',
+			createdAt: record.createdAt,
+			editedAt: null,
+			deletedAt: null,
+			upvotes: 0,
+			version: record.version,
+			myUpvote: false,
+			hidden: { at: record.hiddenAt, reason: null, note: null }
+		};
+	}
 	return {
 		id: record.id,
 		ideaId: record.ideaId,
@@ -41,7 +62,8 @@ export function toCommentView(record: CommentViewRecord): CommentView {
 		deletedAt: record.deletedAt,
 		upvotes: deleted ? 0 : record.upvotes,
 		version: record.version,
-		myUpvote: !deleted && record.myUpvote === 1
+		myUpvote: !deleted && record.myUpvote === 1,
+		hidden: record.hiddenAt !== null && !deleted ? { at: record.hiddenAt, reason: reasonOf(record.hiddenReason), note: record.hiddenNote } : null
 	};
 }
 
@@ -81,6 +103,8 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 				if (!idea) throw new DomainError('not_found', 'idea_not_found');
 				// I9: a withdrawn idea keeps its conversation readable but takes no new comments.
 				if (idea.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
+				// MO10: nothing new is said on a hidden idea or under a hidden comment.
+				if (idea.hiddenAt !== null) throw new DomainError('conflict', 'moderation_hidden_item');
 				await requireOpenProject(tx, idea.projectId);
 				let threadParent: string | null = null;
 				if (parentId) {
@@ -89,12 +113,13 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 						throw new DomainError('not_found', 'comment_parent_not_found', {}, { parentId: { key: 'comment_parent_not_found' } });
 					}
 					if (parent.deletedAt !== null) throw new DomainError('conflict', 'comment_parent_deleted');
+					if (parent.hiddenAt !== null) throw new DomainError('conflict', 'moderation_hidden_item');
 					threadParent = threadParentOf(parent);
 				}
 				counts = await tx.comments.insert({ id, ideaId, parentId: threadParent, authorId: author.userId, body, createdAt });
 				const stored = await tx.comments.findView(id, author.userId);
 				if (!stored) throw new Error(`comment ${id} vanished after insert`);
-				return toCommentView(stored);
+				return toCommentView(stored, author);
 			});
 			if (fresh && counts) {
 				const { projectId, ...tally } = counts;
@@ -116,11 +141,13 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 				const current = await commentToChange(tx, commentId);
 				if (current.authorId !== editor.userId) throw new DomainError('forbidden', 'comment_edit_not_author');
 				if (current.deletedAt !== null) throw new DomainError('conflict', 'comment_deleted');
+				// MO10: a hidden comment keeps the words it was hidden for.
+				if (current.hiddenAt !== null) throw new DomainError('conflict', 'moderation_hidden_item');
 				const changed = current.body !== body;
 				if (changed) await tx.comments.edit(current, body, clock.now().toISOString());
 				const stored = await tx.comments.findView(commentId, editor.userId);
 				if (!stored) throw new Error(`comment ${commentId} vanished during an edit`);
-				return { comment: toCommentView(stored), changed };
+				return { comment: toCommentView(stored, editor), changed };
 			});
 			if (changed) events.publish({ type: 'comment.edited', ideaId: comment.ideaId, comment: { ...comment, myUpvote: false } });
 			return comment;
@@ -141,7 +168,7 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 				const counts = current.deletedAt === null ? (await tx.comments.markDeleted(commentId, current.ideaId, clock.now().toISOString())).counts : null;
 				const stored = await tx.comments.findView(commentId, remover.userId);
 				if (!stored) throw new Error(`comment ${commentId} vanished during a deletion`);
-				const tombstone = toCommentView(stored);
+				const tombstone = toCommentView(stored, remover);
 				// A retry of the post that made it now gets the tombstone: its words are gone from there too.
 				await tx.idempotency.replaceResultOf(remover.userId, 'comment.add', commentId, JSON.stringify(tombstone));
 				return { comment: tombstone, counts };
@@ -173,6 +200,7 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 			const { ideaId, upvotes, version, changed } = await store.transaction(async (tx) => {
 				const current = await commentToChange(tx, commentId);
 				if (current.deletedAt !== null) throw new DomainError('conflict', 'comment_deleted');
+				if (current.hiddenAt !== null) throw new DomainError('conflict', 'moderation_hidden_item');
 				if (current.authorId === voter.userId) throw new DomainError('forbidden', 'comment_upvote_own');
 				const idea = await tx.ideas.findView(current.ideaId, null);
 				if (idea) await requireOpenProject(tx, idea.projectId);
@@ -190,17 +218,19 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 		 */
 		async thread(actor: Actor, input: unknown): Promise<CommentThreadPage> {
 			const { ideaId, sort, cursor } = parseInput(commentThreadQuerySchema, input);
-			if (!(await store.ideas.findView(ideaId, null))) throw new DomainError('not_found', 'idea_not_found');
+			const idea = await store.ideas.findView(ideaId, null);
+			// MO3: a hidden idea's thread is read only by those who may read the idea.
+			if (!idea || (idea.hiddenAt !== null && !mayReadHidden(actor, idea.authorId))) throw new DomainError('not_found', 'idea_not_found');
 			const viewer = viewerOf(actor);
 			const rows = await store.comments.topLevelPage(ideaId, viewer, sort, cursor ?? null, COMMENT_PAGE_SIZE + 1);
-			const page = rows.slice(0, COMMENT_PAGE_SIZE).map(toCommentView);
+			const page = rows.slice(0, COMMENT_PAGE_SIZE).map((row) => toCommentView(row, actor));
 			const replies = await store.comments.repliesOf(
 				page.map((entry) => entry.id),
 				viewer,
 				COMMENT_PAGE_REPLY_LIMIT
 			);
 			const byParent = new Map<string, CommentView[]>();
-			for (const reply of replies.map(toCommentView)) {
+			for (const reply of replies.map((row) => toCommentView(row, actor))) {
 				const siblings = byParent.get(reply.parentId ?? '') ?? [];
 				siblings.push(reply);
 				byParent.set(reply.parentId ?? '', siblings);
@@ -214,11 +244,13 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 		},
 
 		/** C3: the previous bodies of a comment, oldest first (none for a tombstone). Anyone may read. */
-		async history(input: unknown): Promise<CommentRevision[]> {
+		async history(input: unknown, actor: Actor = GUEST): Promise<CommentRevision[]> {
 			const { commentId } = parseInput(commentHistorySchema, input);
 			const comment = await store.comments.findView(commentId, null);
 			if (!comment) throw new DomainError('not_found', 'comment_not_found');
 			if (comment.deletedAt !== null) return [];
+			// MO3: a hidden comment's earlier words are hidden with it.
+			if (comment.hiddenAt !== null && !mayReadHidden(actor, comment.authorId)) return [];
 			return store.comments.revisions(commentId);
 		},
 
@@ -227,7 +259,7 @@ export function createCommentsService({ store, events, clock, ids, limits }: Ser
 		 * sends again when broadcasts may have been lost (a Redis outage). Unknown ids are left out.
 		 */
 		async current(commentIds: readonly string[]): Promise<CommentView[]> {
-			return (await store.comments.findViews(commentIds)).map(toCommentView);
+			return (await store.comments.findViews(commentIds)).map((row) => toCommentView(row));
 		},
 
 		/** An idea's comments, oldest first (replies and tombstones included), for tests and exports. */

@@ -43,10 +43,12 @@ export function createDocumentsService({ store, clock }: ServicePorts, hooks: Do
 		/**
 		 * Y1/Y2, D3–D5/D14: whether `actor` may open `name` and how. Throws `not_found` for a name that is malformed or
 		 * names nothing, `unauthenticated` for a guest who may not read it (every guest for notes; a private draft),
-		 * `forbidden` when a signed-in actor may not even read.
+		 * `forbidden` when a signed-in actor may not even read. A blocked account (MO6) only ever reads.
 		 */
 		async access(actor: Actor, name: string): Promise<Exclude<DocumentAccess, 'none'>> {
-			return accessBy(documentAccess, actor, name);
+			const access = await accessBy(documentAccess, actor, name);
+			// MO6: a blocked account reads what it may read, and writes nothing.
+			return actor.kind === 'user' && actor.blocked ? 'read' : access;
 		},
 
 		/** D41: like `access`, for the document's history (versions, comparisons, who wrote what). */

@@ -1,4 +1,4 @@
-import { roleSchema, type Actor, type SignedInActor } from '../../domain/actors';
+import { refuseBlocked, roleSchema, type Actor, type SignedInActor } from '../../domain/actors';
 import { searchTerms, SIMILAR_TERMS_MAX, titleOverlap } from '../../domain/board';
 import {
 	acceptLinkSchema,
@@ -52,8 +52,16 @@ export function draftDocumentName(draftId: string): string {
 	return `draft:${draftId}`;
 }
 
+/** A signed-in reader (MO6: a blocked account still reads its drafts). */
+function requireReader(actor: Actor): SignedInActor {
+	if (actor.kind !== 'user') throw new DomainError('unauthenticated', 'drafts_sign_in_to_write');
+	return actor;
+}
+
+/** A signed-in writer; MO6 refuses a blocked account. */
 function requireUser(actor: Actor): SignedInActor {
 	if (actor.kind !== 'user') throw new DomainError('unauthenticated', 'drafts_sign_in_to_write');
+	refuseBlocked(actor);
 	return actor;
 }
 
@@ -178,7 +186,7 @@ export function createDraftsService(ports: ServicePorts, ideas: IdeasService, do
 
 		/** D23: the drafts one co-writes (most recently changed first), one's invitations, the join requests waiting on them. */
 		async mine(actor: Actor): Promise<MyDrafts> {
-			const user = requireUser(actor);
+			const user = requireReader(actor);
 			const [rows, invitations] = await Promise.all([store.drafts.listForAuthor(user.userId, MY_DRAFTS_LIMIT), store.drafts.invitationsFor(user.userId)]);
 			const draftIds = rows.map((row) => row.id);
 			const [authors, requests] = await Promise.all([store.drafts.authorsOf(draftIds), store.drafts.joinRequestsOf(rows.filter((row) => row.status === 'open').map((row) => row.id))]);

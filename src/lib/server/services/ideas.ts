@@ -1,4 +1,5 @@
-import { isModeratorRole, requireSignedIn, type Actor, type SignedInActor } from '../../domain/actors';
+import { GUEST, isModeratorRole, requireSignedIn, type Actor, type SignedInActor } from '../../domain/actors';
+import { mayReadHidden, reasonOf } from '../../domain/moderation';
 import { DomainError } from '../../domain/errors';
 import { draftFactsOf, draftHistoryAccess } from '../../domain/drafts';
 import { roleSchema } from '../../domain/actors';
@@ -63,7 +64,8 @@ function parsedLanguage(language: string): ContentLanguage {
  */
 export const CHANGES_MARGIN_MS = 5_000;
 
-export function toIdeaView(record: IdeaViewRecord): IdeaView {
+/** MO3: `hidden` carries its reason for readers who may read a hidden idea (its author, moderators); others never get one. */
+export function toIdeaView(record: IdeaViewRecord, reader: Actor = GUEST): IdeaView {
 	const status = (IDEA_STATUSES as readonly string[]).includes(record.status) ? (record.status as IdeaStatus) : 'proposed';
 	return {
 		id: record.id,
@@ -89,7 +91,13 @@ export function toIdeaView(record: IdeaViewRecord): IdeaView {
 				? null
 				: { at: record.withdrawnAt, reason: record.withdrawnReason ?? '', byAuthor: record.withdrawnBy === record.authorId },
 		duplicateOf: record.duplicateOf,
-		myVote: record.myVote === 1 || record.myVote === -1 ? record.myVote : null
+		myVote: record.myVote === 1 || record.myVote === -1 ? record.myVote : null,
+		hidden:
+			record.hiddenAt === null
+				? null
+				: mayReadHidden(reader, record.authorId)
+					? { at: record.hiddenAt, reason: reasonOf(record.hiddenReason), note: record.hiddenNote }
+					: { at: record.hiddenAt, reason: null, note: null }
 	};
 }
 
@@ -135,6 +143,8 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 		const { idea, changed } = await store.transaction(async (tx) => {
 			const current = await lockedIdea(tx, ideaId);
 			refuseWithdrawn(current);
+			// MO10: a hidden idea keeps the words it was hidden for.
+			if (current.hiddenAt !== null) throw new DomainError('conflict', 'moderation_hidden_item');
 			if (current.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
 			if (current.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_ideas');
 			await allow(current, editor.userId, now, tx);
@@ -288,7 +298,7 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 							...(query.sort === 'random' ? { wrapped: Number(last.sortKey) < (query.seed ?? 0) } : {})
 						})
 					: null;
-			return { ideas: shown.map(toIdeaView), next };
+			return { ideas: shown.map((record) => toIdeaView(record, actor)), next };
 		},
 
 		/** B9: every idea of a project as a light map pin (no body, no author), newest first, up to PIN_LIST_LIMIT. */
@@ -353,7 +363,9 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			if (!(await store.projects.findById(projectId))) throw new DomainError('not_found', 'project_not_found');
 			const next = marker();
 			const viewerId = actor.kind === 'user' ? actor.userId : null;
-			const changed = (await store.ideas.listChangedSince(projectId, viewerId, since, IDEA_LIST_LIMIT)).map(toIdeaView);
+			const all = (await store.ideas.listChangedSince(projectId, viewerId, since, IDEA_LIST_LIMIT)).map((record) => toIdeaView(record, actor));
+			// MO3: a hidden idea leaves a page like a withdrawn one, with nothing of its content (moderators too: lists never show it).
+			const changed = all.filter((idea) => idea.hidden === null);
 			const standing = changed.filter((idea) => idea.withdrawn === null);
 			const older = standing.filter((idea) => idea.createdAt <= since);
 			return {
@@ -363,15 +375,16 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 				edited: older
 					.filter((idea) => idea.editedAt !== null && idea.editedAt > since)
 					.map(({ id, title, bodyText, topic, editedAt }) => ({ ideaId: id, title, bodyText, topic, editedAt: editedAt! })),
-				withdrawn: changed.filter((idea) => idea.withdrawn !== null).map((idea) => idea.id)
+				withdrawn: [...changed.filter((idea) => idea.withdrawn !== null), ...all.filter((idea) => idea.hidden !== null)].map((idea) => idea.id)
 			};
 		},
 
 		async get(actor: Actor, ideaId: unknown): Promise<IdeaView> {
 			const id = parseInput(idSchema, ideaId);
 			const record = await store.ideas.findView(id, actor.kind === 'user' ? actor.userId : null);
-			if (!record) throw new DomainError('not_found', 'idea_not_found');
-			return toIdeaView(record);
+			// MO3: to anyone but its author and moderators a hidden idea does not exist.
+			if (!record || (record.hiddenAt !== null && !mayReadHidden(actor, record.authorId))) throw new DomainError('not_found', 'idea_not_found');
+			return toIdeaView(record, actor);
 		},
 
 		/**

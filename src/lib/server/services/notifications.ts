@@ -124,6 +124,10 @@ export function createNotificationsService({ store, events, clock, ids, limits, 
 				await tell([...(await audienceOf(event.ideaId, event.projectId)), ...staff], null, event.ideaId, { kind: 'threshold', threshold: event.threshold, due: event.due }, at);
 				return;
 			}
+			case 'moderation.decided':
+				// N2: the author learns of a decision about what they wrote, with the reason (never the reporters).
+				await tell([event.userId], null, event.ideaId, { kind: 'moderation', action: event.action, target: event.targetKind, reason: event.reasonCode }, at);
+				return;
 			default:
 				return;
 		}

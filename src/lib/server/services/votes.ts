@@ -23,6 +23,8 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 			}
 			// I9/I12: a withdrawn idea and a duplicate take no votes (the duplicate's stay, and count on its original).
 			if (state.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
+			// MO10: nor a hidden one.
+			if (state.hiddenAt !== null) throw new DomainError('conflict', 'moderation_hidden_item');
 			if (state.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');
 			const previous: VoteValue | null = state.myVote === 1 || state.myVote === -1 ? state.myVote : null;
 			if (previous === next) return null;

@@ -109,6 +109,7 @@ export function answersRepository(db: Executor) {
 				])
 				.where('i.first_answered_at', 'is', null)
 				.where('i.withdrawn_at', 'is', null)
+				.where('i.hidden_at', 'is', null)
 				.where('i.duplicate_of', 'is', null);
 			if (query.projectId) select = select.where('i.project_id', '=', query.projectId);
 			// Past the threshold first, so that no promise falls outside the list however long it is.
@@ -125,6 +126,7 @@ export function answersRepository(db: Executor) {
 				.select(['created_at as createdAt', 'first_answered_at as firstAnsweredAt', 'threshold_reached_at as thresholdReachedAt'])
 				.where('project_id', '=', projectId)
 				.where('withdrawn_at', 'is', null)
+				.where('hidden_at', 'is', null)
 				.where('duplicate_of', 'is', null)
 				.execute();
 		},

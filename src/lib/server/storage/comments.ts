@@ -22,6 +22,10 @@ export interface CommentViewRecord extends CommentRecord {
 	version: number;
 	/** 1 when the viewer upvoted it. */
 	myUpvote: number | null;
+	/** MO3: set while a moderator keeps it hidden. */
+	hiddenAt: string | null;
+	hiddenReason: string | null;
+	hiddenNote: string | null;
 }
 
 /** What a change of a comment needs to know first (read under a row lock on PostgreSQL). */
@@ -35,6 +39,7 @@ export interface CommentForChange {
 	createdAt: string;
 	editedAt: string | null;
 	deletedAt: string | null;
+	hiddenAt: string | null;
 }
 
 /** Where a page of top-level comments continues (keyset), in its sort. */
@@ -74,6 +79,9 @@ export function commentsRepository(db: Executor, dialect: Dialect) {
 				'c.deleted_at as deletedAt',
 				'c.upvotes',
 				'c.version',
+				'c.hidden_at as hiddenAt',
+				'c.hidden_reason as hiddenReason',
+				'c.hidden_note as hiddenNote',
 				eb.case().when('cv.user_id', 'is not', null).then(1).else(null).end().as('myUpvote')
 			]);
 
@@ -131,7 +139,8 @@ export function commentsRepository(db: Executor, dialect: Dialect) {
 					'c.body',
 					'c.created_at as createdAt',
 					'c.edited_at as editedAt',
-					'c.deleted_at as deletedAt'
+					'c.deleted_at as deletedAt',
+					'c.hidden_at as hiddenAt'
 				])
 				.where('c.id', '=', id);
 			if (dialect === 'postgres') query = query.forUpdate('c');

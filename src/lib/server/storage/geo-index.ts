@@ -45,7 +45,9 @@ export function geoIndexRepository(db: Executor, dialect: Dialect) {
 				'i.location_approximate as locationApproximate'
 			])
 			// I9: withdrawn ideas leave the map.
-			.where('i.withdrawn_at', 'is', null);
+			.where('i.withdrawn_at', 'is', null)
+			// MO3: hidden ideas too.
+			.where('i.hidden_at', 'is', null);
 		if (filters.project) {
 			query = idsGiven ? query.where(sql<SqlBool>`+i.project_id = ${filters.project}`) : query.where('i.project_id', '=', filters.project);
 		}

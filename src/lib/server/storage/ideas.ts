@@ -31,6 +31,10 @@ export interface IdeaViewRecord extends Omit<IdeaRecord, 'locationApproximate'> 
 	withdrawnAt: string | null;
 	withdrawnBy: string | null;
 	withdrawnReason: string | null;
+	/** MO3: set while a moderator keeps it hidden. */
+	hiddenAt: string | null;
+	hiddenReason: string | null;
+	hiddenNote: string | null;
 	duplicateOf: string | null;
 	topicSlug: string;
 	topicName: string;
@@ -69,6 +73,7 @@ export interface IdeaChangeTarget {
 	createdAt: string;
 	editedAt: string | null;
 	withdrawnAt: string | null;
+	hiddenAt: string | null;
 	duplicateOf: string | null;
 	/** ST2: the status now, for the city's answer. */
 	status: string;
@@ -148,6 +153,9 @@ const ideaViews = (viewerId: string | null) =>
 			'i.withdrawn_at as withdrawnAt',
 			'i.withdrawn_by as withdrawnBy',
 			'i.withdrawn_reason as withdrawnReason',
+			'i.hidden_at as hiddenAt',
+			'i.hidden_reason as hiddenReason',
+			'i.hidden_note as hiddenNote',
 			'i.duplicate_of as duplicateOf',
 			'i.upvotes',
 			'i.downvotes',
@@ -223,8 +231,9 @@ const ideaViews = (viewerId: string | null) =>
 					.selectFrom('ideas as i')
 					.select(['i.id', expression.as('sortKey')])
 					.where('i.project_id', '=', query.projectId)
-					// I9: withdrawn ideas leave the board.
-					.where('i.withdrawn_at', 'is', null);
+					// I9: withdrawn ideas leave the board; MO3: hidden ones too.
+					.where('i.withdrawn_at', 'is', null)
+					.where('i.hidden_at', 'is', null);
 				if (query.topicId) page = page.where('i.topic_id', '=', query.topicId);
 				if (query.districtId) page = page.where('i.district_id', '=', query.districtId);
 				if (query.status) page = page.where('i.status', '=', query.status);
@@ -273,6 +282,7 @@ const ideaViews = (viewerId: string | null) =>
 				])
 				.where('i.project_id', '=', projectId)
 				.where('i.withdrawn_at', 'is', null)
+				.where('i.hidden_at', 'is', null)
 				.orderBy('i.created_at', 'desc')
 				.orderBy('i.id', 'desc')
 				.limit(limit)
@@ -299,6 +309,7 @@ const ideaViews = (viewerId: string | null) =>
 				])
 				.where('i.id', 'in', ids)
 				.where('i.withdrawn_at', 'is', null)
+				.where('i.hidden_at', 'is', null)
 				.execute();
 			const order = new Map(ids.map((id, index) => [id, index]));
 			return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
@@ -340,6 +351,7 @@ const ideaViews = (viewerId: string | null) =>
 					'i.created_at as createdAt',
 					'i.edited_at as editedAt',
 					'i.withdrawn_at as withdrawnAt',
+					'i.hidden_at as hiddenAt',
 					'i.duplicate_of as duplicateOf',
 					'i.status'
 				])
@@ -382,6 +394,7 @@ const ideaViews = (viewerId: string | null) =>
 				.select(['id', 'title', 'language', 'upvotes', 'downvotes'])
 				.where('duplicate_of', '=', id)
 				.where('withdrawn_at', 'is', null)
+				.where('hidden_at', 'is', null)
 				.orderBy('created_at')
 				.orderBy('id')
 				.execute();

@@ -16,7 +16,7 @@ export interface DistrictNumbersRecord {
  */
 export function mapStatsRepository(db: Executor) {
 	const kept = (filters: Omit<MapFilters, 'district'>) => {
-		let query = db.selectFrom('ideas as i').where('i.withdrawn_at', 'is', null);
+		let query = db.selectFrom('ideas as i').where('i.withdrawn_at', 'is', null).where('i.hidden_at', 'is', null);
 		if (filters.project) query = query.where('i.project_id', '=', filters.project);
 		if (filters.status) query = query.where('i.status', '=', filters.status);
 		if (filters.topic) {

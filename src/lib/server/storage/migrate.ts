@@ -23,6 +23,10 @@ import * as statusLabels from './migrations/022-status-labels';
 import * as emailVerification from './migrations/030-email-verification';
 import * as accountTokens from './migrations/031-account-tokens';
 import * as votingNeedsVerifiedEmail from './migrations/032-voting-needs-verified-email';
+import * as moderationReports from './migrations/025-moderation-reports';
+import * as moderationHidden from './migrations/026-moderation-hidden';
+import * as moderationAudit from './migrations/027-moderation-audit';
+import * as accountBlocks from './migrations/028-account-blocks';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -51,7 +55,11 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'022-status-labels': { up: (db) => statusLabels.up(db) },
 		'030-email-verification': { up: (db) => emailVerification.up(db) },
 		'031-account-tokens': { up: (db) => accountTokens.up(db) },
-		'032-voting-needs-verified-email': { up: (db) => votingNeedsVerifiedEmail.up(db) }
+		'032-voting-needs-verified-email': { up: (db) => votingNeedsVerifiedEmail.up(db) },
+		'025-moderation-reports': { up: (db) => moderationReports.up(db) },
+		'026-moderation-hidden': { up: (db) => moderationHidden.up(db) },
+		'027-moderation-audit': { up: (db) => moderationAudit.up(db, dialect) },
+		'028-account-blocks': { up: (db) => accountBlocks.up(db) }
 	};
 }
 

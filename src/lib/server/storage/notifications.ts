@@ -52,6 +52,8 @@ export function notificationsRepository(db: Executor) {
 					'p.slug as projectSlug'
 				])
 				.where('n.user_id', '=', userId)
+				// MO3: a hidden idea's title is not shown again, except in the decision told to its author.
+				.where((eb) => eb.or([eb('i.hidden_at', 'is', null), eb('n.kind', '=', 'moderation')]))
 				.orderBy('n.created_at', 'desc')
 				.orderBy('n.fact_id', 'desc')
 				.limit(limit)

@@ -30,6 +30,8 @@ export function openDataRepository(db: Executor) {
 				.where('i.project_id', '=', projectId)
 				// I9: withdrawn ideas leave every list, this one too.
 				.where('i.withdrawn_at', 'is', null)
+				// MO3: hidden ones too; the open data carry nothing a moderator hid.
+				.where('i.hidden_at', 'is', null)
 				.orderBy('i.id')
 				.limit(limit);
 			if (afterId !== null) query = query.where('i.id', '>', afterId);

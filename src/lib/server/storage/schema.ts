@@ -14,6 +14,9 @@ export interface UsersTable {
 	/** E1: when the account proved it receives mail at `email` (migration 030); null: not yet. */
 	email_verified_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 	created_at: Timestamp;
+	/** MO6 (migration 028): when a moderator blocked the account; null when it is not blocked. */
+	blocked_at: ColumnType<string | null, string | null | undefined, string | null>;
+	blocked_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** E3/E9: one-time links sent by e-mail (migration 031); `id` is the SHA-256 of the token. */
@@ -351,6 +354,44 @@ export interface DocumentVersionsTable {
 	created_at: Timestamp;
 }
 
+/** MO3 (migration 026): the columns a hidden idea or comment carries; `hidden_at` null means shown. */
+export interface HiddenColumns {
+	hidden_at: ColumnType<string | null, string | null | undefined, string | null>;
+	hidden_by: ColumnType<string | null, string | null | undefined, string | null>;
+	hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+	hidden_note: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** MO1 (migration 025): a report on an idea or a comment; open while `resolved_at` is null. */
+export interface ModerationReportsTable {
+	id: string;
+	target_kind: string;
+	target_id: string;
+	idea_id: string;
+	project_id: string;
+	reporter_id: string;
+	reason: string;
+	note: ColumnType<string | null, string | null | undefined, string | null>;
+	created_at: Timestamp;
+	resolved_at: ColumnType<string | null, string | null | undefined, string | null>;
+	resolution: ColumnType<string | null, string | null | undefined, string | null>;
+	resolved_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** MO7 (migration 027): one moderation action; rows are only ever inserted. */
+export interface ModerationAuditTable {
+	id: Generated<number>;
+	at: Timestamp;
+	action: string;
+	moderator_id: string;
+	target_kind: string;
+	target_id: string;
+	subject_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+	project_id: ColumnType<string | null, string | null | undefined, string | null>;
+	reason: ColumnType<string | null, string | null | undefined, string | null>;
+	note: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -358,10 +399,10 @@ export interface Database {
 	districts: DistrictsTable;
 	topics: TopicsTable;
 	projects: ProjectsTable;
-	ideas: IdeasTable;
+	ideas: IdeasTable & HiddenColumns;
 	idea_revisions: IdeaRevisionsTable;
 	votes: VotesTable;
-	comments: CommentsTable;
+	comments: CommentsTable & HiddenColumns;
 	comment_votes: CommentVotesTable;
 	comment_revisions: CommentRevisionsTable;
 	document_updates: DocumentUpdatesTable;
@@ -381,6 +422,8 @@ export interface Database {
 	project_follows: ProjectFollowsTable;
 	notifications: NotificationsTable;
 	status_labels: StatusLabelsTable;
+	moderation_reports: ModerationReportsTable;
+	moderation_audit: ModerationAuditTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

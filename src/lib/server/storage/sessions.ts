@@ -10,11 +10,11 @@ export function sessionsRepository(db: Executor) {
 				.execute();
 		},
 		/** The user behind a session that has not expired at `now`, with the session's expiry. */
-		async findUser(sessionId: string, now: string): Promise<(Omit<UserRecord, 'passwordHash'> & { expiresAt: string }) | undefined> {
+		async findUser(sessionId: string, now: string): Promise<(Omit<UserRecord, 'passwordHash'> & { expiresAt: string; blockedAt: string | null }) | undefined> {
 			return db
 				.selectFrom('sessions as s')
 				.innerJoin('users as u', 'u.id', 's.user_id')
-				.select(['u.id', 'u.email', 'u.display_name as displayName', 'u.role', 'u.locale', 'u.created_at as createdAt', 's.expires_at as expiresAt'])
+				.select(['u.id', 'u.email', 'u.display_name as displayName', 'u.role', 'u.locale', 'u.created_at as createdAt', 's.expires_at as expiresAt', 'u.blocked_at as blockedAt'])
 				.where('s.id', '=', sessionId)
 				.where('s.expires_at', '>', now)
 				.executeTakeFirst();

@@ -25,6 +25,7 @@ import { answersRepository } from './answers';
 import { followsRepository } from './follows';
 import { notificationsRepository } from './notifications';
 import { statusLabelsRepository } from './status-labels';
+import { moderationRepository } from './moderation';
 
 export type { UserRecord } from './users';
 export type { AccountTokenPurpose, AccountTokenRecord } from './account-tokens';
@@ -35,6 +36,7 @@ export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revision
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
 export type { ImageRecord } from './images';
 export type { DocumentVersionRecord, DocumentVersionWithSnapshot, VersionPersonRecord } from './document-versions';
+export type { AuditRecord, ModerationTargetRecord, ReportRecord } from './moderation';
 export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './drafts';
 export type { AnswerRecord, AnswerViewRecord, WaitingIdeaRecord, AnswerTimesRecord } from './answers';
 export type { NotificationRecord, NotificationViewRecord } from './notifications';
@@ -62,7 +64,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		answers: answersRepository(db),
 		follows: followsRepository(db),
 		notifications: notificationsRepository(db),
-		statusLabels: statusLabelsRepository(db)
+		statusLabels: statusLabelsRepository(db),
+		moderation: moderationRepository(db)
 	};
 }
 

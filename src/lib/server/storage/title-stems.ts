@@ -92,7 +92,7 @@ export async function similarByStems(db: Executor, projectId: string, titleStems
 			group by idea_id
 		)
 		select i.id from scored join ideas i on i.id = scored.idea_id
-		where scored.shared >= ${needed} and i.withdrawn_at is null
+		where scored.shared >= ${needed} and i.withdrawn_at is null and i.hidden_at is null
 		order by scored.weight desc, i.upvotes desc, i.id
 		limit ${limit}`.execute(db);
 	return rows.map((row) => row.id);

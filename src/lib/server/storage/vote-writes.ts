@@ -14,6 +14,8 @@ export interface VoteState extends VersionedTally {
 	voterVerifiedAt: string | null;
 	/** I9/I12: withdrawn ideas and duplicates take no votes. */
 	withdrawnAt: string | null;
+	/** MO3: nor do hidden ones. */
+	hiddenAt: string | null;
 	duplicateOf: string | null;
 	myVote: number | null;
 }
@@ -71,13 +73,13 @@ function postgresVoteWrites(db: Kysely<Database>): VoteWrites {
 				.innerJoin('projects as p', 'p.id', 'i.project_id')
 				.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', userId))
 				.leftJoin('users as u', (join) => join.on('u.id', '=', userId))
-				.select(['i.project_id as projectId', 'p.status as projectStatus', 'p.voting_needs_verified_email as votingNeedsVerifiedEmail', 'u.email_verified_at as voterVerifiedAt', 'i.withdrawn_at as withdrawnAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
+				.select(['i.project_id as projectId', 'p.status as projectStatus', 'p.voting_needs_verified_email as votingNeedsVerifiedEmail', 'u.email_verified_at as voterVerifiedAt', 'i.withdrawn_at as withdrawnAt', 'i.hidden_at as hiddenAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
 				.where('i.id', '=', ideaId)
 				.executeTakeFirst();
 	async function apply(ideaId: string, userId: string, { from, to, up, down, changedAt }: VoteChange): Promise<VersionedTally | null> {
 			// The idea row is locked first and read again under the lock: a withdrawal or a duplicate mark that committed
 			// after `read` leaves `open` empty, so nothing is written and the cast reads again (and is refused).
-			const open = sql`select 1 from ideas where id = ${ideaId} and withdrawn_at is null and duplicate_of is null for update`;
+			const open = sql`select 1 from ideas where id = ${ideaId} and withdrawn_at is null and hidden_at is null and duplicate_of is null for update`;
 			const write =
 				to === null
 					? sql`delete from votes where idea_id = ${ideaId} and user_id = ${userId} and value = ${from} and exists (select 1 from open)`
@@ -120,7 +122,7 @@ function sqliteVoteWrites(db: Kysely<Database>, sqlite: SQLite.Database, onState
 	const statements = {
 		read: sqlite.prepare<[string, string, string], VoteState>(
 			`select i.project_id as projectId, p.status as projectStatus, p.voting_needs_verified_email as votingNeedsVerifiedEmail,
-				u.email_verified_at as voterVerifiedAt, i.withdrawn_at as withdrawnAt, i.duplicate_of as duplicateOf,
+				u.email_verified_at as voterVerifiedAt, i.withdrawn_at as withdrawnAt, i.hidden_at as hiddenAt, i.duplicate_of as duplicateOf,
 				i.upvotes, i.downvotes, i.comment_count as commentCount,
 				i.votes_version as votesVersion, v.value as myVote
 			from ideas i join projects p on p.id = i.project_id left join votes v on v.idea_id = i.id and v.user_id = ?

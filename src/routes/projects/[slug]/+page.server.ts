@@ -15,11 +15,12 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 	try {
 		const project = await services.projects.getBySlug(params.slug);
 		const query = browseQueryOf(project.id, url, boardSeed(url, cookies));
-		const [{ ideas, since, next, pins }, city, answerFigures, following] = await Promise.all([
+		const [{ ideas, since, next, pins }, city, answerFigures, following, moderation] = await Promise.all([
 			services.ideas.snapshot(locals.actor, query),
 			services.city.get(),
 			services.answers.figures(project.id),
-			services.follows.followsProject(locals.actor, project.id)
+			services.follows.followsProject(locals.actor, project.id),
+			services.moderation.hiddenTally(project.id)
 		]);
 		const parsed = browseQuerySchema.parse(query);
 		const view: BoardView = {
@@ -46,6 +47,8 @@ export const load: PageServerLoad = async ({ locals, params, url, cookies }) => 
 			openDataLicence: config.openDataLicence,
 			answerFigures,
 			following,
+			/** MO8: how many items are hidden, by reason (no content). */
+			moderation,
 			now: new Date().toISOString()
 		};
 	} catch (error) {

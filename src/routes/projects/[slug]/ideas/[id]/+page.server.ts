@@ -3,6 +3,7 @@ import { DomainError } from '$lib/domain/errors';
 import { ideaIdFromLink } from '$lib/domain/ideas';
 import { mayAnswer } from '$lib/domain/answers';
 import { commentActions, loadCommentThread } from '$lib/server/comment-forms';
+import { moderationActions } from '$lib/server/moderation-forms';
 import { failFromDomain, rethrowAsHttp } from '$lib/server/http-errors';
 import { localizeHref } from '$lib/paraglide/runtime';
 import type { Actions, PageServerLoad } from './$types';
@@ -77,6 +78,8 @@ const CHOICE_VALUES = new Map<unknown, 1 | -1>([
 export const actions: Actions = {
 	/** Comments without JavaScript (see comment-forms.ts). */
 	...commentActions,
+	/** MO1/MO3/MO4: reports, and moderators hiding or restoring the idea or a comment (see moderation-forms.ts). */
+	...moderationActions,
 
 	vote: async ({ request, locals, params }) => {
 		const form = await request.formData();

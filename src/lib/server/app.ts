@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
-import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
+import { approximateBrusselsDistricts, DEFAULT_TOPICS, districtsFromGeoJson, readDistrictFile } from './city-source';
+import { ConfigError } from './config';
 import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
 import { createLiveDocumentsHub, type LiveDocumentsHub } from './live-documents';
@@ -28,6 +29,7 @@ import { createOpenDataService, type OpenDataService } from './services/open-dat
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
+import { createStaffService, type InvitationSender, type StaffService } from './services/staff';
 import { createVotesService, type VotesService } from './services/votes';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
@@ -48,6 +50,7 @@ export interface Services {
 	readonly mapStats: MapStatsService;
 	readonly mapLayers: MapLayersService;
 	readonly openData: OpenDataService;
+	readonly staff: StaffService;
 }
 
 export interface App {
@@ -65,6 +68,17 @@ export interface App {
 
 const PURGE_INTERVAL_MS = 60 * 60_000;
 
+/** AD6: the built-in demo: no CITY_NAME, or Brussels itself. */
+export function isDemoCity(config: Config): boolean {
+	return config.city.name === 'Brussels';
+}
+
+/**
+ * AD10: the one place a staff invitation leaves Agora. The mail transport is another branch's work: the lead wires
+ * this to the mail port at merge. Until then it sends nothing, and the console shows the admin the link to pass on.
+ */
+const sendStaffInvitation: InvitationSender = async () => {};
+
 /** `DATA_DIR=:memory:` gives a private in-memory database (tests). */
 export function databaseLocationOf(config: Config): DatabaseLocation {
 	if (config.databaseUrl) return { dialect: 'postgres', url: config.databaseUrl };
@@ -79,7 +93,7 @@ export function databaseLocationOf(config: Config): DatabaseLocation {
  */
 export async function createApp(
 	config: Config,
-	options: { log?: Logger; clock?: Clock; limits?: RateLimits; onStatement?: StatementListener } = {}
+	options: { log?: Logger; clock?: Clock; limits?: RateLimits; onStatement?: StatementListener; sendInvitation?: InvitationSender } = {}
 ): Promise<App> {
 	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
 	// M10: a wrong layers file stops the start before anything opens, naming the file and the problem.
@@ -98,7 +112,7 @@ export async function createApp(
 		limits: rateLimits.limits,
 		log
 	};
-	const city = createCityService(ports, { cityName: config.city.name });
+	const city = createCityService(ports, { cityName: config.city.name, readDistricts: districtsFromGeoJson });
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
@@ -126,18 +140,30 @@ export async function createApp(
 		map: createMapService(ports, city),
 		mapStats: createMapStatsService(ports, city),
 		mapLayers: createMapLayersService(mapLayers),
-		openData: createOpenDataService(ports, { licence: config.openDataLicence })
+		openData: createOpenDataService(ports, { licence: config.openDataLicence }),
+		// AD10: until the mail port lands, invitations are only shown to the admin as a link (see sendStaffInvitation).
+		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation })
 	};
 
 	try {
+		const installed = await city.get();
+		// AD7: the default topics arrive with the first districts; later starts leave the admins' topics alone.
+		const topics = installed.topics.length === 0 ? DEFAULT_TOPICS : [];
 		if (config.city.districtsFile) {
 			const districts = await readDistrictFile(config.city.districtsFile);
-			await city.install({ districts, topics: DEFAULT_TOPICS }).catch((error: unknown) => {
+			await city.install({ districts, topics }).catch((error: unknown) => {
 				throw new Error(`CITY_DISTRICTS_FILE: ${(error as Error).message}`, { cause: error });
 			});
-		} else if ((await city.get()).districts.length === 0) {
-			if (config.city.name !== 'Brussels') log.warn({ city: config.city.name }, 'no CITY_DISTRICTS_FILE: installing the approximate Brussels districts');
-			await city.install({ districts: approximateBrusselsDistricts(), topics: DEFAULT_TOPICS });
+		} else if (installed.districts.length === 0) {
+			// AD6: only the demo city gets the approximate Brussels districts; another city would silently get Brussels.
+			if (!isDemoCity(config)) {
+				throw new ConfigError(
+					`CITY_NAME is ${JSON.stringify(config.city.name)} but CITY_DISTRICTS_FILE is not set: Agora needs your city's districts ` +
+						'(a GeoJSON FeatureCollection of named polygons) to place ideas. Set CITY_DISTRICTS_FILE=/path/to/districts.geojson ' +
+						'(see docs/SETUP-YOUR-CITY.md), or leave CITY_NAME unset for the Brussels demo.'
+				);
+			}
+			await city.install({ districts: approximateBrusselsDistricts(), topics });
 		}
 	} catch (error) {
 		await rateLimits.close();

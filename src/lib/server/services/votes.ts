@@ -17,6 +17,8 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 		await limits.take('vote.cast', limitSubjectOf(actor));
 		const outcome = await store.voteWrites.cast(ideaId, voter.userId, (state) => {
 			if (state.projectStatus !== 'open') throw new DomainError('forbidden', 'project_closed_for_votes');
+			// AD5: a support-only project takes no down votes (withdrawing one cast before the setting changed is fine).
+			if (next === -1 && state.projectVoteMode === 'up_only') throw new DomainError('invalid', 'admin_vote_up_only');
 			// I9/I12: a withdrawn idea and a duplicate take no votes (the duplicate's stay, and count on its original).
 			if (state.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
 			if (state.duplicateOf !== null) throw new DomainError('conflict', 'idea_is_duplicate');

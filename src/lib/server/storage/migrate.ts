@@ -17,6 +17,10 @@ import * as documentClients from './migrations/016-document-clients';
 import * as titleStems from './migrations/017-title-stems';
 import * as draftPublishedCost from './migrations/018-draft-published-cost';
 import * as draftWrittenInPrivate from './migrations/019-draft-written-in-private';
+import * as projectSettings from './migrations/035-project-settings';
+import * as topicStyle from './migrations/036-topic-style';
+import * as projectFacilitators from './migrations/037-project-facilitators';
+import * as staffInvitations from './migrations/038-staff-invitations';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -39,7 +43,11 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'016-document-clients': { up: (db) => documentClients.up(db, dialect) },
 		'017-title-stems': { up: (db) => titleStems.up(db, dialect) },
 		'018-draft-published-cost': { up: (db) => draftPublishedCost.up(db) },
-		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) }
+		'019-draft-written-in-private': { up: (db) => draftWrittenInPrivate.up(db) },
+		'035-project-settings': { up: (db) => projectSettings.up(db) },
+		'036-topic-style': { up: (db) => topicStyle.up(db) },
+		'037-project-facilitators': { up: (db) => projectFacilitators.up(db) },
+		'038-staff-invitations': { up: (db) => staffInvitations.up(db) }
 	};
 }
 

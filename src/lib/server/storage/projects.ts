@@ -13,10 +13,29 @@ export interface ProjectRecord {
 	/** I7: minutes after posting during which an author may edit an idea. */
 	editWindowMinutes: number;
 	createdAt: string;
+	/** AD4/AD5 (migration 035). */
+	opensAt: string | null;
+	voteMode: string;
+	locationMode: string;
 }
 
+/** What an admin may change on a project (AD4/AD5); the id and creation time stay. */
+export type ProjectChanges = Omit<ProjectRecord, 'id' | 'createdAt'>;
+
 export function projectsRepository(db: Executor) {
-	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'created_at as createdAt'] as const;
+	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'created_at as createdAt', 'opens_at as opensAt', 'vote_mode as voteMode', 'location_mode as locationMode'] as const;
+	const rowOf = (project: ProjectChanges) => ({
+		slug: project.slug,
+		title: project.title,
+		description: project.description,
+		translations: project.translations,
+		status: project.status,
+		closes_at: project.closesAt,
+		edit_window_minutes: project.editWindowMinutes,
+		opens_at: project.opensAt,
+		vote_mode: project.voteMode,
+		location_mode: project.locationMode
+	});
 	const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
 		db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
 	return {
@@ -24,22 +43,26 @@ export function projectsRepository(db: Executor) {
 		async insertIfAbsent(project: ProjectRecord): Promise<ProjectRecord> {
 			await db
 				.insertInto('projects')
-				.values({
-					id: project.id,
-					slug: project.slug,
-					title: project.title,
-					description: project.description,
-					translations: project.translations,
-					status: project.status,
-					closes_at: project.closesAt,
-					edit_window_minutes: project.editWindowMinutes,
-					created_at: project.createdAt
-				})
+				.values({ id: project.id, ...rowOf(project), created_at: project.createdAt })
 				.onConflict((conflict) => conflict.column('slug').doNothing())
 				.execute();
 			const stored = await findBySlug(project.slug);
 			if (!stored) throw new Error(`project ${project.slug} vanished after insert`);
 			return stored;
+		},
+		/** AD4: inserts; returns false when the slug is taken. */
+		async insertIfSlugFree(project: ProjectRecord): Promise<boolean> {
+			const result = await db
+				.insertInto('projects')
+				.values({ id: project.id, ...rowOf(project), created_at: project.createdAt })
+				.onConflict((conflict) => conflict.column('slug').doNothing())
+				.executeTakeFirst();
+			return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+		},
+		/** AD4: replaces the project's editable fields; false when there is no such project. */
+		async update(id: string, changes: ProjectChanges): Promise<boolean> {
+			const result = await db.updateTable('projects').set(rowOf(changes)).where('id', '=', id).executeTakeFirst();
+			return Number(result.numUpdatedRows) === 1;
 		},
 		async findById(id: string): Promise<ProjectRecord | undefined> {
 			return db.selectFrom('projects').select(columns).where('id', '=', id).executeTakeFirst();

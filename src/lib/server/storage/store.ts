@@ -20,10 +20,12 @@ import { geoIndexRepository } from './geo-index';
 import { mapStatsRepository } from './map-stats';
 import { openDataRepository } from './open-data';
 import { draftsRepository } from './drafts';
+import { staffRepository } from './staff';
 
 export type { UserRecord } from './users';
 export type { DistrictRecord, TopicRecord } from './city';
-export type { ProjectRecord } from './projects';
+export type { ProjectChanges, ProjectRecord } from './projects';
+export type { FacilitatorAssignmentRecord, StaffInvitationRecord, StaffMemberRecord } from './staff';
 export type { IdeaChangeTarget, IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
 export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revisions';
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
@@ -49,7 +51,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		geoIndex: geoIndexRepository(db, dialect),
 		mapStats: mapStatsRepository(db),
 		openData: openDataRepository(db),
-		drafts: draftsRepository(db, dialect)
+		drafts: draftsRepository(db, dialect),
+		staff: staffRepository(db)
 	};
 }
 

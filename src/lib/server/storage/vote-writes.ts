@@ -8,6 +8,8 @@ import type { Database } from './schema';
 export interface VoteState extends VersionedTally {
 	projectId: string;
 	projectStatus: string;
+	/** AD5: 'up_down', or 'up_only' when the project takes support only. */
+	projectVoteMode: string;
 	/** I9/I12: withdrawn ideas and duplicates take no votes. */
 	withdrawnAt: string | null;
 	duplicateOf: string | null;
@@ -66,7 +68,7 @@ function postgresVoteWrites(db: Kysely<Database>): VoteWrites {
 				.selectFrom('ideas as i')
 				.innerJoin('projects as p', 'p.id', 'i.project_id')
 				.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', userId))
-				.select(['i.project_id as projectId', 'p.status as projectStatus', 'i.withdrawn_at as withdrawnAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
+				.select(['i.project_id as projectId', 'p.status as projectStatus', 'p.vote_mode as projectVoteMode', 'i.withdrawn_at as withdrawnAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
 				.where('i.id', '=', ideaId)
 				.executeTakeFirst();
 	async function apply(ideaId: string, userId: string, { from, to, up, down, changedAt }: VoteChange): Promise<VersionedTally | null> {
@@ -114,7 +116,7 @@ interface Waiting {
 function sqliteVoteWrites(db: Kysely<Database>, sqlite: SQLite.Database, onStatement: StatementListener): VoteWrites {
 	const statements = {
 		read: sqlite.prepare<[string, string], VoteState>(
-			`select i.project_id as projectId, p.status as projectStatus, i.withdrawn_at as withdrawnAt, i.duplicate_of as duplicateOf,
+			`select i.project_id as projectId, p.status as projectStatus, p.vote_mode as projectVoteMode, i.withdrawn_at as withdrawnAt, i.duplicate_of as duplicateOf,
 				i.upvotes, i.downvotes, i.comment_count as commentCount,
 				i.votes_version as votesVersion, v.value as myVote
 			from ideas i join projects p on p.id = i.project_id left join votes v on v.idea_id = i.id and v.user_id = ?

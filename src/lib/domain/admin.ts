@@ -150,8 +150,11 @@ export const topicFormSchema = z.object({
 });
 export type TopicForm = z.output<typeof topicFormSchema>;
 
-/** AD9: the largest districts file the console takes, in bytes (Brussels' 19 official municipalities are ~400 KB). */
-export const DISTRICTS_FILE_MAX_BYTES = 5 * 1024 * 1024;
+/**
+ * AD9: the largest districts file the console takes, in bytes: what fits in a form body under adapter-node's
+ * BODY_SIZE_LIMIT (512 kB by default). Larger files go through CITY_DISTRICTS_FILE, or are simplified first.
+ */
+export const DISTRICTS_FILE_MAX_BYTES = 480 * 1024;
 /** AD9: at most this many districts, and this many vertices in all: a city, not a country's parcels. */
 export const DISTRICTS_MAX = 500;
 export const DISTRICT_VERTICES_MAX = 200_000;

@@ -210,7 +210,7 @@ export function createCityService(
 				throw new DomainError('invalid', 'admin_districts_file_required', {}, { file: { key: 'admin_districts_file_required' } });
 			}
 			if (fileText.length > DISTRICTS_FILE_MAX_BYTES) {
-				const params = { max: Math.round(DISTRICTS_FILE_MAX_BYTES / 1024 / 1024) };
+				const params = { max: Math.round(DISTRICTS_FILE_MAX_BYTES / 1024) };
 				throw new DomainError('too_large', 'admin_districts_too_large', params, { file: { key: 'admin_districts_too_large', params } });
 			}
 			let json: unknown;

@@ -13,7 +13,8 @@ export function consoleGate(actor: Actor, url: URL, section?: ConsoleSection): S
 		const here = deLocalizeHref(url.pathname + url.search);
 		redirect(303, localizeHref(`/signin?returnTo=${encodeURIComponent(here)}`));
 	}
-	if (!mayOpenConsole(actor) || (section && !consoleSectionsOf(actor.role).includes(section))) {
+	// Admins open every part, also those their navigation leaves out (a facilitator's own projects).
+	if (!mayOpenConsole(actor) || (section && actor.role !== 'admin' && !consoleSectionsOf(actor.role).includes(section))) {
 		error(403, { message: m.admin_forbidden_page({}, { locale: getLocale() }), code: 'forbidden' });
 	}
 	return actor;

@@ -26,7 +26,9 @@ export const actions: Actions = {
 		try {
 			const file = (await request.formData()).get('file');
 			text = file instanceof File ? (file.size > 0 ? await file.text() : '') : typeof file === 'string' ? file : null;
-		} catch {
+		} catch (error) {
+			// A body over BODY_SIZE_LIMIT is SvelteKit's 413 (too large); any other unreadable body is no file.
+			if ((error as { status?: number }).status === 413) throw error;
 			text = null;
 		}
 		try {

@@ -1,6 +1,10 @@
 import { consoleGate, textFields } from '$lib/server/admin-forms';
 import { failFromDomain } from '$lib/server/http-errors';
+import type { Config } from '$lib/server/config';
 import type { Actions, PageServerLoad } from './$types';
+
+/** Where the invited person reaches Agora: PUBLIC_ORIGIN when set, else the address the admin is using. */
+const origin = (config: Config, url: URL) => (config.publicOriginExplicit ? config.publicOrigin : url.origin);
 
 /** AD10/AD11: the staff with their roles, and the invitations sent. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -12,11 +16,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	/** AD10: the link is shown once, to pass on, until the mail port sends it (see sendStaffInvitation in app.ts). */
-	invite: async ({ request, locals }) => {
+	invite: async ({ request, locals, url }) => {
 		const values = textFields(await request.formData(), ['email', 'role'], 254);
 		try {
 			const { invitation, token } = await locals.app.services.staff.invite(locals.actor, values);
-			return { invited: { email: invitation.email, role: invitation.role, link: `${locals.app.config.publicOrigin}/invitations/${token}` } };
+			return { invited: { email: invitation.email, role: invitation.role, link: `${origin(locals.app.config, url)}/invitations/${token}` } };
 		} catch (error) {
 			return failFromDomain(error, { form: 'invite', values });
 		}

@@ -45,40 +45,52 @@ async function readLine(stdin: NodeJS.ReadStream): Promise<string> {
 	return text.split(/\r?\n/)[0] ?? '';
 }
 
-/** Asks for a secret on a terminal without echoing it (raw mode, one key at a time). */
-function askHidden(io: CliIo, question: string): Promise<string> {
+/**
+ * Asks for secrets on a terminal without echoing them (raw mode, one key at a time). Keys typed ahead (both
+ * passwords pasted at once) wait for the next question instead of being lost.
+ */
+function hiddenPrompter(io: CliIo): (question: string) => Promise<string> {
 	const { stdin, stdout } = io;
-	return new Promise((resolve, reject) => {
-		stdout.write(question);
-		let answer = '';
-		stdin.setRawMode(true);
-		stdin.resume();
-		stdin.setEncoding('utf8');
-		const done = (error?: Error) => {
-			stdin.setRawMode(false);
-			stdin.pause();
-			stdin.off('data', onData);
-			stdout.write('\n');
-			if (error) reject(error);
-			else resolve(answer);
-		};
-		const onData = (chunk: string) => {
-			for (const character of chunk) {
-				if (character === '\r' || character === '\n' || character === '\u0004') return done();
-				if (character === '\u0003') return done(new UsageError('cancelled'));
-				if (character === '\u007f' || character === '\b') answer = answer.slice(0, -1);
-				else if (character >= ' ') answer += character;
-			}
-		};
-		stdin.on('data', onData);
-	});
+	let typedAhead = '';
+	return (question) =>
+		new Promise((resolve, reject) => {
+			stdout.write(question);
+			let answer = '';
+			const finish = (error?: Error) => {
+				stdin.off('data', onData);
+				stdin.setRawMode(false);
+				stdin.pause();
+				stdout.write('\n');
+				if (error) reject(error);
+				else resolve(answer);
+			};
+			const onData = (chunk: string) => {
+				const characters = [...typedAhead + chunk];
+				typedAhead = '';
+				for (const [index, character] of characters.entries()) {
+					if (character === '\r' || character === '\n' || character === '\u0004') {
+						typedAhead = characters.slice(index + 1).join('').replace(/^\n/, '');
+						return finish();
+					}
+					if (character === '\u0003') return finish(new UsageError('cancelled'));
+					if (character === '\u007f' || character === '\b') answer = answer.slice(0, -1);
+					else if (character >= ' ') answer += character;
+				}
+			};
+			stdin.setRawMode(true);
+			stdin.setEncoding('utf8');
+			stdin.on('data', onData);
+			stdin.resume();
+			if (typedAhead) onData('');
+		});
 }
 
 async function passwordFrom(io: CliIo, fromStdin: boolean): Promise<string> {
 	if (fromStdin) return readLine(io.stdin);
 	if (!io.stdin.isTTY) throw new UsageError('standard input is not a terminal: pass --password-stdin and pipe the password in');
-	const first = await askHidden(io, 'Password (at least 10 characters): ');
-	const second = await askHidden(io, 'Repeat the password: ');
+	const ask = hiddenPrompter(io);
+	const first = await ask('Password (at least 10 characters): ');
+	const second = await ask('Repeat the password: ');
 	if (first !== second) throw new UsageError('the two passwords differ');
 	return first;
 }

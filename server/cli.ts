@@ -33,6 +33,8 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+/** Input the operator typed that cannot be used (65), e.g. two different passwords. */
+class RefusedInput extends Error {}
 
 /** Reads the first line of a piped standard input. */
 async function readLine(stdin: NodeJS.ReadStream): Promise<string> {
@@ -91,7 +93,7 @@ async function passwordFrom(io: CliIo, fromStdin: boolean): Promise<string> {
 	const ask = hiddenPrompter(io);
 	const first = await ask('Password (at least 10 characters): ');
 	const second = await ask('Repeat the password: ');
-	if (first !== second) throw new UsageError('the two passwords differ');
+	if (first !== second) throw new RefusedInput('the two passwords differ: nothing was created');
 	return first;
 }
 
@@ -137,6 +139,10 @@ async function adminCreate(io: CliIo, args: string[]): Promise<number> {
 		return EXIT.ok;
 	} catch (error) {
 		if (error instanceof UsageError) throw error;
+		if (error instanceof RefusedInput) {
+			io.stderr.write(`Refused: ${error.message}\n`);
+			return EXIT.dataError;
+		}
 		if (isDomainError(error)) {
 			io.stderr.write(`Refused:\n${describeRefusal(error)}\n`);
 			if (error.code === 'conflict') return EXIT.cannotCreate;

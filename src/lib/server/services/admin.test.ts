@@ -7,6 +7,7 @@ import type { App } from '../app';
 import { createTestApp, recordEvents } from '../../../../tests/support/app';
 import { aProject, ideaInput, PLACES } from '../../../../tests/support/builders';
 import { signIn, type SignedInPersona } from '../../../../tests/support/personas';
+import { createScratchDatabase, TEST_DATABASE_URL } from '../../../../tests/support/services';
 import { approximateBrusselsDistricts } from '../city-source';
 
 /** A valid console form for a project, with `overrides`. */
@@ -359,4 +360,37 @@ describe('[AD6] a city without its districts file', () => {
 			}
 		}
 	});
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('the console on PostgreSQL', () => {
+	it('[AD3][AD4][AD7][AD8][AD9][AD10] projects, facilitators, topics, districts and invitations work on both dialects', async () => {
+		const scratch = await createScratchDatabase(TEST_DATABASE_URL!);
+		const app = await createTestApp({ DATABASE_URL: scratch.url });
+		try {
+			const [ada, amira, fatou] = await Promise.all([signIn(app, 'ada'), signIn(app, 'amira'), signIn(app, 'fatou')]);
+			const project = await app.services.projects.create(ada.actor, projectForm({ voteMode: 'up_only', locationMode: 'pin_required' }));
+			await expect(app.services.projects.create(ada.actor, projectForm())).rejects.toMatchObject({ code: 'conflict' });
+			await app.services.projects.update(ada.actor, project.id, projectForm({ title: 'On PostgreSQL', voteMode: 'up_only' }));
+			const idea = await app.services.ideas.create(amira.actor, ideaInput(project.id));
+			await expect(app.services.votes.cast(ada.actor, { ideaId: idea.id, value: -1 })).rejects.toMatchObject({ key: 'admin_vote_up_only' });
+			await app.services.projects.setFacilitator(ada.actor, { projectId: project.id, userId: fatou.actor.userId, assigned: true });
+			await app.services.projects.setFacilitator(ada.actor, { projectId: project.id, userId: fatou.actor.userId, assigned: true });
+			expect((await app.services.projects.runBy(fatou.actor)).map((run) => run.title)).toEqual(['On PostgreSQL']);
+			const topic = await app.services.city.createTopic(ada.actor, topicForm());
+			await app.services.city.updateTopic(ada.actor, topic.id, topicForm({ colour: '4' }));
+			const used = (await app.services.city.get()).topics.find((candidate) => candidate.slug === 'green-spaces')!;
+			await expect(app.services.city.deleteTopic(ada.actor, used.id)).rejects.toMatchObject({ code: 'conflict' });
+			await app.services.city.deleteTopic(ada.actor, topic.id);
+			await expect(app.services.city.replaceDistricts(ada.actor, districtsFile((slug) => slug !== 'ixelles'))).rejects.toMatchObject({ code: 'conflict' });
+			expect((await app.services.city.replaceDistricts(ada.actor, districtsFile((slug) => slug !== 'jette'))).removed).toEqual(['Jette']);
+			const { token, invitation } = await app.services.staff.invite(ada.actor, { email: 'bruno@test.example', role: 'moderator' });
+			const bruno = await signIn(app, 'bruno');
+			expect(await app.services.staff.accept(bruno.actor, token)).toBe('moderator');
+			await expect(app.services.staff.revoke(ada.actor, invitation.id)).rejects.toMatchObject({ code: 'not_found' });
+			expect((await app.services.staff.members(ada.actor)).map((member) => member.role).sort()).toEqual(['admin', 'facilitator', 'moderator']);
+		} finally {
+			await app.close();
+			await scratch.drop();
+		}
+	}, 60_000);
 });

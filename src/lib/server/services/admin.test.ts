@@ -349,7 +349,7 @@ describe('[AD6] a city without its districts file', () => {
 	});
 
 	it('the demo (no CITY_NAME, or Brussels) still gets the approximate Brussels districts', async () => {
-		for (const env of [{}, { CITY_NAME: 'Brussels' }]) {
+		for (const env of [{}, { CITY_NAME: 'Brussels' }] as Record<string, string>[]) {
 			const demo = await createTestApp(env);
 			try {
 				const city = await demo.services.city.get();

@@ -87,6 +87,9 @@ describe('setting up a city in the staff console', () => {
 		await citizen.locator('#idea-district').selectOption('ixelles');
 		await citizen.getByRole('button', { name: 'Post idea', exact: true }).click();
 		await citizen.locator('[data-testid="idea"] h3', { hasText: 'Trees along the Chaussée de Wavre' }).waitFor({ timeout: UI_TIMEOUT_MS });
+		// AD5: a support-only project offers support and no vote against.
+		await citizen.getByRole('button', { name: /^Support \d/ }).first().waitFor();
+		expect(await citizen.getByRole('button', { name: /^Oppose/ }).count()).toBe(0);
 		const project = await server.app.services.projects.getBySlug('green-streets-2027');
 		expect(project).toMatchObject({ voteMode: 'up_only', translations: { fr: { title: 'Rues vertes 2027' } } });
 		expect((await server.app.services.projects.listWithNumbers()).find((listed) => listed.id === project.id)?.ideaCount).toBe(1);

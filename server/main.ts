@@ -56,6 +56,11 @@ export async function runServer(config: Config): Promise<{ app: App; server: Run
 }
 
 export function exitOnStartFailure(error: unknown): never {
+	// A configuration problem found while starting (AD6: no districts file) is the operator's to fix: say it plainly.
+	if (error instanceof ConfigError) {
+		process.stderr.write(`Agora could not start: ${error.message}\n`);
+		process.exit(78);
+	}
 	process.stderr.write(`Agora could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 	process.exit(1);
 }

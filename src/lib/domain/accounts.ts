@@ -132,6 +132,18 @@ export const signUpSchema = z
 /** What the operator provisions (demo seeding, first admin): the same checks, but staff may be named as staff. */
 export const provisionSchema = z.object({ email: emailSchema, password: passwordSchema, displayName: displayNameSchema });
 
+/**
+ * AD1: what the operator's first-admin command and an accepted staff invitation create: the citizen's password rules
+ * (A3, the e-mail's local part included), but a staff member may be named as staff.
+ */
+export const staffAccountSchema = provisionSchema.refine(
+	(input) => {
+		const localPart = input.email.split('@')[0] ?? '';
+		return localPart.length < MIN_LOCAL_PART_IN_PASSWORD || !input.password.toLowerCase().includes(localPart);
+	},
+	{ path: ['password'], message: 'account_password_contains_email' }
+);
+
 /** Sign-in checks only shape: strength rules would tell an attacker which passwords cannot exist. */
 export const signInSchema = z.object({
 	email: emailSchema,

@@ -255,6 +255,38 @@ export const LIMITS = {
 	'moderation.export': [
 		{ rule: 'R33', per: 'account', points: 10, windowSeconds: MINUTE },
 		{ rule: 'R33', per: 'account', points: 200, windowSeconds: DAY }
+	],
+	/**
+	 * R40: projects created or edited in the staff console (AD4). An admin setting up a city edits a few dozen in an
+	 * afternoon; a stolen session cannot rewrite every project in a loop.
+	 */
+	'admin.project': [
+		{ rule: 'R40', per: 'account', points: 30, windowSeconds: MINUTE },
+		{ rule: 'R40', per: 'account', points: 500, windowSeconds: DAY }
+	],
+	/** R41: topics created, edited or deleted (AD7, AD8). */
+	'admin.topic': [
+		{ rule: 'R41', per: 'account', points: 30, windowSeconds: MINUTE },
+		{ rule: 'R41', per: 'account', points: 300, windowSeconds: DAY }
+	],
+	/** R42: districts files uploaded (AD9), each parsed whole (up to 5 MB) and checked against every idea. */
+	'admin.districts': [
+		{ rule: 'R42', per: 'account', points: 10, windowSeconds: HOUR },
+		{ rule: 'R42', per: 'account', points: 50, windowSeconds: DAY }
+	],
+	/** R43: staff invitations made or revoked (AD10); accepting one counts per account and address. */
+	'admin.invite': [
+		{ rule: 'R43', per: 'account', points: 20, windowSeconds: MINUTE },
+		{ rule: 'R43', per: 'account', points: 200, windowSeconds: DAY }
+	],
+	'admin.acceptInvitation': [
+		{ rule: 'R43', per: 'account', points: 10, windowSeconds: HOUR },
+		{ rule: 'R43', per: 'address', points: 60, windowSeconds: HOUR }
+	],
+	/** R44: staff roles changed and facilitators assigned to projects (AD3, AD11). */
+	'admin.staff': [
+		{ rule: 'R44', per: 'account', points: 60, windowSeconds: MINUTE },
+		{ rule: 'R44', per: 'account', points: 1000, windowSeconds: DAY }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

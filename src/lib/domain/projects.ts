@@ -5,6 +5,14 @@ import type { InterfaceLocale } from './locales';
 export const PROJECT_STATUSES = ['open', 'closed'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
+/** AD5: how a project's ideas are voted on: up and down, or support (up) only. */
+export const VOTE_MODES = ['up_down', 'up_only'] as const;
+export type VoteMode = (typeof VOTE_MODES)[number];
+
+/** AD5: whether an idea needs a pin on the map, or a district is enough (the list form, without a map). */
+export const LOCATION_MODES = ['pin_optional', 'pin_required'] as const;
+export type LocationMode = (typeof LOCATION_MODES)[number];
+
 export interface District {
 	readonly id: string;
 	readonly slug: string;
@@ -25,6 +33,10 @@ export interface Topic {
 	readonly slug: string;
 	readonly name: string;
 	readonly translations: Translations<string>;
+	/** AD7: 1–8, a token of the topic palette, when an admin chose one (else by its place in the list). */
+	readonly colour?: number | null;
+	/** AD7: an icon name of the visual system's topic icons, when an admin chose one (else by its slug). */
+	readonly icon?: string | null;
 }
 
 /** L3: a text in the reader's language, or the base text when the city has not translated it. */
@@ -35,6 +47,8 @@ export function inLocale<Text>(base: Text, translations: Translations<Text>, loc
 /** The deployment's city as the map and the forms need it. */
 export interface City {
 	readonly name: string;
+	/** A fingerprint of the districts: it changes when an admin replaces them (ETags of district layers). */
+	readonly version?: string;
 	readonly bounds: Bounds;
 	/** True when district boundaries were derived (e.g. Voronoi), not loaded from an official file. */
 	readonly districtsApproximate: boolean;
@@ -58,6 +72,12 @@ export interface Project {
 	/** E6: whether casting a vote needs a verified e-mail address (off unless an admin turns it on). */
 	readonly votingNeedsVerifiedEmail: boolean;
 	readonly createdAt: string;
+	/** AD4: when participation opens (ISO time), shown beside the closing date; the status decides (P1). */
+	readonly opensAt: string | null;
+	/** AD5 */
+	readonly voteMode: VoteMode;
+	/** AD5 */
+	readonly locationMode: LocationMode;
 }
 
 /** I7: a project's edit window unless the city sets another. */

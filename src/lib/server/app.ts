@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
-import { approximateBrusselsDistricts, DEFAULT_TOPICS, readDistrictFile } from './city-source';
+import { approximateBrusselsDistricts, DEFAULT_TOPICS, districtsFromGeoJson, readDistrictFile } from './city-source';
+import { ConfigError } from './config';
 import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
 import { createLiveDocumentsHub, type LiveDocumentsHub } from './live-documents';
@@ -14,7 +15,8 @@ import { createAccountEmailService, type AccountEmailService } from './services/
 import { createMailTransport } from './mail/transport';
 import { createMailer, type OutboxMailer } from './mail/mailer';
 import { fileOutbox, memoryOutbox } from './mail/outbox';
-import { passwordResetMail, verificationMail } from './mail/templates';
+import { passwordResetMail, staffInvitationMail, verificationMail } from './mail/templates';
+import { m } from '../paraglide/messages.js';
 import { inLocale } from '../domain/projects';
 import { interfaceLocaleSchema } from '../domain/locales';
 import { RESET_LINK_MINUTES, VERIFY_LINK_HOURS } from '../domain/account-email';
@@ -37,6 +39,8 @@ import { createOpenDataService, type OpenDataService } from './services/open-dat
 import { diskImageFiles, memoryImageFiles } from './files/image-files';
 import { processImage } from './files/image-processing';
 import { createProjectsService, type ProjectsService } from './services/projects';
+import { createStaffService, type InvitationSender, type StaffService } from './services/staff';
+import { INVITATION_TTL_DAYS } from '../domain/admin';
 import { createVotesService, type VotesService } from './services/votes';
 import { createAnswersService, type AnswersService } from './services/answers';
 import { createFollowsService, type FollowsService } from './services/follows';
@@ -68,6 +72,7 @@ export interface Services {
 	readonly notifications: NotificationsService;
 	readonly statuses: StatusesService;
 	readonly moderation: ModerationService;
+	readonly staff: StaffService;
 }
 
 export interface App {
@@ -87,6 +92,11 @@ export interface App {
 
 const PURGE_INTERVAL_MS = 60 * 60_000;
 
+/** AD6: the built-in demo: no CITY_NAME, or Brussels itself. */
+export function isDemoCity(config: Config): boolean {
+	return config.city.name === 'Brussels';
+}
+
 /** `DATA_DIR=:memory:` gives a private in-memory database (tests). */
 export function databaseLocationOf(config: Config): DatabaseLocation {
 	if (config.databaseUrl) return { dialect: 'postgres', url: config.databaseUrl };
@@ -101,7 +111,7 @@ export function databaseLocationOf(config: Config): DatabaseLocation {
  */
 export async function createApp(
 	config: Config,
-	options: { log?: Logger; clock?: Clock; limits?: RateLimits; onStatement?: StatementListener } = {}
+	options: { log?: Logger; clock?: Clock; limits?: RateLimits; onStatement?: StatementListener; sendInvitation?: InvitationSender } = {}
 ): Promise<App> {
 	const log = options.log ?? pino({ level: config.logLevel, base: { pid: process.pid } });
 	// M10: a wrong layers file stops the start before anything opens, naming the file and the problem.
@@ -143,7 +153,14 @@ export async function createApp(
 		publicOrigin: config.publicOrigin,
 		isCommonPassword
 	});
-	const city = createCityService(ports, { cityName: config.city.name });
+	// AD10: in the invitee's language when they already have an account, else the interface's first.
+	const sendStaffInvitation: InvitationSender = async ({ email, role, token }) => {
+		const locale = localeFor((await store.users.findByEmail(email))?.locale ?? 'en');
+		const link = `${config.publicOrigin}/${locale}/invitations/${token}`;
+		const roleName = { citizen: m.admin_role_citizen, moderator: m.role_moderator, facilitator: m.role_facilitator, admin: m.role_admin }[role]({}, { locale });
+		await mailer.send({ kind: 'invitation', to: email, locale, ...staffInvitationMail(locale, { city: cityIn(locale), role: roleName, link, days: INVITATION_TTL_DAYS }) });
+	};
+	const city = createCityService(ports, { cityName: config.city.name, readDistricts: districtsFromGeoJson });
 	const idempotency = createIdempotency(ports);
 	const imageFiles = config.dataDir === ':memory:' ? memoryImageFiles() : diskImageFiles(join(config.dataDir, 'images'));
 	const images = createImagesService(ports, imageFiles, processImage);
@@ -185,18 +202,30 @@ export async function createApp(
 		follows: createFollowsService(ports),
 		notifications,
 		statuses: createStatusesService(ports),
-		moderation: createModerationService(ports, idempotency)
+		moderation: createModerationService(ports, idempotency),
+		// AD10: the invitation goes by e-mail (the console also shows the link once, to pass on by hand).
+		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation })
 	};
 
 	try {
+		const installed = await city.get();
+		// AD7: the default topics arrive with the first districts; later starts leave the admins' topics alone.
+		const topics = installed.topics.length === 0 ? DEFAULT_TOPICS : [];
 		if (config.city.districtsFile) {
 			const districts = await readDistrictFile(config.city.districtsFile);
-			await city.install({ districts, topics: DEFAULT_TOPICS }).catch((error: unknown) => {
+			await city.install({ districts, topics }).catch((error: unknown) => {
 				throw new Error(`CITY_DISTRICTS_FILE: ${(error as Error).message}`, { cause: error });
 			});
-		} else if ((await city.get()).districts.length === 0) {
-			if (config.city.name !== 'Brussels') log.warn({ city: config.city.name }, 'no CITY_DISTRICTS_FILE: installing the approximate Brussels districts');
-			await city.install({ districts: approximateBrusselsDistricts(), topics: DEFAULT_TOPICS });
+		} else if (installed.districts.length === 0) {
+			// AD6: only the demo city gets the approximate Brussels districts; another city would silently get Brussels.
+			if (!isDemoCity(config)) {
+				throw new ConfigError(
+					`CITY_NAME is ${JSON.stringify(config.city.name)} but CITY_DISTRICTS_FILE is not set: Agora needs your city's districts ` +
+						'(a GeoJSON FeatureCollection of named polygons) to place ideas. Set CITY_DISTRICTS_FILE=/path/to/districts.geojson ' +
+						'(see docs/SETUP-YOUR-CITY.md), or leave CITY_NAME unset for the Brussels demo.'
+				);
+			}
+			await city.install({ districts: approximateBrusselsDistricts(), topics });
 		}
 	} catch (error) {
 		stopNotifying();

@@ -88,3 +88,18 @@ export function passwordResetMail(locale: Locale, params: { name: string; city: 
 		locale
 	);
 }
+
+/** AD10: the e-mail inviting someone to the city's staff, with the link that gives the role once accepted. */
+export function staffInvitationMail(locale: Locale, params: { city: string; role: string; link: string; days: number }): RenderedMail {
+	const options = { locale };
+	return layout(
+		{
+			subject: m.mail_invite_subject({ city: params.city }, options),
+			greeting: m.mail_invite_greeting({}, options),
+			paragraphs: [m.mail_invite_body({ city: params.city, role: params.role }, options), m.mail_invite_expiry({ days: params.days }, options)],
+			action: { label: m.mail_invite_action({}, options), url: params.link },
+			footer: [m.mail_invite_not_you({}, options), m.mail_signature({ city: params.city }, options)]
+		},
+		locale
+	);
+}

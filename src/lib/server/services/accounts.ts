@@ -1,5 +1,5 @@
 import type { Account } from '../../domain/accounts';
-import { provisionSchema, SESSION_TOKEN_PATTERN, signInSchema, signUpSchema } from '../../domain/accounts';
+import { emailSchema, provisionSchema, SESSION_TOKEN_PATTERN, signInSchema, signUpSchema, staffAccountSchema } from '../../domain/accounts';
 import { GUEST, roleSchema, type Actor, type Role } from '../../domain/actors';
 import { addressKey } from '../../domain/limits';
 import { interfaceLocaleSchema } from '../../domain/locales';
@@ -80,9 +80,15 @@ export function createAccountsService(
 		return { account, locale, sessionToken, expiresAt };
 	}
 
-	async function createAccount(input: unknown, role: Role, locale: string | null = null, verified = false): Promise<Account> {
+	async function createAccount(
+		input: unknown,
+		role: Role,
+		locale: string | null = null,
+		verified = false,
+		schema: typeof provisionSchema | typeof staffAccountSchema = provisionSchema
+	): Promise<Account> {
 		// A6: citizens may not take a staff title as their name; the operator provisions staff as staff.
-		const { email, password, displayName } = parseInput(role === 'citizen' ? signUpSchema : provisionSchema, input);
+		const { email, password, displayName } = parseInput(role === 'citizen' ? signUpSchema : schema, input);
 		// A3: the common-password list is large, so it is checked here on the server rather than in the shared schema.
 		if (options.isCommonPassword(password)) {
 			throw new DomainError('invalid', 'account_password_common', {}, { password: { key: 'account_password_common' } });
@@ -117,6 +123,33 @@ export function createAccountsService(
 			const existing = await store.users.findByEmail(email);
 			if (existing) return { id: existing.id, email: existing.email, displayName: existing.displayName, role: roleSchema.parse(existing.role) };
 			return createAccount(input, role, null, true);
+		},
+
+		/**
+		 * AD1: creates a staff account with the full password rules (A3) and refuses an e-mail that exists
+		 * (`conflict`), for the operator's first-admin command; never for a transport: it takes no actor.
+		 */
+		async createStaff(input: { email: unknown; password: unknown; displayName: unknown; role: Role }): Promise<Account> {
+			const role = roleSchema.parse(input.role);
+			const { email } = parseInput(staffAccountSchema, input);
+			if (await store.users.findByEmail(email)) {
+				throw new DomainError('conflict', 'admin_account_exists', { email }, { email: { key: 'admin_account_exists', params: { email } } });
+			}
+			return createAccount(input, role, null, true, staffAccountSchema);
+		},
+
+		/**
+		 * AD1: gives the account with this e-mail a role (the operator's `--promote`); publishes `account.changed`.
+		 * `not_found` when nobody has the e-mail.
+		 */
+		async promoteByEmail(emailInput: unknown, role: Role): Promise<Account> {
+			const email = parseInput(emailSchema, emailInput);
+			const user = await store.users.findByEmail(email);
+			if (!user) throw new DomainError('not_found', 'account_not_found');
+			const parsed = roleSchema.parse(role);
+			await store.users.setRole(user.id, parsed);
+			events.publish({ type: 'account.changed', userId: user.id });
+			return { id: user.id, email: user.email, displayName: user.displayName, role: parsed };
 		},
 
 		/**

@@ -204,6 +204,10 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 			const project = await store.projects.findById(projectId);
 			if (!project) throw new DomainError('not_found', 'project_not_found');
 			if (!acceptsParticipation(toProject(project))) throw new DomainError('forbidden', 'project_closed_for_ideas');
+			// AD5: a project may ask for a pin on the map; a district alone is then not enough.
+			if (!pin && toProject(project).locationMode === 'pin_required') {
+				throw new DomainError('invalid', 'admin_location_pin_required', {}, { location: { key: 'admin_location_pin_required' } });
+			}
 			const { topics, districts, name: cityName } = await city.get();
 			const chosenTopic = topics.find((candidate) => candidate.slug === topic);
 			if (!chosenTopic) throw new DomainError('invalid', 'idea_topic_unknown', {}, { topic: { key: 'idea_topic_unknown' } });

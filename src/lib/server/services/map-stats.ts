@@ -119,7 +119,7 @@ export function createMapStatsService(ports: ServicePorts, city: CityService) {
 				? await districtNumbers.get(filterKey(filters), await readMarker(), readMarker, () => store.mapStats.districtNumbers(filters), admitBuildFor(ports, actor))
 				: { value: [], generation: 'none' };
 			const numbers = new Map(snapshot.value.map((row) => [row.districtId, row]));
-			const { districts } = await city.get();
+			const { districts, version: districtsVersion = '' } = await city.get();
 			const collection: DistrictStatsCollection = {
 				type: 'FeatureCollection',
 				features: districts.map((district) => {
@@ -140,7 +140,7 @@ export function createMapStatsService(ports: ServicePorts, city: CityService) {
 					};
 				})
 			};
-			return { collection, version: `d${snapshot.generation}` };
+			return { collection, version: `d${districtsVersion}-${snapshot.generation}` };
 		},
 
 		/**

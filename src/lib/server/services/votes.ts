@@ -21,6 +21,8 @@ export function createVotesService({ store, events, clock, limits }: ServicePort
 			if (next !== null && Number(state.votingNeedsVerifiedEmail) === 1 && !state.voterVerifiedAt) {
 				throw new DomainError('forbidden', 'verify_needed_to_vote');
 			}
+			// AD5: a support-only project takes no down votes (withdrawing one cast before the setting changed is fine).
+			if (next === -1 && state.projectVoteMode === 'up_only') throw new DomainError('invalid', 'admin_vote_up_only');
 			// I9/I12: a withdrawn idea and a duplicate take no votes (the duplicate's stay, and count on its original).
 			if (state.withdrawnAt !== null) throw new DomainError('conflict', 'idea_withdrawn');
 			// MO10: nor a hidden one.

@@ -27,6 +27,10 @@ import * as moderationReports from './migrations/025-moderation-reports';
 import * as moderationHidden from './migrations/026-moderation-hidden';
 import * as moderationAudit from './migrations/027-moderation-audit';
 import * as accountBlocks from './migrations/028-account-blocks';
+import * as projectSettings from './migrations/035-project-settings';
+import * as topicStyle from './migrations/036-topic-style';
+import * as projectFacilitators from './migrations/037-project-facilitators';
+import * as staffInvitations from './migrations/038-staff-invitations';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -59,7 +63,11 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'025-moderation-reports': { up: (db) => moderationReports.up(db) },
 		'026-moderation-hidden': { up: (db) => moderationHidden.up(db) },
 		'027-moderation-audit': { up: (db) => moderationAudit.up(db, dialect) },
-		'028-account-blocks': { up: (db) => accountBlocks.up(db) }
+		'028-account-blocks': { up: (db) => accountBlocks.up(db) },
+		'035-project-settings': { up: (db) => projectSettings.up(db) },
+		'036-topic-style': { up: (db) => topicStyle.up(db) },
+		'037-project-facilitators': { up: (db) => projectFacilitators.up(db) },
+		'038-staff-invitations': { up: (db) => staffInvitations.up(db) }
 	};
 }
 

@@ -18,10 +18,32 @@ export interface ProjectRecord {
 	/** E6: 1 when voting needs a verified e-mail address. */
 	votingNeedsVerifiedEmail?: number;
 	createdAt: string;
+	/** AD4/AD5 (migration 035). */
+	opensAt: string | null;
+	voteMode: string;
+	locationMode: string;
 }
 
+/** What an admin may change on a project (AD4/AD5); the id and creation time stay. */
+export type ProjectChanges = Omit<ProjectRecord, 'id' | 'createdAt'>;
+
 export function projectsRepository(db: Executor) {
-	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'support_threshold as supportThreshold', 'answer_days as answerDays', 'voting_needs_verified_email as votingNeedsVerifiedEmail', 'created_at as createdAt'] as const;
+	const columns = ['id', 'slug', 'title', 'description', 'translations', 'status', 'closes_at as closesAt', 'edit_window_minutes as editWindowMinutes', 'support_threshold as supportThreshold', 'answer_days as answerDays', 'voting_needs_verified_email as votingNeedsVerifiedEmail', 'created_at as createdAt', 'opens_at as opensAt', 'vote_mode as voteMode', 'location_mode as locationMode'] as const;
+	const rowOf = (project: ProjectChanges) => ({
+		slug: project.slug,
+		title: project.title,
+		description: project.description,
+		translations: project.translations,
+		status: project.status,
+		closes_at: project.closesAt,
+		edit_window_minutes: project.editWindowMinutes,
+		opens_at: project.opensAt,
+		vote_mode: project.voteMode,
+		location_mode: project.locationMode,
+		support_threshold: project.supportThreshold,
+		answer_days: project.answerDays,
+		voting_needs_verified_email: project.votingNeedsVerifiedEmail ?? 0
+	});
 	const findBySlug = (slug: string): Promise<ProjectRecord | undefined> =>
 		db.selectFrom('projects').select(columns).where('slug', '=', slug).executeTakeFirst();
 	return {
@@ -31,16 +53,7 @@ export function projectsRepository(db: Executor) {
 				.insertInto('projects')
 				.values({
 					id: project.id,
-					slug: project.slug,
-					title: project.title,
-					description: project.description,
-					translations: project.translations,
-					status: project.status,
-					closes_at: project.closesAt,
-					edit_window_minutes: project.editWindowMinutes,
-					support_threshold: project.supportThreshold,
-					answer_days: project.answerDays,
-					voting_needs_verified_email: project.votingNeedsVerifiedEmail ?? 0,
+					...rowOf(project),
 					created_at: project.createdAt
 				})
 				.onConflict((conflict) => conflict.column('slug').doNothing())
@@ -48,6 +61,20 @@ export function projectsRepository(db: Executor) {
 			const stored = await findBySlug(project.slug);
 			if (!stored) throw new Error(`project ${project.slug} vanished after insert`);
 			return stored;
+		},
+		/** AD4: inserts; returns false when the slug is taken. */
+		async insertIfSlugFree(project: ProjectRecord): Promise<boolean> {
+			const result = await db
+				.insertInto('projects')
+				.values({ id: project.id, ...rowOf(project), created_at: project.createdAt })
+				.onConflict((conflict) => conflict.column('slug').doNothing())
+				.executeTakeFirst();
+			return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+		},
+		/** AD4: replaces the project's editable fields; false when there is no such project. */
+		async update(id: string, changes: ProjectChanges): Promise<boolean> {
+			const result = await db.updateTable('projects').set(rowOf(changes)).where('id', '=', id).executeTakeFirst();
+			return Number(result.numUpdatedRows) === 1;
 		},
 		async findById(id: string): Promise<ProjectRecord | undefined> {
 			return db.selectFrom('projects').select(columns).where('id', '=', id).executeTakeFirst();

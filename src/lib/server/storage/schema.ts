@@ -62,6 +62,10 @@ export interface TopicsTable {
 	/** JSON: the name in the other interface languages. */
 	translations: ColumnType<string, string | undefined, string>;
 	position: number;
+	/** AD7: 1–8, a topic palette token; null: by position (migration 036). */
+	colour: ColumnType<number | null, number | null | undefined, number | null>;
+	/** AD7: an icon name of the visual system; null: by slug (migration 036). */
+	icon: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProjectsTable {
@@ -82,6 +86,12 @@ export interface ProjectsTable {
 	/** E6: 1 when voting needs a verified e-mail address (migration 032). */
 	voting_needs_verified_email: ColumnType<number, number | undefined, number>;
 	created_at: Timestamp;
+	/** AD4: when participation opens, shown beside closes_at (migration 035). */
+	opens_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	/** AD5: 'up_down' or 'up_only' (migration 035). */
+	vote_mode: ColumnType<string, string | undefined, string>;
+	/** AD5: 'pin_optional' (a district is enough) or 'pin_required' (migration 035). */
+	location_mode: ColumnType<string, string | undefined, string>;
 }
 
 export interface IdeasTable {
@@ -392,6 +402,28 @@ export interface ModerationAuditTable {
 	note: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** AD3: a facilitator who runs a project (migration 037). */
+export interface ProjectFacilitatorsTable {
+	project_id: string;
+	user_id: string;
+	assigned_by: string;
+	created_at: Timestamp;
+}
+
+/** AD10: an invitation to the staff; only the token's SHA-256 is kept (migration 038). */
+export interface StaffInvitationsTable {
+	id: string;
+	token_hash: string;
+	email: string;
+	role: string;
+	invited_by: string;
+	created_at: Timestamp;
+	expires_at: Timestamp;
+	accepted_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	accepted_by: ColumnType<string | null, string | null | undefined, string | null>;
+	revoked_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -424,6 +456,8 @@ export interface Database {
 	status_labels: StatusLabelsTable;
 	moderation_reports: ModerationReportsTable;
 	moderation_audit: ModerationAuditTable;
+	project_facilitators: ProjectFacilitatorsTable;
+	staff_invitations: StaffInvitationsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

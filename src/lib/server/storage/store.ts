@@ -26,11 +26,13 @@ import { followsRepository } from './follows';
 import { notificationsRepository } from './notifications';
 import { statusLabelsRepository } from './status-labels';
 import { moderationRepository } from './moderation';
+import { staffRepository } from './staff';
 
 export type { UserRecord } from './users';
 export type { AccountTokenPurpose, AccountTokenRecord } from './account-tokens';
 export type { DistrictRecord, TopicRecord } from './city';
-export type { ProjectRecord } from './projects';
+export type { ProjectChanges, ProjectRecord } from './projects';
+export type { FacilitatorAssignmentRecord, StaffInvitationRecord, StaffMemberRecord } from './staff';
 export type { IdeaChangeTarget, IdeaRecord, IdeaViewRecord, Tally, VersionedTally } from './ideas';
 export type { IdeaRevisionRecord, IdeaRevisionViewRecord } from './idea-revisions';
 export type { CommentRecord, CommentViewRecord, CommentForChange } from './comments';
@@ -65,7 +67,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		follows: followsRepository(db),
 		notifications: notificationsRepository(db),
 		statusLabels: statusLabelsRepository(db),
-		moderation: moderationRepository(db)
+		moderation: moderationRepository(db),
+		staff: staffRepository(db)
 	};
 }
 

@@ -12,6 +12,8 @@ export interface VoteState extends VersionedTally {
 	votingNeedsVerifiedEmail: number;
 	/** E1: when the voter's address was proved (null: not yet). */
 	voterVerifiedAt: string | null;
+	/** AD5: 'up_down', or 'up_only' when the project takes support only. */
+	projectVoteMode: string;
 	/** I9/I12: withdrawn ideas and duplicates take no votes. */
 	withdrawnAt: string | null;
 	/** MO3: nor do hidden ones. */
@@ -73,7 +75,7 @@ function postgresVoteWrites(db: Kysely<Database>): VoteWrites {
 				.innerJoin('projects as p', 'p.id', 'i.project_id')
 				.leftJoin('votes as v', (join) => join.onRef('v.idea_id', '=', 'i.id').on('v.user_id', '=', userId))
 				.leftJoin('users as u', (join) => join.on('u.id', '=', userId))
-				.select(['i.project_id as projectId', 'p.status as projectStatus', 'p.voting_needs_verified_email as votingNeedsVerifiedEmail', 'u.email_verified_at as voterVerifiedAt', 'i.withdrawn_at as withdrawnAt', 'i.hidden_at as hiddenAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
+				.select(['i.project_id as projectId', 'p.status as projectStatus', 'p.vote_mode as projectVoteMode', 'p.voting_needs_verified_email as votingNeedsVerifiedEmail', 'u.email_verified_at as voterVerifiedAt', 'i.withdrawn_at as withdrawnAt', 'i.hidden_at as hiddenAt', 'i.duplicate_of as duplicateOf', 'i.upvotes', 'i.downvotes', 'i.comment_count as commentCount', 'i.votes_version as votesVersion', 'v.value as myVote'])
 				.where('i.id', '=', ideaId)
 				.executeTakeFirst();
 	async function apply(ideaId: string, userId: string, { from, to, up, down, changedAt }: VoteChange): Promise<VersionedTally | null> {
@@ -121,7 +123,7 @@ interface Waiting {
 function sqliteVoteWrites(db: Kysely<Database>, sqlite: SQLite.Database, onStatement: StatementListener): VoteWrites {
 	const statements = {
 		read: sqlite.prepare<[string, string, string], VoteState>(
-			`select i.project_id as projectId, p.status as projectStatus, p.voting_needs_verified_email as votingNeedsVerifiedEmail,
+			`select i.project_id as projectId, p.status as projectStatus, p.vote_mode as projectVoteMode, p.voting_needs_verified_email as votingNeedsVerifiedEmail,
 				u.email_verified_at as voterVerifiedAt, i.withdrawn_at as withdrawnAt, i.hidden_at as hiddenAt, i.duplicate_of as duplicateOf,
 				i.upvotes, i.downvotes, i.comment_count as commentCount,
 				i.votes_version as votesVersion, v.value as myVote

@@ -10,6 +10,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 		emailStatus: await app.services.accountEmail.emailStatus(actor),
 		cityName: inLocale(app.config.city.name, app.config.city.translations, locals.locale),
 		locale: locals.locale,
+		// ST9: the city's names and colours for statuses, shared with every component through the layout's context.
+		statusLabels: await app.services.statuses.labels(),
 		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role, blocked: actor.blocked === true } : null
 	};
 };

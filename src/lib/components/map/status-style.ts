@@ -5,7 +5,9 @@ import Hammer from '@lucide/svelte/icons/hammer';
 import Lightbulb from '@lucide/svelte/icons/lightbulb';
 import X from '@lucide/svelte/icons/x';
 import type { IdeaStatus } from '../../domain/ideas';
+import type { StatusColour } from '../../domain/statuses';
 import type { TopicStyle } from '../topic-style';
+import { STATUS_COLOUR_CSS } from '../idea/status-words';
 
 /**
  * How a status looks on the map when pins are coloured by status: a token colour each (distinct from one another) and
@@ -20,6 +22,7 @@ const STATUS_STYLES: Record<IdeaStatus, TopicStyle> = {
 	done: { colour: 'var(--topic-8)', ink: '#ffffff', icon: Flag }
 };
 
-export function statusStyle(status: IdeaStatus): TopicStyle {
-	return STATUS_STYLES[status];
+/** A status's pin: its icon, in the colour the city chose for it (ST9) when given. */
+export function statusStyle(status: IdeaStatus, colour?: StatusColour): TopicStyle {
+	return colour ? { ...STATUS_STYLES[status], ...STATUS_COLOUR_CSS[colour] } : STATUS_STYLES[status];
 }

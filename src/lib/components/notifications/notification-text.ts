@@ -1,18 +1,18 @@
 import type { NotificationGroup } from '../../domain/notifications';
 import { formatDate } from '../../i18n/format';
-import { STATUS_WORDS } from '../idea/status-words';
+import type { IdeaStatus } from '../../domain/ideas';
 import { reasonLabel } from '../moderation/reasons';
 import { m } from '../../paraglide/messages.js';
 import type { Locale } from '../../paraglide/runtime.js';
 
 
-/** N3: one line's sentence, in the reader's language (titles stay as written). */
-export function notificationText(group: NotificationGroup, locale: Locale): string {
+/** N3: one line's sentence, in the reader's language (titles stay as written; statuses in the city's words, ST9). */
+export function notificationText(group: NotificationGroup, locale: Locale, statusWord: (status: IdeaStatus) => string): string {
 	const title = group.ideaTitle;
 	const { detail } = group;
 	switch (detail.kind) {
 		case 'answer':
-			return m.notif_answer({ department: detail.department, title, status: STATUS_WORDS[detail.to]() });
+			return m.notif_answer({ department: detail.department, title, status: statusWord(detail.to) });
 		case 'reply':
 			return group.count > 1 ? m.notif_replies({ count: group.count, title }) : m.notif_reply({ name: detail.name, title });
 		case 'comment':

@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { App } from '../src/lib/server/app';
 import type { Realtime } from './realtime';
 import { imageRoutes } from './image-routes';
+import { unsubscribeRoutes } from './unsubscribe-route';
 import { securityHeaders } from './security-headers';
 import { PROTOCOL_HEADER } from './sveltekit';
 import { withTimeout } from './timeout';
@@ -65,6 +66,7 @@ export function createHttpApp(app: App, realtime: () => Realtime | null, svelteK
 	});
 
 	http.use(imageRoutes(app));
+	http.use(unsubscribeRoutes(app));
 
 	if (svelteKit) {
 		http.use((request, _response, next) => {

@@ -35,6 +35,15 @@ export function requireSignedIn(actor: Actor, toDo: DomainMessageKey & `auth_sig
 	return actor;
 }
 
+/**
+ * Who may read what is their own (their notifications, their e-mail choices): any signed-in account, a blocked one
+ * included (MO6: blocked accounts read), or `unauthenticated`.
+ */
+export function requireAccount(actor: Actor, toDo: DomainMessageKey & `auth_sign_in_to_${string}`): SignedInActor {
+	if (actor.kind !== 'user') throw new DomainError('unauthenticated', toDo);
+	return actor;
+}
+
 /** MO6: a blocked account reads but never writes. */
 export function refuseBlocked(actor: SignedInActor): void {
 	if (actor.blocked) throw new DomainError('forbidden', 'moderation_blocked');

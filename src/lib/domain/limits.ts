@@ -194,6 +194,11 @@ export const LIMITS = {
 	],
 	/** R28: the city's status names and colours (ST9): one form saves all six; an admin tries a few. */
 	'status.labels': [{ rule: 'R28', per: 'account', points: 20, windowSeconds: MINUTE }],
+	/** R29: e-mail choices saved (N6): a settings form, saved a few times. */
+	'notification.preferences': [
+		{ rule: 'R29', per: 'account', points: 20, windowSeconds: MINUTE },
+		{ rule: 'R29', per: 'address', points: 200, windowSeconds: MINUTE }
+	],
 	/** R27: marking notifications read: the bell is opened often, but each mark is one write. */
 	'notification.read': [
 		{ rule: 'R27', per: 'account', points: 120, windowSeconds: MINUTE },

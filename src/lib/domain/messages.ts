@@ -112,6 +112,7 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'answer_idea_closed',
 	'status_name_required',
 	'status_labels_forbidden',
+	'unsubscribe_link_invalid',
 	'moderation_blocked',
 	'moderation_reason_required',
 	'moderation_sign_in',

@@ -119,6 +119,7 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	answer_idea_closed: m.answer_idea_closed,
 	status_name_required: m.status_name_required,
 	status_labels_forbidden: m.status_labels_forbidden,
+	unsubscribe_link_invalid: m.unsubscribe_link_invalid,
 	moderation_blocked: m.moderation_blocked,
 	moderation_reason_required: m.moderation_reason_required,
 	moderation_sign_in: m.moderation_sign_in,

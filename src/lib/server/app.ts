@@ -46,6 +46,8 @@ import { createAnswersService, type AnswersService } from './services/answers';
 import { createFollowsService, type FollowsService } from './services/follows';
 import { createNotificationsService, type NotificationsService } from './services/notifications';
 import { createStatusesService, type StatusesService } from './services/statuses';
+import { createNotificationMailService, type NotificationMailService } from './services/notification-mail';
+import { digestMail, instantNotificationMail } from './mail/notification-mails';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
 import type { StatementListener } from './storage/db';
@@ -71,6 +73,7 @@ export interface Services {
 	readonly follows: FollowsService;
 	readonly notifications: NotificationsService;
 	readonly statuses: StatusesService;
+	readonly notificationMail: NotificationMailService;
 	readonly moderation: ModerationService;
 	readonly staff: StaffService;
 }
@@ -91,6 +94,8 @@ export interface App {
 }
 
 const PURGE_INTERVAL_MS = 60 * 60_000;
+/** N8: how often a node looks for digests that are due (each person gets at most one a day). */
+const DIGEST_SCAN_MS = 15 * 60_000;
 
 /** AD6: the built-in demo: no CITY_NAME, or Brussels itself. */
 export function isDemoCity(config: Config): boolean {
@@ -175,7 +180,17 @@ export async function createApp(
 		content: draftDocumentContent
 	});
 	const answers = createAnswersService(ports);
-	const notifications = createNotificationsService(ports, answers);
+	const statuses = createStatusesService(ports);
+	// N6–N9: notification e-mails in the recipient's language, with the city's status names.
+	const notificationMail = createNotificationMailService(ports, {
+		mailer,
+		publicOrigin: config.publicOrigin,
+		mails: {
+			instant: async (locale, params) => instantNotificationMail(localeFor(locale), { ...params, city: cityIn(localeFor(locale)), labels: await statuses.labels() }),
+			digest: async (locale, params) => digestMail(localeFor(locale), { ...params, city: cityIn(localeFor(locale)), labels: await statuses.labels() })
+		}
+	});
+	const notifications = createNotificationsService(ports, answers, { mail: (userIds, item) => notificationMail.instant(userIds, item) });
 	// N1/FO1/ST7: the notifier hears every fact this node's services publish, after they committed.
 	const stopNotifying = events.subscribe((event) => notifications.notice(event));
 	const services: Services = {
@@ -201,7 +216,8 @@ export async function createApp(
 		answers,
 		follows: createFollowsService(ports),
 		notifications,
-		statuses: createStatusesService(ports),
+		statuses,
+		notificationMail,
 		moderation: createModerationService(ports, idempotency),
 		// AD10: the invitation goes by e-mail (the console also shows the link once, to pass on by hand).
 		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation })
@@ -235,6 +251,15 @@ export async function createApp(
 		throw error;
 	}
 
+	// N8: every node looks for digests due; each person's is claimed in the store, so it goes out once.
+	const digests = setInterval(() => {
+		notificationMail.sendDigests().then(
+			(count) => count > 0 && log.info({ count }, 'notification digests sent'),
+			(error: unknown) => log.warn({ err: error }, 'could not send notification digests')
+		);
+	}, DIGEST_SCAN_MS);
+	digests.unref();
+
 	const purge = setInterval(() => {
 		services.accounts.purgeExpiredSessions().then(
 			(count) => count > 0 && log.info({ count }, 'expired sessions deleted'),
@@ -266,6 +291,7 @@ export async function createApp(
 		mailer,
 		async close() {
 			clearInterval(purge);
+			clearInterval(digests);
 			stopNotifying();
 			await notifications.settled();
 			await accountEmail.idle();

@@ -15,7 +15,7 @@ export const STATUS_WORDS: Readonly<Record<IdeaStatus, (inputs?: Record<string, 
 
 /** ST9: the city's name for a status in `locale` where it set one, else Agora's: the one place status words are chosen. */
 export function statusWord(status: IdeaStatus, labels: StatusLabels | null, locale: InterfaceLocale): string {
-	return labels?.[status].names?.[locale] ?? STATUS_WORDS[status]();
+	return labels?.[status].names?.[locale] ?? STATUS_WORDS[status]({}, { locale });
 }
 
 /** The CSS colour of a palette choice, and the ink that reads on it (ST9: AA on every choice). */

@@ -1,21 +1,23 @@
 import type { AuditAction, ModerationReason } from '../../domain/moderation';
 import { m } from '../../paraglide/messages.js';
+import type { Locale } from '../../paraglide/runtime.js';
 
 /** MO1: each reason's words in the reader's language. */
-export function reasonLabel(reason: ModerationReason): string {
+export function reasonLabel(reason: ModerationReason, locale?: Locale): string {
+	const options = locale ? { locale } : {};
 	switch (reason) {
 		case 'spam':
-			return m.moderation_reason_spam();
+			return m.moderation_reason_spam({}, options);
 		case 'harassment':
-			return m.moderation_reason_harassment();
+			return m.moderation_reason_harassment({}, options);
 		case 'off_topic':
-			return m.moderation_reason_off_topic();
+			return m.moderation_reason_off_topic({}, options);
 		case 'personal_data':
-			return m.moderation_reason_personal_data();
+			return m.moderation_reason_personal_data({}, options);
 		case 'illegal':
-			return m.moderation_reason_illegal();
+			return m.moderation_reason_illegal({}, options);
 		case 'other':
-			return m.moderation_reason_other();
+			return m.moderation_reason_other({}, options);
 	}
 }
 

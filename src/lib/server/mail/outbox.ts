@@ -58,6 +58,8 @@ export function memoryOutbox(): OutboxStore {
  */
 export function fileOutbox(folder: string): OutboxStore {
 	const ready = mkdir(folder, { recursive: true });
+	// Awaited (and its failure reported) by the first put or list; a process that never mails must not crash on it.
+	ready.catch(() => {});
 	// The name starts with the time and a per-process sequence number, so `ls` and `list()` show the sending order.
 	let sequence = 0;
 	const names = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { requireSignedIn, type Actor } from '../../domain/actors';
+import { requireAccount, type Actor } from '../../domain/actors';
 import type { DomainEvent } from '../../domain/events';
 import { CONTENT_LANGUAGES, type ContentLanguage } from '../../domain/ideas';
 import { limitSubjectOf } from '../../domain/limits';
@@ -53,7 +53,14 @@ export interface NotificationList {
  * notifier runs on the node whose service published the fact, after it committed, one fact at a time (so an author's
  * automatic follow is in before the comments on their idea are told); a failure is logged and never fails the write.
  */
-export function createNotificationsService({ store, events, clock, ids, limits, log }: ServicePorts, answers: AnswersService) {
+export function createNotificationsService(
+	{ store, events, clock, ids, limits, log }: ServicePorts,
+	answers: AnswersService,
+	options: {
+		/** N6: the e-mails of a fact just told (never throws; the notifier does not wait on mail servers). */
+		mail?: (userIds: readonly string[], item: NotificationItem) => Promise<void>;
+	} = {}
+) {
 	let queue: Promise<void> = Promise.resolve();
 
 	/** Tells `userIds` (without `except`, N4) of one fact about an idea, stored, then live. */
@@ -66,11 +73,9 @@ export function createNotificationsService({ store, events, clock, ids, limits, 
 		if (!project) return;
 		const factId = ids.next();
 		await store.notifications.insertFact({ factId, kind: detail.kind, ideaId, detail: JSON.stringify(detail), createdAt: at }, recipients);
-		events.publish({
-			type: 'notification.created',
-			userIds: recipients,
-			item: { factId, ideaId, ideaTitle: idea.title, ideaLanguage: languageOf(idea.language), projectSlug: project.slug, detail, createdAt: at, readAt: null }
-		});
+		const item: NotificationItem = { factId, ideaId, ideaTitle: idea.title, ideaLanguage: languageOf(idea.language), projectSlug: project.slug, detail, createdAt: at, readAt: null };
+		events.publish({ type: 'notification.created', userIds: recipients, item });
+		await options.mail?.(recipients, item);
 	}
 
 	/** The idea's followers and, for the city's answers and thresholds, its project's (FO3). */
@@ -150,7 +155,7 @@ export function createNotificationsService({ store, events, clock, ids, limits, 
 
 		/** N3/N4: the actor's newest notifications as lines, and how many lines are unread. */
 		async list(actor: Actor): Promise<NotificationList> {
-			const person = requireSignedIn(actor, 'auth_sign_in_to_follow');
+			const person = requireAccount(actor, 'auth_sign_in_to_follow');
 			const rows = await store.notifications.listFor(person.userId, NOTIFICATION_LIST_LIMIT);
 			const items = rows.map(toItem).filter((item): item is NotificationItem => item !== null);
 			const groups = groupNotifications(items);
@@ -159,7 +164,8 @@ export function createNotificationsService({ store, events, clock, ids, limits, 
 
 		/** N5: marks some of the actor's notifications (a line's facts) or all of them read; other people's are never touched. */
 		async markRead(actor: Actor, input: unknown): Promise<{ marked: number }> {
-			const person = requireSignedIn(actor, 'auth_sign_in_to_follow');
+			// Marking one's own bell read changes nothing anyone else sees: a blocked account may too (MO6).
+			const person = requireAccount(actor, 'auth_sign_in_to_follow');
 			const parsed = parseInput(markReadSchema, input);
 			await limits.take('notification.read', limitSubjectOf(actor));
 			const factIds = 'all' in parsed ? null : parsed.factIds;

@@ -20,6 +20,7 @@ import * as draftWrittenInPrivate from './migrations/019-draft-written-in-privat
 import * as answers from './migrations/020-answers';
 import * as followsNotifications from './migrations/021-follows-notifications';
 import * as statusLabels from './migrations/022-status-labels';
+import * as notificationMail from './migrations/023-notification-mail';
 import * as emailVerification from './migrations/030-email-verification';
 import * as accountTokens from './migrations/031-account-tokens';
 import * as votingNeedsVerifiedEmail from './migrations/032-voting-needs-verified-email';
@@ -57,6 +58,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'020-answers': { up: (db) => answers.up(db) },
 		'021-follows-notifications': { up: (db) => followsNotifications.up(db) },
 		'022-status-labels': { up: (db) => statusLabels.up(db) },
+		'023-notification-mail': { up: (db) => notificationMail.up(db) },
 		'030-email-verification': { up: (db) => emailVerification.up(db) },
 		'031-account-tokens': { up: (db) => accountTokens.up(db) },
 		'032-voting-needs-verified-email': { up: (db) => votingNeedsVerifiedEmail.up(db) },

@@ -176,6 +176,22 @@ export interface StatusLabelsTable {
 	changed_by: string;
 }
 
+/** N6: a person's e-mail choice for one kind of notification (migration 023). */
+export interface NotificationPreferencesTable {
+	user_id: string;
+	kind: string;
+	mode: string;
+}
+
+/** N7–N9: per person, their unsubscribe token, last digest and this hour's instant e-mails. */
+export interface NotificationMailTable {
+	user_id: string;
+	unsubscribe_token: string;
+	last_digest_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+	instant_hour: ColumnType<string | null, string | null | undefined, string | null>;
+	instant_count: ColumnType<number, number | undefined, number>;
+}
+
 /** N1: one notification of one person. */
 export interface NotificationsTable {
 	fact_id: string;
@@ -454,6 +470,8 @@ export interface Database {
 	project_follows: ProjectFollowsTable;
 	notifications: NotificationsTable;
 	status_labels: StatusLabelsTable;
+	notification_preferences: NotificationPreferencesTable;
+	notification_mail: NotificationMailTable;
 	moderation_reports: ModerationReportsTable;
 	moderation_audit: ModerationAuditTable;
 	project_facilitators: ProjectFacilitatorsTable;

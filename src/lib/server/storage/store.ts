@@ -25,6 +25,7 @@ import { answersRepository } from './answers';
 import { followsRepository } from './follows';
 import { notificationsRepository } from './notifications';
 import { statusLabelsRepository } from './status-labels';
+import { notificationMailRepository } from './notification-mail';
 import { moderationRepository } from './moderation';
 import { staffRepository } from './staff';
 
@@ -67,6 +68,7 @@ function repositories(db: Executor, dialect: Dialect) {
 		follows: followsRepository(db),
 		notifications: notificationsRepository(db),
 		statusLabels: statusLabelsRepository(db),
+		notificationMail: notificationMailRepository(db),
 		moderation: moderationRepository(db),
 		staff: staffRepository(db)
 	};

@@ -6,7 +6,8 @@ import { createTestApp } from '../support/app';
 import { postAction } from '../support/http';
 import { aProject, anIdea } from '../support/builders';
 import { startNodeProcess, type NodeProcess } from '../support/node-process';
-import { signIn, type PersonaName } from '../support/personas';
+import { signIn, signInCitizen, type PersonaName } from '../support/personas';
+import { signUpUnverified } from '../support/mail';
 import { createScratchDatabase, dropRedisPrefix, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services';
 import { connectClient, emitRaw, nextEvent, startTestServer, type TestServer } from '../support/server';
 
@@ -175,6 +176,32 @@ describe('answers, follows and notifications over HTTP and Socket.io: who may do
 		expect(refused.result.data).toMatchObject({ fields: { 'accepted.names.fr': expect.any(String), 'done.colour': expect.any(String) } });
 		const reset = await postAction(`${server.url}/en/admin/statuses?/reset`, {}, { cookie: cookies.get('ada') });
 		expect(reset.result.type).toBe('success');
+	});
+
+	it('[ST1][FO2][N5][MO6] an unconfirmed citizen follows and reads like any citizen; a blocked one reads its bell but follows and answers nothing', async () => {
+		const idea = await freshIdea();
+		const max = await signIn(server.app, 'max');
+		const blocked = await signInCitizen(server.app, 901);
+		await server.app.services.moderation.block(max.actor, { userId: blocked.actor.userId, reason: 'spam' });
+		const unverified = await signUpUnverified(server.app);
+		const expected = {
+			unverified: { answer: 'forbidden', followIdea: 'ok', followProject: 'ok', read: 'ok', list: 200, form: 303 },
+			blocked: { answer: 'forbidden', followIdea: 'forbidden', followProject: 'forbidden', read: 'ok', list: 200, form: 403 }
+		};
+		for (const [who, cookie] of [['unverified', unverified.cookie], ['blocked', blocked.cookie]] as const) {
+			const socket = await connectClient(server.url, cookie);
+			sockets.push(socket);
+			const code = (ack: unknown) => ((ack as { ok: boolean }).ok ? 'ok' : (ack as { error: { code: string } }).error.code);
+			const seen = {
+				answer: code(await emitRaw(socket, 'idea:answer', { ideaId: idea.id, ...answerFields('under_review') })),
+				followIdea: code(await emitRaw(socket, 'follow:idea', { ideaId: idea.id, following: true })),
+				followProject: code(await emitRaw(socket, 'follow:project', { projectId: project.id, following: true })),
+				read: code(await emitRaw(socket, 'notification:read', { all: true })),
+				list: (await fetch(`${server.url}/api/notifications`, { headers: { cookie } })).status,
+				form: await postAction(ideaAction(idea.id, 'follow'), { following: 'true' }, { cookie }).then(({ status, result }) => (result.type === 'redirect' ? 303 : status))
+			};
+			expect([who, seen]).toEqual([who, expected[who]]);
+		}
 	});
 
 	it('[N1] a notification reaches only its person\'s sockets; an answer reaches everyone in the idea\'s and project\'s rooms', async () => {

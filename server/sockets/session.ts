@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { canModerate } from '../../src/lib/domain/moderation';
+import { isModeratorRole } from '../../src/lib/domain/actors';
+import { canModerate, mayReadHidden } from '../../src/lib/domain/moderation';
 import { rooms } from '../../src/lib/realtime/protocol';
 import type { App } from '../../src/lib/server/app';
 import type { LiveSession } from '../../src/lib/server/services/accounts';
@@ -71,8 +72,18 @@ export function createSessionFollower(app: App, log: Logger): SessionFollower {
 		socket.data.actor = live.actor;
 		socket.data.sessionKey = live.sessionKey;
 		settlePersonalRooms(socket);
+		if (before.kind === 'user' && isModeratorRole(before.role) && !canModerate(live.actor)) await leaveHiddenIdeas(socket);
 		arm(socket, live.expiresAt);
 		if (before.kind !== 'user' || before.role !== live.actor.role || Boolean(before.blocked) !== Boolean(live.actor.blocked)) socket.emit('session:changed');
+	}
+
+	/** MO3: a socket that may no longer read hidden ideas (a demoted moderator) leaves the rooms of those it was in. */
+	async function leaveHiddenIdeas(socket: AgoraSocket): Promise<void> {
+		const ideaIds = [...socket.rooms].filter((room) => room.startsWith('idea:')).map((room) => room.slice('idea:'.length));
+		if (ideaIds.length === 0) return;
+		for (const { id, authorId } of await app.store.ideas.hiddenAmong(ideaIds)) {
+			if (!mayReadHidden(socket.data.actor, authorId)) await socket.leave(rooms.idea(id));
+		}
 	}
 
 	return {

@@ -67,9 +67,10 @@ export function createAccountEmailService(
 	}
 
 	/** R39: at most this many account e-mails reach one address a day, whoever asks; over it, nothing is sent (logged). */
-	async function withinRecipientCap(email: string): Promise<boolean> {
+	async function withinRecipientCap(email: string, purpose: 'verify' | 'reset'): Promise<boolean> {
 		try {
-			await limits.take('mail.recipient', { account: `mail:${email}` });
+			// Per purpose: a stranger asking for resets of someone's address cannot use up their verification e-mails.
+			await limits.take('mail.recipient', { account: `mail:${purpose}:${email}` });
 			return true;
 		} catch (error) {
 			if ((error as DomainError).code !== 'rate_limited') throw error;
@@ -79,14 +80,14 @@ export function createAccountEmailService(
 	}
 
 	async function sendVerification(user: UserRecord, origin: MailRequestOrigin): Promise<void> {
-		if (!(await withinRecipientCap(user.email))) return;
+		if (!(await withinRecipientCap(user.email, 'verify'))) return;
 		const locale = localeOf(user, origin);
 		const link = await newLink(user, 'verify', locale);
 		await mailer.send({ kind: 'verify', to: user.email, locale, ...mails.verification(locale, { name: user.displayName, link }) });
 	}
 
 	async function sendReset(user: UserRecord, origin: MailRequestOrigin): Promise<void> {
-		if (!(await withinRecipientCap(user.email))) return;
+		if (!(await withinRecipientCap(user.email, 'reset'))) return;
 		const locale = localeOf(user, origin);
 		const link = await newLink(user, 'reset', locale);
 		await mailer.send({ kind: 'reset', to: user.email, locale, ...mails.passwordReset(locale, { name: user.displayName, link }) });

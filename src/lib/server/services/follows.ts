@@ -1,5 +1,6 @@
 import { requireSignedIn, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
+import { mayReadHidden } from '../../domain/moderation';
 import { limitSubjectOf } from '../../domain/limits';
 import { followIdeaSchema, followProjectSchema } from '../../domain/notifications';
 import { parseInput } from '../../domain/validation';
@@ -13,7 +14,9 @@ export function createFollowsService({ store, clock, limits }: ServicePorts) {
 			const person = requireSignedIn(actor, 'auth_sign_in_to_follow');
 			const { ideaId, following } = parseInput(followIdeaSchema, input);
 			await limits.take('follow.set', limitSubjectOf(actor));
-			if (!(await store.ideas.findTitle(ideaId))) throw new DomainError('not_found', 'idea_not_found');
+			const idea = await store.ideas.findTitle(ideaId);
+			// MO3: a hidden idea is not there for those who may not read it.
+			if (!idea || (idea.hiddenAt !== null && !mayReadHidden(person, idea.authorId))) throw new DomainError('not_found', 'idea_not_found');
 			await store.follows.setIdea(person.userId, ideaId, following, clock.now().toISOString());
 			return { ideaId, following };
 		},

@@ -121,4 +121,16 @@ describe('follows (FO) and notifications (N)', () => {
 		}
 		await expect(app.services.notifications.list(GUEST)).rejects.toMatchObject({ code: 'unauthenticated' });
 	});
+
+	it('[N1][MO3] a hidden idea: its title is not told again (not even by a fact queued before the hiding), it cannot be followed by others, and its author hears the decision', async () => {
+		await app.services.votes.cast(amira.actor, { ideaId, value: 1 });
+		await app.services.notifications.settled();
+		await app.services.comments.add(fatou.actor, { ideaId, body: 'A comment queued before the hiding' });
+		await app.services.moderation.hide(max.actor, { targetKind: 'idea', targetId: ideaId, reason: 'spam', note: null });
+		await app.services.notifications.settled();
+		expect(await lines(amira)).toEqual([]);
+		expect((await lines(bruno)).map((line) => line.kind)).toEqual(['moderation']);
+		await expect(app.services.follows.setIdea(fatou.actor, { ideaId, following: true })).rejects.toMatchObject({ code: 'not_found' });
+		await expect(app.services.follows.setIdea(bruno.actor, { ideaId, following: true })).resolves.toMatchObject({ following: true });
+	});
 });

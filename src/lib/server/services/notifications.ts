@@ -17,6 +17,9 @@ import type { ServicePorts } from '../ports';
 import type { NotificationViewRecord } from '../storage/store';
 import type { AnswersService } from './answers';
 
+/** Recipients per live `notification.created` (and Redis message). */
+const LIVE_CHUNK = 1_000;
+
 const languageOf = (value: string): ContentLanguage => ((CONTENT_LANGUAGES as readonly string[]).includes(value) ? (value as ContentLanguage) : 'en');
 
 function toItem(record: NotificationViewRecord): NotificationItem | null {
@@ -69,12 +72,17 @@ export function createNotificationsService(
 		if (recipients.length === 0) return;
 		const idea = await store.ideas.findTitle(ideaId);
 		if (!idea) return;
+		// MO3: a hidden idea's title goes out again only in the decision told to its author.
+		if (idea.hiddenAt !== null && !(detail.kind === 'moderation' && recipients.length === 1 && recipients[0] === idea.authorId)) return;
 		const project = await store.projects.findById(idea.projectId);
 		if (!project) return;
 		const factId = ids.next();
 		await store.notifications.insertFact({ factId, kind: detail.kind, ideaId, detail: JSON.stringify(detail), createdAt: at }, recipients);
 		const item: NotificationItem = { factId, ideaId, ideaTitle: idea.title, ideaLanguage: languageOf(idea.language), projectSlug: project.slug, detail, createdAt: at, readAt: null };
-		events.publish({ type: 'notification.created', userIds: recipients, item });
+		// One live message per chunk of recipients, so a fact told to a crowd is not one huge relay message.
+		for (let start = 0; start < recipients.length; start += LIVE_CHUNK) {
+			events.publish({ type: 'notification.created', userIds: recipients.slice(start, start + LIVE_CHUNK), item });
+		}
 		await options.mail?.(recipients, item);
 	}
 

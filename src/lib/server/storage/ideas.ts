@@ -399,9 +399,18 @@ const ideaViews = (viewerId: string | null) =>
 				.orderBy('id')
 				.execute();
 		},
-		/** Title and language of an idea, for a link to it (the original of a duplicate). */
-		async findTitle(id: string): Promise<{ id: string; projectId: string; title: string; language: string } | undefined> {
-			return db.selectFrom('ideas').select(['id', 'project_id as projectId', 'title', 'language']).where('id', '=', id).executeTakeFirst();
+		/** Title and language of an idea, for a link to it (the original of a duplicate); `hiddenAt` for MO3's checks. */
+		async findTitle(id: string): Promise<{ id: string; projectId: string; title: string; language: string; authorId: string; hiddenAt: string | null } | undefined> {
+			return db
+				.selectFrom('ideas')
+				.select(['id', 'project_id as projectId', 'title', 'language', 'author_id as authorId', 'hidden_at as hiddenAt'])
+				.where('id', '=', id)
+				.executeTakeFirst();
+		},
+		/** MO3: which of these ideas are hidden, with their authors. */
+		async hiddenAmong(ids: readonly string[]): Promise<{ id: string; authorId: string }[]> {
+			if (ids.length === 0) return [];
+			return db.selectFrom('ideas').select(['id', 'author_id as authorId']).where('id', 'in', ids).where('hidden_at', 'is not', null).execute();
 		},
 		/** Moves the cached counts by the given deltas, bumps their version and stamps `changedAt`; returns the new counts. */
 		async addToTally(id: string, up: number, down: number, changedAt: string): Promise<VersionedTally> {

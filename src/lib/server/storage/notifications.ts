@@ -53,7 +53,7 @@ export function notificationsRepository(db: Executor) {
 				])
 				.where('n.user_id', '=', userId)
 				// MO3: a hidden idea's title is not shown again, except in the decision told to its author.
-				.where((eb) => eb.or([eb('i.hidden_at', 'is', null), eb('n.kind', '=', 'moderation')]))
+				.where((eb) => eb.or([eb('i.hidden_at', 'is', null), eb.and([eb('n.kind', '=', 'moderation'), eb('i.author_id', '=', userId)])]))
 				.orderBy('n.created_at', 'desc')
 				.orderBy('n.fact_id', 'desc')
 				.limit(limit)

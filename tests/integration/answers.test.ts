@@ -204,6 +204,30 @@ describe('answers, follows and notifications over HTTP and Socket.io: who may do
 		}
 	});
 
+	it('[MO3][A5] a moderator demoted while in a hidden idea\'s room leaves it: nothing of that idea reaches them afterwards', async () => {
+		const idea = await freshIdea();
+		const [ada, amira] = await Promise.all([signIn(server.app, 'ada'), signIn(server.app, 'amira')]);
+		const demoted = await signInCitizen(server.app, 902);
+		await server.app.services.accounts.changeRole(demoted.actor.userId, 'moderator');
+		const comment = await server.app.services.comments.add(amira.actor, { ideaId: idea.id, body: 'A comment to hide and bring back' });
+		await server.app.services.moderation.hide(ada.actor, { targetKind: 'comment', targetId: comment.id, reason: 'spam', note: null });
+		await server.app.services.moderation.hide(ada.actor, { targetKind: 'idea', targetId: idea.id, reason: 'spam', note: null });
+		const [watcher, admin] = await Promise.all([connectClient(server.url, demoted.cookie), connectClient(server.url, cookies.get('ada'))]);
+		sockets.push(watcher, admin);
+		expect(await watcher.emitWithAck('idea:join', { ideaId: idea.id })).toMatchObject({ ok: true });
+		expect(await admin.emitWithAck('idea:join', { ideaId: idea.id })).toMatchObject({ ok: true });
+		const changed = nextEvent(watcher, 'session:changed');
+		await server.app.services.accounts.changeRole(demoted.actor.userId, 'citizen');
+		await changed;
+		const seen: string[] = [];
+		watcher.on('comment:restored', () => seen.push('demoted'));
+		const adminSaw = nextEvent(admin, 'comment:restored');
+		await server.app.services.moderation.restore(ada.actor, { targetKind: 'comment', targetId: comment.id, reason: 'other', note: null });
+		await adminSaw;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(seen).toEqual([]);
+	});
+
 	it('[N1] a notification reaches only its person\'s sockets; an answer reaches everyone in the idea\'s and project\'s rooms', async () => {
 		const idea = await freshIdea();
 		const [amira, fatou, guest, max] = await Promise.all([socketOf('amira'), socketOf('fatou'), socketOf('guest'), socketOf('max')]);

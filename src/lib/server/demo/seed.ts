@@ -8,6 +8,8 @@ import type { App } from '../app';
 import { BRUSSELS_MUNICIPALITIES } from './brussels';
 import { buildDemoComments, buildDemoIdeas, type DemoIdeaDraft } from './idea-corpus';
 import { seededRandom } from './seeded-random';
+import { NOTIFICATION_KINDS } from '../../domain/notifications';
+import { DEFAULT_NOTIFICATION_MODES } from '../../domain/notification-mail';
 
 /** Every demo account signs in with this password; printed at start. Never deploy the demo city publicly. */
 export const DEMO_PASSWORD = 'agora-demo-2026';
@@ -132,6 +134,10 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 
 	let seededIdeas = 0;
 	if ((await services.ideas.list(GUEST, project.id)).length === 0) {
+		// The seed's own history is not news: nobody is e-mailed about it, and the bells start read (N6, N1).
+		const everyone = [...staff, ...citizens];
+		const silent = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, 'off']));
+		for (const account of everyone) await app.store.notificationMail.setPreferences(account.id, silent);
 		const city = await services.city.get();
 		const districtsBySlug = new Map(city.districts.map((district) => [district.slug, district]));
 		const drafts: (DemoIdeaDraft & { language?: ContentLanguage })[] = buildDemoIdeas({
@@ -177,6 +183,12 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 			seededIdeas += 1;
 		}
 		await answerDemoIdeas(app, asActor(staff.find((member) => member.role === 'moderator')!), project.id);
+		await services.notifications.settled();
+		const now = new Date().toISOString();
+		for (const account of everyone) {
+			await app.store.notifications.markRead(account.id, null, now);
+			await app.store.notificationMail.setPreferences(account.id, DEFAULT_NOTIFICATION_MODES);
+		}
 	}
 
 	return {

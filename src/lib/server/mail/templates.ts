@@ -36,7 +36,8 @@ export function layout(content: MailContent, locale: Locale): RenderedMail {
 		content.greeting,
 		'',
 		...content.paragraphs.flatMap((paragraph) => [paragraph, '']),
-		...(content.action && url ? [`${content.action.label}:`, url, ''] : []),
+		// French sets a thin space before a colon.
+		...(content.action && url ? [`${content.action.label}${locale === 'fr' ? '\u202F:' : ':'}`, url, ''] : []),
 		'-- ',
 		...content.footer
 	].join('\n');

@@ -4,6 +4,7 @@ import type { Idea, IdeaStatus, Withdrawal } from './ideas';
 import type { OfficialAnswer } from './answers';
 import type { NotificationItem } from './notifications';
 import type { ModerationReason, ModerationTargetKind, QueueEntry } from './moderation';
+import type { BalanceChange, BadgeLevel, LedgerEntry } from './points';
 import type { VoteValue } from './votes';
 
 /** Facts the services publish after a successful write; the realtime layer maps them to rooms. */
@@ -108,6 +109,15 @@ export type DomainEvent =
 	| { readonly type: 'idea.hidden'; readonly projectId: string; readonly ideaId: string; readonly authorId: string }
 	/** MO4: a hidden idea is shown again. */
 	| { readonly type: 'idea.restored'; readonly projectId: string; readonly idea: Idea }
+	/**
+	 * PT1/LB5: a person's ledger grew (awards or reversals, committed): the new lines and their totals on every board
+	 * the lines count on.
+	 */
+	| { readonly type: 'points.changed'; readonly userId: string; readonly entries: readonly LedgerEntry[]; readonly changes: readonly BalanceChange[] }
+	/** BG8: a person reached a badge or a badge's next level. */
+	| { readonly type: 'badge.awarded'; readonly userId: string; readonly badges: readonly BadgeLevel[] }
+	/** LB2: a person opted out of public boards or back in: the boards drop or show them at once. */
+	| { readonly type: 'points.listingChanged'; readonly userId: string; readonly listed: boolean }
 	| {
 			readonly type: 'draft.joinAnswered';
 			readonly draftId: string;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { DraftFields } from '../domain/drafts';
+import type { BalanceChange, BoardKey } from '../domain/points';
 import type { DomainEvent } from '../domain/events';
 import type { LimitName, LimitSubject } from '../domain/limits';
 import type { Store } from './storage/store';
@@ -117,4 +118,30 @@ export interface Mailer {
 export interface AccountMails {
 	verification(locale: string, params: { name: string; link: string }): { subject: string; text: string; html: string };
 	passwordReset(locale: string, params: { name: string; link: string }): { subject: string; text: string; html: string };
+}
+
+/** LB1: one line of a board as the rank index knows it (names are added by the leaderboard service). */
+export interface RankedLine {
+	readonly rank: number;
+	readonly userId: string;
+	readonly points: number;
+}
+
+/**
+ * LB5/LB6: ranks of the boards. Without Redis it reads `point_balances` (an indexed SQL aggregate kept with the
+ * ledger); with Redis, sorted sets kept in step with each ledger write and rebuilt from the balances after a Redis
+ * loss. Both answer the same (tests/contract/rank-index). Ranks are competition ranks among listed people (LB1):
+ * 1 + how many listed people have more points; ties are ordered by `reachedAt`, then user id.
+ */
+export interface RankIndex {
+	/** Records committed changes; never throws for a Redis outage (logs, and the next read rebuilds). */
+	apply(changes: readonly BalanceChange[]): Promise<void>;
+	/** LB2: a person's rank among listed people (where they would stand, when they opted out); null rank: no points. */
+	standing(board: BoardKey, userId: string): Promise<{ readonly rank: number | null; readonly points: number }>;
+	/** The listed lines from `offset` (0-based), at most `limit`, and how many are listed on the board. */
+	top(board: BoardKey, limit: number, offset?: number): Promise<{ readonly lines: readonly RankedLine[]; readonly total: number }>;
+	/** LB2: a person's opt-out (or back in) on every board, at once. */
+	setListed(userId: string, listed: boolean): Promise<void>;
+	/** PT10: forgets everything and reloads from the store's balances. */
+	rebuild(): Promise<void>;
 }

@@ -32,6 +32,7 @@ import * as projectSettings from './migrations/035-project-settings';
 import * as topicStyle from './migrations/036-topic-style';
 import * as projectFacilitators from './migrations/037-project-facilitators';
 import * as staffInvitations from './migrations/038-staff-invitations';
+import * as pointsLedger from './migrations/040-points-ledger';
 import type { Database, Dialect } from './schema';
 
 /** Migrations are listed here, not discovered on disk, so they work the same inside Vite's bundle and under tsx. */
@@ -69,7 +70,8 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'035-project-settings': { up: (db) => projectSettings.up(db) },
 		'036-topic-style': { up: (db) => topicStyle.up(db) },
 		'037-project-facilitators': { up: (db) => projectFacilitators.up(db) },
-		'038-staff-invitations': { up: (db) => staffInvitations.up(db) }
+		'038-staff-invitations': { up: (db) => staffInvitations.up(db) },
+		'040-points-ledger': { up: (db) => pointsLedger.up(db) }
 	};
 }
 

@@ -17,6 +17,10 @@ export interface UsersTable {
 	/** MO6 (migration 028): when a moderator blocked the account; null when it is not blocked. */
 	blocked_at: ColumnType<string | null, string | null | undefined, string | null>;
 	blocked_reason: ColumnType<string | null, string | null | undefined, string | null>;
+	/** LB2 (migration 040): 1 when the person appears on public boards (the default), 0 when they opted out. */
+	points_listed: ColumnType<number, number | undefined, number>;
+	/** BG3 (migration 040): the district the person says they live in, or null. */
+	home_district: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** E3/E9: one-time links sent by e-mail (migration 031); `id` is the SHA-256 of the token. */
@@ -440,6 +444,43 @@ export interface StaffInvitationsTable {
 	revoked_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
+/** PT1 (migration 040): the append-only points ledger; see domain/points.ts LedgerEntry. */
+export interface PointLedgerTable {
+	id: string;
+	user_id: string;
+	points: number;
+	reason: string;
+	source_kind: string;
+	source_id: string;
+	idea_id: string;
+	project_id: string | null;
+	district_slug: string | null;
+	counterpart_id: string | null;
+	counterpart_district: string | null;
+	limited_by: string | null;
+	reverses: string | null;
+	cause: string | null;
+	created_at: Timestamp;
+}
+
+/** LB1 (migration 040): each person's points per board, derived from the ledger in the same transaction. */
+export interface PointBalancesTable {
+	board: string;
+	user_id: string;
+	points: number;
+	reached_at: Timestamp;
+	/** 1 or 0: a copy of users.points_listed, so a board reads one index. */
+	listed: number;
+}
+
+/** PT2 (migration 040): an admin's weight for one reason. */
+export interface PointWeightsTable {
+	reason: string;
+	points: number;
+	updated_at: Timestamp;
+	updated_by: string | null;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -476,6 +517,9 @@ export interface Database {
 	moderation_audit: ModerationAuditTable;
 	project_facilitators: ProjectFacilitatorsTable;
 	staff_invitations: StaffInvitationsTable;
+	point_ledger: PointLedgerTable;
+	point_balances: PointBalancesTable;
+	point_weights: PointWeightsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -37,6 +37,13 @@ describe('[AD1] the operator command line', () => {
 		expect(good.code).toBe(0);
 	});
 
+	it('[PT10] points rebuild derives the balances from the ledger (0) and refuses arguments (64)', async () => {
+		const done = await run(['points', 'rebuild']);
+		expect(done).toMatchObject({ code: 0 });
+		expect(done.out).toMatch(/^Rebuilt 0 balances from the points ledger in \d+ ms\.\n$/);
+		expect((await run(['points', 'rebuild', '--all'])).code).toBe(64);
+	});
+
 	it('a wrong configuration is exit 78 with the variable named', async () => {
 		const wrong = await run(['admin', 'create', '--email', 'a@b.example', '--name', 'Alex', '--password-stdin'], 'a long passphrase here\n', { PORT: 'many', LOG_LEVEL: 'silent' });
 		expect(wrong.code).toBe(78);

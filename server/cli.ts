@@ -7,7 +7,7 @@ import { describeDomainError } from '../src/lib/i18n/domain-messages';
 import { type Role } from '../src/lib/domain/actors';
 
 /**
- * The operator's command line (AD1): `npm run agora -- admin create --email … --name …`. It reads the same
+ * The operator's command line (AD1): `npm run agora -- admin create --email … --name …`, `… points rebuild` (PT10). It reads the same
  * environment as the server (DATA_DIR, DATABASE_URL, CITY_…) and goes through the accounts service, never SQL.
  * Exit codes follow sysexits: 0 done, 64 wrong usage, 65 refused input, 67 no such account (--promote), 73 the
  * account exists, 78 configuration.
@@ -23,6 +23,11 @@ const USAGE = `Usage:
   The password is asked twice without echo on a terminal; with --password-stdin it is read from
   standard input (the first line), e.g.  printf '%s\\n' "$PASSWORD" | npm run agora -- admin create ...
   --promote   the e-mail has an account already: give that account the role instead (no password is asked).
+
+  npm run agora -- points rebuild
+
+  Derives every points balance again from the points ledger, and reloads the leaderboards' ranks from
+  them (PT10): after restoring a backup, or to check that the live figures are the ledger's.
 `;
 
 export interface CliIo {
@@ -155,11 +160,26 @@ async function adminCreate(io: CliIo, args: string[]): Promise<number> {
 	}
 }
 
+async function pointsRebuild(io: CliIo, args: string[]): Promise<number> {
+	parseArgs({ args, options: {}, strict: true, allowPositionals: false });
+	const config = readConfig(io.env);
+	const app: App = await createApp({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+	try {
+		const started = performance.now();
+		const balances = await app.services.points.rebuild();
+		io.stdout.write(`Rebuilt ${balances} balances from the points ledger in ${Math.round(performance.now() - started)} ms.\n`);
+		return EXIT.ok;
+	} finally {
+		await app.close();
+	}
+}
+
 /** Runs one command; resolves with the exit code (never exits the process itself, so tests can call it). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
 	const [group, command, ...rest] = argv;
 	try {
 		if (group === 'admin' && command === 'create') return await adminCreate(io, rest);
+		if (group === 'points' && command === 'rebuild') return await pointsRebuild(io, rest);
 		if (group === undefined || group === 'help' || group === '--help') {
 			io.stdout.write(USAGE);
 			return group === undefined ? EXIT.usage : EXIT.ok;

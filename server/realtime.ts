@@ -147,6 +147,16 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 			// N1: each recipient's own room (every tab and node of theirs), and no other.
 			io.to(event.userIds.map(rooms.user)).emit('notification:new', event.item);
 			return;
+		case 'points.changed': {
+			const total = event.changes.find((change) => change.board === 'all')?.points;
+			if (total === undefined) return;
+			const lines = event.entries.map(({ id, points, reason, ideaId, limitedBy, reverses, cause, createdAt }) => ({ id, points, reason, ideaId, limitedBy, reverses, cause, createdAt }));
+			io.to(rooms.user(event.userId)).emit('points:changed', { total, lines });
+			return;
+		}
+		case 'badge.awarded':
+			io.to(rooms.user(event.userId)).emit('badge:awarded', { badges: [...event.badges] });
+			return;
 		case 'notification.read':
 			io.to(rooms.user(event.userId)).emit('notification:read', { factIds: event.factIds ? [...event.factIds] : null });
 			return;

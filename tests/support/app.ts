@@ -39,5 +39,8 @@ export function recordEvents(app: App, keep: (event: DomainEvent) => boolean = (
 	return events;
 }
 
-/** The facts of the services a test calls, without the notifier's (N1), which follow them on their own schedule. */
-export const withoutNotifications = (event: DomainEvent): boolean => !event.type.startsWith('notification.');
+/**
+ * The facts of the services a test calls, without those of the listening services (the notifier's N1, the points
+ * ledger's PT1), which follow them on their own schedule.
+ */
+export const withoutListeners = (event: DomainEvent): boolean => !/^(notification|points|badge)\./.test(event.type);

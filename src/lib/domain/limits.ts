@@ -292,6 +292,16 @@ export const LIMITS = {
 	'admin.staff': [
 		{ rule: 'R44', per: 'account', points: 60, windowSeconds: MINUTE },
 		{ rule: 'R44', per: 'account', points: 1000, windowSeconds: DAY }
+	],
+	/** R45: point weights changed by an admin (PT2); each change is published on the "how points work" page. */
+	'points.setWeights': [
+		{ rule: 'R45', per: 'account', points: 10, windowSeconds: MINUTE },
+		{ rule: 'R45', per: 'account', points: 100, windowSeconds: DAY }
+	],
+	/** R50: a person's reward choices (LB2 opt-out, BG3 home district) changed. */
+	'points.preferences': [
+		{ rule: 'R50', per: 'account', points: 20, windowSeconds: MINUTE },
+		{ rule: 'R50', per: 'account', points: 200, windowSeconds: DAY }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

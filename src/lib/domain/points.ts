@@ -11,7 +11,7 @@ export type PointReason = (typeof POINT_REASONS)[number];
 export type PointSourceKind = 'idea' | 'comment';
 
 /** PT9: why an entry was reversed by a later one. */
-export const REVERSAL_CAUSES = ['hidden', 'withdrawn', 'deleted', 'vote_removed'] as const;
+export const REVERSAL_CAUSES = ['hidden', 'withdrawn', 'deleted', 'vote_removed', 'answer_changed'] as const;
 export type ReversalCause = (typeof REVERSAL_CAUSES)[number];
 
 /** PT2: points per reason; admins change them (for later entries only: an entry keeps the points it was given). */
@@ -129,7 +129,7 @@ export function boardsOf(entry: { readonly createdAt: string; readonly projectId
 export interface BalanceChange {
 	readonly board: BoardKey;
 	readonly userId: string;
-	/** The new total on this board. */
+	/** The new total on this board; 0: the person has no points there any more and leaves the board. */
 	readonly points: number;
 	readonly delta: number;
 	/** When the person reached `points` (ties: who got there first ranks first, LB1). */
@@ -159,8 +159,10 @@ export interface LedgerEntry {
 	readonly createdAt: string;
 }
 
-/** A ledger line as a person's points history shows it (the idea's title, already readable by that viewer). */
-export interface PointsHistoryLine extends LedgerEntry {
+/**
+ * A ledger line as a person's points history shows it: the idea's title (none for a hidden idea), never who voted.
+ */
+export interface PointsHistoryLine extends Omit<LedgerEntry, 'userId' | 'sourceKind' | 'sourceId' | 'counterpartId' | 'counterpartDistrict'> {
 	readonly ideaTitle: string | null;
 	readonly ideaLanguage: string | null;
 	readonly projectSlug: string | null;
@@ -222,20 +224,24 @@ export function newBadges(before: readonly BadgeLevel[], after: readonly BadgeLe
 	return after.filter((badge) => badge.level > (before.find((b) => b.kind === badge.kind)?.level ?? 0));
 }
 
-/**
- * BG1: the counts the ledger's standing entries give (an entry stands when it earned points and was not reversed).
- * `supporterDistricts` are the home districts of the people whose votes earned points (BG3).
- */
-export function badgeCountsOf(standing: readonly Pick<LedgerEntry, 'reason' | 'points' | 'counterpartDistrict'>[]): BadgeCounts {
-	const count = (reason: PointReason) => standing.filter((entry) => entry.reason === reason).length;
-	const districts = new Set(standing.filter((entry) => entry.reason === 'vote_received' && entry.counterpartDistrict).map((entry) => entry.counterpartDistrict));
+/** What a person's standing awards (not reversed) say, counted by the store (BG1). */
+export interface BadgeAggregate {
+	/** Per reason: standing awards, and those of them that earned points. */
+	readonly byReason: ReadonlyMap<PointReason, { readonly standing: number; readonly earning: number }>;
+	/** BG3: distinct home districts of the people whose standing votes earned the person points. */
+	readonly supporterDistricts: number;
+}
+
+/** BG1: the counts each badge is measured by. Comments count when they earned points (PT6: repeats do not). */
+export function badgeCountsOf(aggregate: BadgeAggregate): BadgeCounts {
+	const standing = (reason: PointReason) => aggregate.byReason.get(reason)?.standing ?? 0;
 	return {
-		ideas: count('idea_posted'),
-		co_author: count('draft_coauthored'),
-		bridge_builder: districts.size,
-		accepted: count('idea_accepted'),
-		implemented: count('idea_implemented'),
-		conversation: standing.filter((entry) => entry.reason === 'comment_posted' && entry.points > 0).length
+		ideas: standing('idea_posted'),
+		co_author: standing('draft_coauthored'),
+		bridge_builder: aggregate.supporterDistricts,
+		accepted: standing('idea_accepted'),
+		implemented: standing('idea_implemented'),
+		conversation: aggregate.byReason.get('comment_posted')?.earning ?? 0
 	};
 }
 

@@ -6,6 +6,7 @@ import type { MapChangedPayload } from '../domain/map-live';
 import type { Idea, IdeaStatus, IdeaView, Withdrawal } from '../domain/ideas';
 import type { OfficialAnswer } from '../domain/answers';
 import type { NotificationItem } from '../domain/notifications';
+import type { BadgeLevel, LedgerEntry } from '../domain/points';
 import { idSchema } from '../domain/ideas';
 import type { AuditPage, QueueEntry } from '../domain/moderation';
 import type { VoteResult, VoteValue } from '../domain/votes';
@@ -176,12 +177,22 @@ export interface ServerToClientEvents {
 	'notification:new': (payload: NotificationItem) => void;
 	/** N5: to `user:<id>` only: some (or, with null, all) of that user's notifications were read elsewhere. */
 	'notification:read': (payload: { factIds: string[] | null }) => void;
+	/**
+	 * PT1: to `user:<id>` only: that person's ledger grew; `total` is their all-time points after it, `lines` the new
+	 * lines (never naming who voted).
+	 */
+	'points:changed': (payload: { total: number; lines: PointsLiveLine[] }) => void;
+	/** BG8: to `user:<id>` only: badges that person just reached (a toast). */
+	'badge:awarded': (payload: { badges: BadgeLevel[] }) => void;
 	/** M6/M7: to each socket whose watched box holds the idea's pin, at most once per idea per window and node. */
 	'map:changed': (payload: MapChangedPayload) => void;
 }
 
 /** `map:unwatch` carries nothing (an empty object). */
 export const mapUnwatchPayloadSchema = z.strictObject({}, { error: 'validation_invalid' });
+
+/** PT1: a new ledger line as its person's open pages hear it. */
+export type PointsLiveLine = Pick<LedgerEntry, 'id' | 'points' | 'reason' | 'ideaId' | 'limitedBy' | 'reverses' | 'cause' | 'createdAt'>;
 
 export const rooms = {
 	project: (projectId: string) => `project:${projectId}`,

@@ -47,6 +47,7 @@ import { createFollowsService, type FollowsService } from './services/follows';
 import { createNotificationsService, type NotificationsService } from './services/notifications';
 import { createStatusesService, type StatusesService } from './services/statuses';
 import { createNotificationMailService, type NotificationMailService } from './services/notification-mail';
+import { createPointsService, type PointsService } from './services/points';
 import { digestMail, instantNotificationMail } from './mail/notification-mails';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
@@ -76,6 +77,8 @@ export interface Services {
 	readonly notificationMail: NotificationMailService;
 	readonly moderation: ModerationService;
 	readonly staff: StaffService;
+	/** PT1–PT12, BG1–BG8: the points ledger and badges. */
+	readonly points: PointsService;
 }
 
 export interface App {
@@ -193,6 +196,9 @@ export async function createApp(
 	const notifications = createNotificationsService(ports, answers, { mail: (userIds, item) => notificationMail.instant(userIds, item) });
 	// N1/FO1/ST7: the notifier hears every fact this node's services publish, after they committed.
 	const stopNotifying = events.subscribe((event) => notifications.notice(event));
+	// PT1: the ledger hears the same facts, after they committed, and gives or takes back points.
+	const points = createPointsService(ports);
+	const stopPointing = events.subscribe((event) => points.notice(event));
 	const services: Services = {
 		accounts: createAccountsService(ports, {
 			sessionTtlHours: config.sessionTtlHours,
@@ -220,7 +226,8 @@ export async function createApp(
 		notificationMail,
 		moderation: createModerationService(ports, idempotency),
 		// AD10: the invitation goes by e-mail (the console also shows the link once, to pass on by hand).
-		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation })
+		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation }),
+		points
 	};
 
 	try {
@@ -245,6 +252,7 @@ export async function createApp(
 		}
 	} catch (error) {
 		stopNotifying();
+		stopPointing();
 		await mailer.close();
 		await rateLimits.close();
 		await store.close();
@@ -293,7 +301,9 @@ export async function createApp(
 			clearInterval(purge);
 			clearInterval(digests);
 			stopNotifying();
+			stopPointing();
 			await notifications.settled();
+			await points.settled();
 			await accountEmail.idle();
 			await mailer.close();
 			await rateLimits.close();

@@ -3,7 +3,7 @@ import { GUEST } from '../../domain/actors';
 import { COMMENT_PAGE_SIZE } from '../../domain/comments';
 import { LIMITS } from '../../domain/limits';
 import type { App } from '../app';
-import { createTestApp, recordEvents, withoutNotifications } from '../../../../tests/support/app';
+import { createTestApp, recordEvents, withoutListeners } from '../../../../tests/support/app';
 import { aProject, anIdea } from '../../../../tests/support/builders';
 import { signIn, signInCitizen, type SignedInPersona } from '../../../../tests/support/personas';
 
@@ -70,7 +70,7 @@ describe('comments', () => {
 	});
 
 	it('[C1] [V5] a comment counts on its idea with a new version of its counts, published as idea.counted and comment.created', async () => {
-		const events = recordEvents(app, withoutNotifications);
+		const events = recordEvents(app, withoutListeners);
 		const before = await app.services.ideas.get(GUEST, ideaId);
 		const created = await comment(amira, 'Counted at once');
 		const after = await app.services.ideas.get(GUEST, ideaId);
@@ -84,7 +84,7 @@ describe('comments', () => {
 	});
 
 	it('[I6] a retried comment with the same idempotency key is posted once', async () => {
-		const events = recordEvents(app, withoutNotifications);
+		const events = recordEvents(app, withoutListeners);
 		const key = 'comment-key-0123456789';
 		const [first, second] = await Promise.all([comment(amira, 'Only once', { idempotencyKey: key }), comment(amira, 'Only once', { idempotencyKey: key })]);
 		expect(second.id).toBe(first.id);
@@ -129,7 +129,7 @@ describe('comments', () => {
 
 	it('[C3] [C8] only the author edits; the comment is marked edited, its history keeps the earlier bodies, the same body changes nothing', async () => {
 		const original = await comment(amira, 'First words');
-		const events = recordEvents(app, withoutNotifications);
+		const events = recordEvents(app, withoutListeners);
 		await expect(app.services.comments.edit(bruno.actor, { commentId: original.id, body: 'Hijacked' })).rejects.toMatchObject({ code: 'forbidden', key: 'comment_edit_not_author' });
 		const max = await signIn(app, 'max');
 		await expect(app.services.comments.edit(max.actor, { commentId: original.id, body: 'Moderated' })).rejects.toMatchObject({ code: 'forbidden' });
@@ -154,7 +154,7 @@ describe('comments', () => {
 		const reply = await comment(bruno, 'A reply that stays', { parentId: top.id });
 		await expect(app.services.comments.delete(bruno.actor, { commentId: top.id })).rejects.toMatchObject({ code: 'forbidden', key: 'comment_delete_not_author' });
 		const before = await app.services.ideas.get(GUEST, ideaId);
-		const events = recordEvents(app, withoutNotifications);
+		const events = recordEvents(app, withoutListeners);
 		const tombstone = await app.services.comments.delete(amira.actor, { commentId: top.id });
 		expect(tombstone).toMatchObject({ author: null, body: '', deletedAt: expect.any(String), editedAt: null });
 		const after = await app.services.ideas.get(GUEST, ideaId);
@@ -172,7 +172,7 @@ describe('comments', () => {
 
 	it('[C5] [C8] one upvote per person, a toggle; not on one’s own comment nor a tombstone; a repeat changes nothing', async () => {
 		const mine = await comment(amira, 'Upvote me');
-		const events = recordEvents(app, withoutNotifications);
+		const events = recordEvents(app, withoutListeners);
 		await expect(app.services.comments.upvote(amira.actor, { commentId: mine.id, value: true })).rejects.toMatchObject({ code: 'forbidden', key: 'comment_upvote_own' });
 		await expect(app.services.comments.upvote(GUEST, { commentId: mine.id, value: true })).rejects.toMatchObject({ code: 'unauthenticated' });
 		expect(await app.services.comments.upvote(bruno.actor, { commentId: mine.id, value: true })).toMatchObject({ upvotes: 1, version: 2, myUpvote: true });

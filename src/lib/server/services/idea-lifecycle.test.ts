@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GUEST } from '../../domain/actors';
 import { DEFAULT_EDIT_WINDOW_MINUTES } from '../../domain/projects';
 import type { App } from '../app';
-import { createTestApp, manualClock, recordEvents } from '../../../../tests/support/app';
+import { createTestApp, manualClock, recordEvents, withoutListeners } from '../../../../tests/support/app';
 import { aProject, anIdea } from '../../../../tests/support/builders';
 import { signIn, type PersonaName } from '../../../../tests/support/personas';
 
@@ -57,7 +57,7 @@ describe('idea lifecycle', () => {
 		it('the author edits within the window; the previous version is kept (I8) and idea.edited is published', async () => {
 			const amira = await actorOf('amira');
 			const idea = await anIdea(app, amira, (await aProject(app)).id, { body: RICH_BODY });
-			const events = recordEvents(app);
+			const events = recordEvents(app, withoutListeners);
 			clock.advance(10 * 60_000);
 			const edited = await app.services.ideas.edit(amira, edit(idea.id));
 			expect(edited).toMatchObject({ title: 'Plant lime trees along the square', body: '<p>Lime trees give shade <em>and</em> smell good in June.</p>', editedAt: clock.now().toISOString() });
@@ -84,7 +84,7 @@ describe('idea lifecycle', () => {
 		it('an edit that changes nothing stores nothing and publishes nothing', async () => {
 			const amira = await actorOf('amira');
 			const idea = await anIdea(app, amira, (await aProject(app)).id);
-			const events = recordEvents(app);
+			const events = recordEvents(app, withoutListeners);
 			await app.services.ideas.edit(amira, { ideaId: idea.id, title: idea.title, body: idea.body, topic: idea.topic.slug });
 			expect(events).toEqual([]);
 			expect((await app.services.ideas.page(GUEST, idea.id)).revisions).toEqual([]);
@@ -143,7 +143,7 @@ describe('idea lifecycle', () => {
 			const amira = await actorOf('amira');
 			const project = await aProject(app);
 			const idea = await anIdea(app, amira, project.id);
-			const events = recordEvents(app);
+			const events = recordEvents(app, withoutListeners);
 			const withdrawn = await app.services.ideas.withdraw(await actorOf(who), { ideaId: idea.id, ...reason });
 			expect(withdrawn.withdrawn).toEqual({ at: clock.now().toISOString(), reason: reason.reason, byAuthor: who === 'amira' });
 			expect(events).toEqual([{ type: 'idea.withdrawn', projectId: project.id, ideaId: idea.id, withdrawn: withdrawn.withdrawn }]);
@@ -186,7 +186,7 @@ describe('idea lifecycle', () => {
 			const { amira, bruno, project, original, duplicate } = await twoIdeas();
 			await app.services.votes.cast(amira, { ideaId: duplicate.id, value: 1 });
 			await app.services.votes.cast(bruno, { ideaId: duplicate.id, value: 1 });
-			const events = recordEvents(app);
+			const events = recordEvents(app, withoutListeners);
 			const marked = await app.services.ideas.markDuplicate(await actorOf('max'), { ideaId: duplicate.id, duplicateOf: original.id });
 			expect(marked.duplicateOf).toBe(original.id);
 			expect(events).toEqual([{ type: 'idea.duplicateChanged', projectId: project.id, ideaId: duplicate.id, duplicateOf: original.id, original: original.id, originalDuplicateUpvotes: 2 }]);
@@ -201,7 +201,7 @@ describe('idea lifecycle', () => {
 			const { amira, original, duplicate } = await twoIdeas();
 			const ada = await actorOf('ada');
 			await app.services.ideas.markDuplicate(ada, { ideaId: duplicate.id, duplicateOf: original.id });
-			const events = recordEvents(app);
+			const events = recordEvents(app, withoutListeners);
 			expect((await app.services.ideas.unmarkDuplicate(ada, { ideaId: duplicate.id })).duplicateOf).toBeNull();
 			expect(events).toEqual([expect.objectContaining({ type: 'idea.duplicateChanged', duplicateOf: null, original: original.id, originalDuplicateUpvotes: 0 })]);
 			await expect(app.services.votes.cast(amira, { ideaId: duplicate.id, value: 1 })).resolves.toMatchObject({ upvotes: 1 });
@@ -237,7 +237,7 @@ describe('idea lifecycle', () => {
 			const { amira, bruno, original, duplicate } = await twoIdeas();
 			await app.services.votes.cast(amira, { ideaId: duplicate.id, value: 1 });
 			await app.services.ideas.markDuplicate(await actorOf('max'), { ideaId: duplicate.id, duplicateOf: original.id });
-			const events = recordEvents(app);
+			const events = recordEvents(app, withoutListeners);
 			await app.services.ideas.withdraw(bruno, { ideaId: duplicate.id, reason: 'Same as the other one.' });
 			expect(events.map((event) => event.type)).toEqual(['idea.withdrawn', 'idea.duplicateChanged']);
 			expect((await app.services.ideas.page(GUEST, original.id)).duplicateUpvotes).toBe(0);

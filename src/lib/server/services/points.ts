@@ -4,6 +4,7 @@ import type { DomainEvent } from '../../domain/events';
 import { limitSubjectOf } from '../../domain/limits';
 import {
 	badgeCountsOf,
+	DAILY_CAPS,
 	badgesOf,
 	dayOf,
 	decideAward,
@@ -89,6 +90,19 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 		return badgesOf(badgeCountsOf(await repositories.points.badgeAggregate(userId)));
 	}
 
+	/**
+	 * BG8: whether these lines could raise one of the person's badges, so the hot path (an upvote storm) reads no badge
+	 * counts: reversals only lower them, answers count for none, an upvote only for a supporter's new district.
+	 */
+	async function mayRaiseBadge(tx: StoreRepositories, userId: string, entries: readonly LedgerEntry[]): Promise<boolean> {
+		for (const entry of entries) {
+			if (entry.reverses !== null || entry.reason === 'answer_received') continue;
+			if (entry.reason !== 'vote_received') return true;
+			if (entry.points > 0 && entry.counterpartDistrict && !(await tx.points.hasSupportFrom(userId, entry.counterpartDistrict))) return true;
+		}
+		return false;
+	}
+
 	/** Appends one person's lines, tells the rank index and everyone watching, and announces new badges. */
 	async function record(userId: string, build: (tx: StoreRepositories, at: string) => Promise<LedgerEntry[]>): Promise<void> {
 		const outcome = await store.transaction(async (tx) => {
@@ -96,9 +110,10 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 			if (!person) return null;
 			const entries = await build(tx, clock.now().toISOString());
 			if (entries.length === 0) return null;
-			const before = await badgesFor(tx, userId);
+			const mayRaise = await mayRaiseBadge(tx, userId, entries);
+			const before = mayRaise ? await badgesFor(tx, userId) : [];
 			const changes = await tx.points.append(userId, entries, person.listed);
-			const reached = newBadges(before, await badgesFor(tx, userId));
+			const reached = mayRaise ? newBadges(before, await badgesFor(tx, userId)) : [];
 			return { entries, changes, reached };
 		});
 		if (!outcome) return;
@@ -152,7 +167,7 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 
 	/** PT3: an award of `reason` as capped for the person's day. */
 	async function capped(tx: StoreRepositories, weights: PointWeights, userId: string, reason: PointReason, at: string, nthOnIdea?: number) {
-		const awardedToday = await tx.points.earningSince(userId, reason, `${dayOf(at)}T00:00:00.000Z`);
+		const awardedToday = await tx.points.earningSince(userId, reason, `${dayOf(at)}T00:00:00.000Z`, DAILY_CAPS[reason]);
 		return decideAward(weights, reason, { awardedToday, nthOnIdea });
 	}
 
@@ -258,7 +273,7 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 		/** Takes one published fact; see the factory's note. */
 		notice(event: DomainEvent): void {
 			queue = queue
-				.then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+				.then(() => new Promise((resolve) => setImmediate(resolve)))
 				.then(() => handle(event))
 				.catch((error: unknown) => log.warn({ err: error, event: event.type }, 'could not record points'));
 		},

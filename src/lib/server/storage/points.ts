@@ -108,18 +108,34 @@ export function pointsRepository(db: Executor) {
 			return row && { createdAt: row.created_at, listed: Number(row.points_listed) === 1, homeDistrict: row.home_district };
 		},
 
-		/** PT3: awards of `reason` that earned points for the person since `since`. */
-		async earningSince(userId: string, reason: PointReason, since: string): Promise<number> {
-			const row = await db
+		/** PT3: awards of `reason` that earned points for the person since `since`, counted up to `upTo` (the cap). */
+		async earningSince(userId: string, reason: PointReason, since: string, upTo: number): Promise<number> {
+			const earning = db
 				.selectFrom('point_ledger')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
+				.select('id')
 				.where('user_id', '=', userId)
 				.where('reason', '=', reason)
 				.where('created_at', '>=', since)
 				.where('reverses', 'is', null)
 				.where('points', '>', 0)
+				.limit(upTo);
+			const row = await db
+				.selectFrom(earning.as('e'))
+				.select(({ fn }) => fn.countAll<number>().as('n'))
 				.executeTakeFirstOrThrow();
 			return Number(row.n);
+		},
+
+		/** BG3: whether a standing upvote from someone living in `district` already earned the person points. */
+		async hasSupportFrom(userId: string, district: string): Promise<boolean> {
+			const row = await standing()
+				.select('l.id')
+				.where('l.user_id', '=', userId)
+				.where('l.counterpart_district', '=', district)
+				.where('l.reason', '=', 'vote_received')
+				.limit(1)
+				.executeTakeFirst();
+			return row !== undefined;
 		},
 
 		/** PT6: the person's comment awards on one idea so far (reversed ones too: deleting does not reset the count). */
@@ -286,19 +302,20 @@ export function pointsRepository(db: Executor) {
 		 */
 		async rebuildBalances(): Promise<number> {
 			await db.deleteFrom('point_balances').execute();
+			// `group` is what the board depends on besides the person (PostgreSQL refuses a constant in GROUP BY).
 			const families = [
-				{ board: sql<string>`'all'`, where: sql`true` },
-				{ board: sql<string>`'month:' || substr(l.created_at, 1, 7)`, where: sql`true` },
-				{ board: sql<string>`'project:' || l.project_id`, where: sql`l.project_id is not null` },
-				{ board: sql<string>`'district:' || l.district_slug`, where: sql`l.district_slug is not null` }
+				{ board: sql<string>`'all'`, group: sql`l.user_id`, where: sql`true` },
+				{ board: sql<string>`'month:' || substr(l.created_at, 1, 7)`, group: sql`substr(l.created_at, 1, 7), l.user_id`, where: sql`true` },
+				{ board: sql<string>`'project:' || l.project_id`, group: sql`l.project_id, l.user_id`, where: sql`l.project_id is not null` },
+				{ board: sql<string>`'district:' || l.district_slug`, group: sql`l.district_slug, l.user_id`, where: sql`l.district_slug is not null` }
 			];
-			for (const { board, where } of families) {
+			for (const { board, group, where } of families) {
 				await sql`
 					insert into point_balances (board, user_id, points, reached_at, listed)
 					select ${board}, l.user_id, sum(l.points), max(case when l.points <> 0 then l.created_at end), max(u.points_listed)
 					from point_ledger l join users u on u.id = l.user_id
 					where ${where}
-					group by ${board}, l.user_id
+					group by ${group}
 					having sum(l.points) <> 0`.execute(db);
 			}
 			const row = await db.selectFrom('point_balances').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

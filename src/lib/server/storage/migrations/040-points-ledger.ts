@@ -28,7 +28,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('point_ledger_user').on('point_ledger').columns(['user_id', 'created_at']).execute();
 	await db.schema.createIndex('point_ledger_user_reason').on('point_ledger').columns(['user_id', 'reason', 'created_at']).execute();
-	await db.schema.createIndex('point_ledger_source').on('point_ledger').columns(['source_kind', 'source_id']).execute();
+	// A vote's award is looked up by idea, author and voter, among every vote line of a popular idea.
+	await db.schema.createIndex('point_ledger_source').on('point_ledger').columns(['source_kind', 'source_id', 'user_id', 'reason', 'counterpart_id']).execute();
+	// BG3: whether a person already has support from a district.
+	await db.schema.createIndex('point_ledger_supporters').on('point_ledger').columns(['user_id', 'counterpart_district']).execute();
 	await db.schema.createIndex('point_ledger_idea').on('point_ledger').columns(['idea_id', 'reason']).execute();
 	await db.schema
 		.createTable('point_balances')

@@ -31,6 +31,9 @@ import { z } from 'zod';
 import type { RankIndex, ServicePorts } from '../ports';
 import type { IdeaPointFacts, PointsHistoryRecord, StoreRepositories } from '../storage/store';
 
+/** PT2: how long a node keeps the weights it read; an admin's change reaches every node within it. */
+const WEIGHTS_TTL_MS = 10_000;
+
 /** Lines of a points history per page. */
 export const HISTORY_PAGE = 50;
 
@@ -80,8 +83,18 @@ const toHistoryLine = (record: PointsHistoryRecord): PointsHistoryLine => ({
  */
 export function createPointsService({ store, events, clock, ids, limits, log }: ServicePorts, options: { ranks?: RankUpdates } = {}) {
 	let queue: Promise<void> = Promise.resolve();
+	let weightsRead: { weights: PointWeights; at: number } | null = null;
 
+	/** PT2: the weights, read again at most every WEIGHTS_TTL_MS (another node's change arrives within it). */
 	async function currentWeights(): Promise<PointWeights> {
+		const now = clock.now().getTime();
+		if (weightsRead && now - weightsRead.at < WEIGHTS_TTL_MS) return weightsRead.weights;
+		const weights = await readWeights();
+		weightsRead = { weights, at: now };
+		return weights;
+	}
+
+	async function readWeights(): Promise<PointWeights> {
 		const stored = new Map((await store.points.weights()).map((row) => [row.reason, row.points]));
 		return Object.fromEntries(POINT_REASONS.map((reason) => [reason, stored.get(reason) ?? DEFAULT_POINT_WEIGHTS[reason]])) as Record<PointReason, number>;
 	}
@@ -294,6 +307,7 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 			if (!weightsKeepConstructiveFirst(weights)) throw new DomainError('invalid', 'points_weights_order');
 			await limits.take('points.setWeights', limitSubjectOf(admin));
 			await store.transaction((tx) => tx.points.setWeights(weights, admin.userId, clock.now().toISOString()));
+			weightsRead = null;
 			return weights;
 		},
 

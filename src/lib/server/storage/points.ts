@@ -202,23 +202,22 @@ export function pointsRepository(db: Executor) {
 					deltas.set(board, { delta: (current?.delta ?? 0) + entry.points, at: current && current.at > entry.createdAt ? current.at : entry.createdAt });
 				}
 			}
-			const changes: BalanceChange[] = [];
-			for (const [board, { delta, at }] of deltas) {
-				if (delta === 0) continue;
-				const row = await db
-					.insertInto('point_balances')
-					.values({ board, user_id: userId, points: delta, reached_at: at, listed: listed ? 1 : 0 })
-					.onConflict((conflict) =>
-						conflict.columns(['board', 'user_id']).doUpdateSet({ points: sql`point_balances.points + ${delta}`, reached_at: at })
-					)
-					.returning('points')
-					.executeTakeFirstOrThrow();
-				const points = Number(row.points);
-				// A board lists people with points: one whose points went back to none leaves it, as a rebuild would have it.
-				if (points === 0) await db.deleteFrom('point_balances').where('board', '=', board).where('user_id', '=', userId).execute();
-				changes.push({ board, userId, points, delta, reachedAt: at, listed });
-			}
-			return changes;
+			const moved = [...deltas].filter(([, { delta }]) => delta !== 0);
+			if (moved.length === 0) return [];
+			// One statement for every board the lines count on: each row adds its delta to what is there.
+			const rows = await db
+				.insertInto('point_balances')
+				.values(moved.map(([board, { delta, at }]) => ({ board, user_id: userId, points: delta, reached_at: at, listed: listed ? 1 : 0 })))
+				.onConflict((conflict) =>
+					conflict.columns(['board', 'user_id']).doUpdateSet({ points: sql`point_balances.points + excluded.points`, reached_at: sql`excluded.reached_at` })
+				)
+				.returning(['board', 'points'])
+				.execute();
+			const totals = new Map(rows.map((row) => [row.board, Number(row.points)]));
+			const emptied = moved.filter(([board]) => totals.get(board) === 0).map(([board]) => board);
+			// A board lists people with points: one whose points went back to none leaves it, as a rebuild would have it.
+			if (emptied.length > 0) await db.deleteFrom('point_balances').where('user_id', '=', userId).where('board', 'in', emptied).execute();
+			return moved.map(([board, { delta, at }]) => ({ board, userId, points: totals.get(board) ?? 0, delta, reachedAt: at, listed }));
 		},
 
 		/** A person's totals on every board they have points on. */

@@ -11,7 +11,7 @@ import {
 	type ReversalCause
 } from '../../domain/points';
 import type { Executor } from './executor';
-import type { PointLedgerTable } from './schema';
+import type { Dialect, PointLedgerTable } from './schema';
 
 /** What the ledger needs to know of an idea to give points for it (PT4, PT5, LB1). */
 export interface IdeaPointFacts {
@@ -73,7 +73,7 @@ const toRow = (entry: LedgerEntry): PointLedgerTable => ({
 });
 
 /** PT1/PT10/LB1: the append-only points ledger and the balances derived from it. */
-export function pointsRepository(db: Executor) {
+export function pointsRepository(db: Executor, dialect: Dialect) {
 	/** Awards not reversed yet (`reverses` of a later row names them). */
 	const standing = () =>
 		db
@@ -297,9 +297,11 @@ export function pointsRepository(db: Executor) {
 
 		/**
 		 * PT10: forgets every balance and derives them again from the ledger, one board family at a time, in one
-		 * statement each (the database does the sums); returns how many balances there are.
+		 * statement each (the database does the sums); returns how many balances there are. Run it in a transaction.
 		 */
 		async rebuildBalances(): Promise<number> {
+			// Millions of ledger lines take minutes to sum: the pool's statement time-out is for requests, not this.
+			if (dialect === 'postgres') await sql`set local statement_timeout = 0`.execute(db);
 			await db.deleteFrom('point_balances').execute();
 			// `group` is what the board depends on besides the person (PostgreSQL refuses a constant in GROUP BY).
 			const families = [

@@ -61,7 +61,8 @@ export function followSaves(
 		readonly saved: () => void;
 	}
 ): SaveFollower {
-	let unsaved = false;
+	// What the document already holds (the browser's copy may have loaded first) may be news to the server.
+	let unsaved = doc.store.clients.size > 0;
 	/** An edit an echo cannot acknowledge was made after the last barrier was sent. */
 	let owed = false;
 	let acknowledged = 0;
@@ -81,8 +82,9 @@ export function followSaves(
 	function refresh(): void {
 		const socket = provider.ws;
 		const barrier = socket ? barriers.get(socket) : undefined;
-		const connected = provider.wsconnected && provider.synced && socket !== null && barrier?.answered === true;
-		const sent = connected && !barrier.waiting && !owed && socket.bufferedAmount === 0 && acknowledged >= Y.getState(doc.store, doc.clientID);
+		const connected = provider.wsconnected && provider.synced && socket !== null;
+		const sent =
+			connected && barrier?.answered === true && !barrier.waiting && !owed && socket.bufferedAmount === 0 && acknowledged >= Y.getState(doc.store, doc.clientID);
 		if (unsaved && sent) {
 			unsaved = false;
 			options.saved();

@@ -6,6 +6,8 @@ import type { ConnectionLimitNumbers } from '../src/lib/domain/limits';
 import type { DomainEvent } from '../src/lib/domain/events';
 import { rooms, SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../src/lib/realtime/protocol';
 import type { App } from '../src/lib/server/app';
+import { parseDocumentName } from '../src/lib/domain/documents';
+import type { DocumentHistoryService } from '../src/lib/server/services/document-history';
 import { negotiateLocale } from '../src/lib/i18n/negotiate';
 import { describeDomainError } from '../src/lib/i18n/domain-messages';
 import type { Locale } from '../src/lib/paraglide/runtime.js';
@@ -70,9 +72,11 @@ interface Routing {
 	readonly clustered: boolean;
 	/** V6: counts go out through it, at most once per idea per window. */
 	readonly counts: Coalescer<CountedPayload>;
+	/** D44: who may still follow a draft's history. */
+	readonly history: DocumentHistoryService;
 }
 
-function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, event: DomainEvent): void {
+function routeDomainEvent({ io, yjs, sessions, clustered, counts, history }: Routing, event: DomainEvent): void {
 	switch (event.type) {
 		case 'idea.created':
 			io.to(rooms.project(event.projectId)).emit('idea:created', { projectId: event.projectId, idea: event.idea });
@@ -204,15 +208,35 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts }: Routing, eve
 		case 'idea.restored':
 			io.to(rooms.project(event.projectId)).emit('idea:restored', { projectId: event.projectId, idea: event.idea });
 			return;
-		case 'document.access-changed':
+		case 'document.access-changed': {
 			// Y12: like account.changed, for every connection of one document (refreshDocument never rejects).
 			void yjs.refreshDocument(event.name);
 			if (clustered) io.serverSideEmit('document:access-changed', event.name);
+			const document = parseDocumentName(event.name);
+			if (document?.kind === 'draft') void evictFromDraftHistory(io, history, document.id, event.name);
 			return;
+		}
+		case 'document.versionTaken': {
+			const document = parseDocumentName(event.name);
+			if (document?.kind === 'draft') io.to(rooms.draftHistory(document.id)).emit('draft:version-taken', { draftId: document.id, version: event.version });
+			return;
+		}
 	}
 }
 
 /** Closes every client connection once it has sent what is written to it; resolves when all are closed or after `timeoutMs`. */
+/** D44: the sockets following a draft's history that may not list its versions any more leave (on every node). */
+async function evictFromDraftHistory(io: AgoraServer, history: DocumentHistoryService, draftId: string, name: string): Promise<void> {
+	try {
+		const room = rooms.draftHistory(draftId);
+		for (const socket of await io.in(room).fetchSockets()) {
+			if (!(await history.mayWatch(socket.data.actor, name))) socket.leave(room);
+		}
+	} catch {
+		// A node that did not answer in time keeps its watchers until they leave; facts say no more than the list did.
+	}
+}
+
 /** MO3: the sockets in a hidden idea's room that may not read it leave the room (the adapter reaches every node). */
 async function evictFromHiddenIdea(io: AgoraServer, ideaId: string, authorId: string): Promise<void> {
 	try {
@@ -373,7 +397,7 @@ export async function attachRealtime(
 		windowMs: app.config.liveCountsWindowMs,
 		send: (payload) => io.to([rooms.project(payload.projectId), rooms.idea(payload.ideaId)]).emit('idea:counted', payload)
 	});
-	const routing: Routing = { io, yjs, sessions, clustered: redis !== null, counts };
+	const routing: Routing = { io, yjs, sessions, clustered: redis !== null, counts, history: app.services.documentHistory };
 	const mapLive = createMapLive(io, app, log.child({ component: 'map-live' }), redis !== null);
 	const unsubscribe = app.events.subscribe((event) => {
 		// The resync remembers every change, coalesced or not: it re-reads the newest counts from the store anyway.

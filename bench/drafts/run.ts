@@ -1,12 +1,14 @@
 /**
- * `npm run bench:drafts [-- --seconds=20 --only=50x1,200x1]`: editors typing in live documents on Agora's `/yjs`,
+ * `npm run bench:drafts [-- --seconds=20 --only=50x1,200x1 --targets=agora,hocuspocus --profile=DIR]`: editors typing in live documents on Agora's `/yjs`,
  * on Hocuspocus 4.7 (with its provider) and on the stock @y/websocket-server 0.1.1, the same load in the same run.
  * Each target runs in its own process, the editors in four client processes. Per scenario and target: update
  * propagation p50/p99 (from an editor's edit to another editor's doc, as seen by five observing editors per
  * document), the server's CPU and RSS. Figures in docs/BENCHMARKS.md; run it on a quiet machine (`uptime`).
+ * `--profile=DIR` writes there a CPU profile of each server over the measured window, to see where its time goes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientJob } from './clients';
 import type { TargetInfo, TargetName } from './server';
@@ -34,6 +36,8 @@ const LOCAL_ADDRESSES = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
 const args = new Map(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const seconds = Number(args.get('seconds') ?? 20);
 const only = args.get('only')?.split(',');
+const targets = args.get('targets')?.split(',') ?? TARGETS;
+const profileDir = args.get('profile');
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const tsx = { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] as ('ignore' | 'pipe' | 'inherit' | 'ipc')[] };
@@ -47,7 +51,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function runOne(scenario: Scenario, target: TargetName) {
-	const server = fork(here('./server.ts'), [target, String(scenario.editors), String(scenario.documents)], tsx);
+	const profile = profileDir ? [join(profileDir, `${scenario.id}-${target}.cpuprofile`)] : [];
+	const server = fork(here('./server.ts'), [target, String(scenario.editors), String(scenario.documents), ...profile], tsx);
 	const info = await new Promise<TargetInfo>((resolve, reject) => {
 		let output = '';
 		server.stdout!.on('data', (chunk: Buffer) => {
@@ -86,7 +91,7 @@ const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` 
 process.stdout.write(`load average at start: ${loadavg().map((value) => value.toFixed(2)).join(' ')}; ${seconds} s per run\n`);
 process.stdout.write('| scenario | target | p50 | p99 | samples | server CPU | server RSS |\n|---|---|---|---|---|---|---|\n');
 for (const scenario of SCENARIOS.filter((candidate) => !only || only.includes(candidate.id))) {
-	for (const target of TARGETS) {
+	for (const target of TARGETS.filter((candidate) => targets.includes(candidate))) {
 		const result = await runOne(scenario, target);
 		process.stdout.write(
 			`| ${scenario.documents > 1 ? `${scenario.documents} docs × ${scenario.editors}` : `${scenario.editors} editors`} × ${scenario.rate}/s | ${target} | ${ms(result.p50)} | ${ms(result.p99)} | ${result.samples} | ${result.cpuPercent.toFixed(0)} % | ${result.rssMiB.toFixed(0)} MiB |\n`

@@ -1,13 +1,15 @@
 /**
- * One bench target in its own process: `tsx bench/drafts/server.ts <agora|hocuspocus|stock> <editors> <documents>`.
+ * One bench target in its own process: `tsx bench/drafts/server.ts <agora|hocuspocus|stock> <editors> <documents> [profile]`.
  * Prints one JSON line `{ url, documents: [{ name, credentials: string[] }] }` once listening, then answers `stats`
- * messages on IPC with its own CPU time and memory. Every target persists to a SQLite file of its own.
+ * messages on IPC with its own CPU time and memory. Every target persists to a SQLite file of its own. With a
+ * `profile` path, the process's CPU profile from `mark` to `stats` is written there (Chrome DevTools format).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { Server as HocuspocusServer } from '@hocuspocus/server';
@@ -25,7 +27,7 @@ export interface TargetInfo {
 	readonly documents: { readonly name: string; readonly credentials: string[] }[];
 }
 
-const [target, editorsArg, documentsArg] = process.argv.slice(2) as [TargetName, string, string];
+const [target, editorsArg, documentsArg, profilePath] = process.argv.slice(2) as [TargetName, string, string, string | undefined];
 const editorsPerDocument = Number(editorsArg);
 const documentCount = Number(documentsArg);
 const dataDir = mkdtempSync(join(tmpdir(), `agora-bench-drafts-${target}-`));
@@ -110,18 +112,30 @@ async function start(): Promise<{ info: TargetInfo; close: () => Promise<void> }
 }
 
 const running = await start();
+const profiler = profilePath ? new Session() : null;
+profiler?.connect();
 let cpuAtMark = process.cpuUsage();
 let timeAtMark = performance.now();
 process.on('message', (message: string) => {
 	if (message === 'mark') {
 		cpuAtMark = process.cpuUsage();
 		timeAtMark = performance.now();
+		if (profiler) void profiler.post('Profiler.enable').then(() => profiler.post('Profiler.start'));
 		return;
 	}
 	if (message === 'stats') {
 		const cpu = process.cpuUsage(cpuAtMark);
 		const wallMs = performance.now() - timeAtMark;
-		process.send!({ cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, rssMiB: process.memoryUsage().rss / 2 ** 20 });
+		const stats = { cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100, rssMiB: process.memoryUsage().rss / 2 ** 20 };
+		if (!profiler) {
+			process.send!(stats);
+			return;
+		}
+		void profiler.post('Profiler.stop').then(({ profile }) => {
+			mkdirSync(dirname(profilePath!), { recursive: true });
+			writeFileSync(profilePath!, JSON.stringify(profile));
+			process.send!(stats);
+		});
 		return;
 	}
 	if (message === 'stop') {

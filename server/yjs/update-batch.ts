@@ -46,8 +46,9 @@ export function createUpdateBatch(targets: {
 		local = [];
 		waiting = [];
 		if (toSend.length === 0) return;
-		const stored = toKeep.length > 0 ? targets.keep(merged(toKeep)) : Promise.resolve();
+		// Most turns hold only this node's clients' updates: one merge serves storage and the connections.
 		const update = merged(toSend);
+		const stored = toKeep.length === 0 ? Promise.resolve() : targets.keep(toKeep.length === toSend.length ? update : merged(toKeep));
 		sent = Promise.all([sent, stored]).then(() => targets.broadcast(update));
 		sent.then(
 			() => waiters.forEach((waiter) => waiter.ok()),

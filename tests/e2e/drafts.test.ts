@@ -129,13 +129,15 @@ describe('drafts, live', () => {
 		expect(await textOf(brunoPage)).toBe(await textOf(amiraPage));
 	});
 
-	it('[D32] [D36] [D38] a named version is compared with now and restored live for the other co-author; undo brings the text back', async () => {
+	it('[D32] [D36] [D38] [D44] a named version is compared with now and restored live for the other co-author; undo brings the text back', async () => {
 		await status(amiraPage, 'saved');
 		const history = amiraPage.getByTestId('draft-history');
 		await history.locator('#history-name').fill('Before the late sentence');
 		await history.getByRole('button', { name: 'Save version' }).click();
 		const saved = history.getByTestId('history-version').filter({ hasText: 'Before the late sentence' });
 		await saved.waitFor();
+		// D44: the other co-author's open history lists it too, without a reload.
+		await brunoPage.getByTestId('draft-history').getByTestId('history-version').filter({ hasText: 'Before the late sentence' }).waitFor();
 
 		await body(amiraPage).click();
 		await amiraPage.keyboard.press('Control+End');
@@ -158,6 +160,8 @@ describe('drafts, live', () => {
 		await body(brunoPage).getByText('A late sentence to take back.').waitFor();
 		await body(amiraPage).getByText('A late sentence to take back.').waitFor();
 		await history.getByTestId('history-status').getByText('The restore was undone.').waitFor();
+		// The versions each restore kept arrived in the other co-author's list as they were taken.
+		await expect.poll(() => brunoPage.getByTestId('draft-history').getByTestId('history-version').count(), { timeout: LIVE_SYNC_MS }).toBe(await history.getByTestId('history-version').count());
 	});
 
 	it('[D13] [D16] publishing makes an idea crediting both, live on the other person’s project page', async () => {

@@ -45,6 +45,8 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'map:unwatch': {},
 	'draft:request-join': { draftId: 'd', message: 'I live next to it.' },
 	'draft:answer-join': { requestId: 'r', accept: true },
+	'draft:watch-history': { draftId: 'd' },
+	'draft:unwatch-history': { draftId: 'd' },
 	'idea:answer': { ideaId: 'i', status: 'under_review', department: 'Mobility department', message: 'We are looking at it with the traffic team.' },
 	'follow:idea': { ideaId: 'i', following: true },
 	'follow:project': { projectId: 'p', following: true },

@@ -445,7 +445,7 @@ describe('documents stay healthy', () => {
 		const replaced: number[] = [];
 		documents.compact = async (name, snapshot, ids) => {
 			replaced.push(ids.length);
-			await compact(name, snapshot, ids);
+			return compact(name, snapshot, ids);
 		};
 		const rows = async () => (await documents.load(docName)).ids.length;
 		for (let i = 0; i < updates.length; i += 500) {

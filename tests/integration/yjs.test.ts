@@ -353,7 +353,7 @@ describe('Yjs endpoint', () => {
 		const append = documents.append.bind(documents);
 		documents.append = async (name, update) => {
 			await new Promise((resolve) => setTimeout(resolve, 300));
-			await append(name, update);
+			return append(name, update);
 		};
 
 		const before = await connectProvider(first, docName, fatouPersona, 'fatou (before reloading)');

@@ -1,4 +1,5 @@
 import type { CommentView } from './comments';
+import type { DocumentVersionSummary } from './document-history';
 import type { DraftJoinRequest } from './drafts';
 import type { Idea, IdeaStatus, Withdrawal } from './ideas';
 import type { OfficialAnswer } from './answers';
@@ -82,6 +83,8 @@ export type DomainEvent =
 	 * connection of that document, on every node, re-reads its access.
 	 */
 	| { readonly type: 'document.access-changed'; readonly name: string }
+	/** D44: a version of a document was taken (automatic, named or before a restore); whoever watches its history is told. */
+	| { readonly type: 'document.versionTaken'; readonly name: string; readonly version: DocumentVersionSummary }
 	/** D18: someone asked to join a public draft; its co-authors (`authorIds`) are told. */
 	| { readonly type: 'draft.joinRequested'; readonly draftId: string; readonly authorIds: readonly string[]; readonly request: DraftJoinRequest }
 	/** D19: a co-author answered a join request; the requester and the co-authors (the new one included) are told. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommentCount, CommentRevision, CommentSort, CommentThreadPage, CommentUpvoteResult, CommentView } from '../domain/comments';
+import type { DocumentVersionSummary } from '../domain/document-history';
 import type { DraftJoinRequest } from '../domain/drafts';
 import type { ErrorCode } from '../domain/errors';
 import type { MapChangedPayload } from '../domain/map-live';
@@ -38,6 +39,7 @@ type Command<Payload, Data> = (payload: Payload, ack: (answer: Ack<Data>) => voi
 
 export const roomPayloadSchema = z.object({ projectId: idSchema });
 export const ideaRoomPayloadSchema = z.object({ ideaId: idSchema });
+export const draftRoomPayloadSchema = z.object({ draftId: idSchema });
 
 /** Commands a client sends: `noun:verb`, each answered by an ack. */
 export interface ClientToServerEvents {
@@ -45,6 +47,9 @@ export interface ClientToServerEvents {
 	'project:leave': Command<{ projectId: string }, { projectId: string }>;
 	'idea:join': Command<{ ideaId: string }, { ideaId: string }>;
 	'idea:leave': Command<{ ideaId: string }, { ideaId: string }>;
+	/** D44: follow a draft's versions as they are taken (`draft-history:<id>`), for whoever may list them (D40/D41). */
+	'draft:watch-history': Command<{ draftId: string }, { draftId: string }>;
+	'draft:unwatch-history': Command<{ draftId: string }, { draftId: string }>;
 	'idea:create': Command<
 		{
 			projectId: string;
@@ -119,6 +124,8 @@ export interface ClientToServerEvents {
 
 /** Facts the server pushes, in the past tense. */
 export interface ServerToClientEvents {
+	/** To `draft-history:<id>`: a version of the draft was taken, automatic, named or before a restore (D44). */
+	'draft:version-taken': (payload: { draftId: string; version: DocumentVersionSummary }) => void;
 	/** To `user:<id>` of each co-author: someone asks to join their draft (D18). */
 	'draft:join-requested': (payload: { draftId: string; request: DraftJoinRequest }) => void;
 	/** To `user:<id>` of the requester and of each co-author: a join request was answered (D19). */
@@ -198,6 +205,8 @@ export const rooms = {
 	project: (projectId: string) => `project:${projectId}`,
 	idea: (ideaId: string) => `idea:${ideaId}`,
 	user: (userId: string) => `user:${userId}`,
+	/** D44: whoever has a draft's history open; joined after the history's access check, left when it is lost. */
+	draftHistory: (draftId: string) => `draft-history:${draftId}`,
 	/** M6: the watchers of one slippy tile (`z/x/y`) for one project, or for every project (`*`); per node. */
 	mapTile: (projectId: string | null, tile: string) => `maptile:${projectId ?? '*'}:${tile}`,
 	/** Every socket of one session, so signing out disconnects them all (server-side only). */

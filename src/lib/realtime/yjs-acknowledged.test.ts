@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { acknowledgedClockIn } from './yjs-acknowledged';
+import { acknowledgedClockIn, isSyncStep2 } from './yjs-acknowledged';
 
 function syncMessage(write: (encoder: encoding.Encoder) => void): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -37,5 +37,17 @@ describe('acknowledgedClockIn (Y15)', () => {
 		for (const garbage of [new Uint8Array(0), Uint8Array.of(1, 2, 3), Uint8Array.of(0, 2, 200, 1), Uint8Array.of(0, 1, 3, 9, 9, 9)]) {
 			expect(acknowledgedClockIn(garbage, 1)).toBeNull();
 		}
+	});
+});
+
+describe('isSyncStep2 (D43)', () => {
+	it('[D43] tells a sync step 2 (the answer to a step 1) from an update, a step 1, awareness and garbage', () => {
+		const doc = new Y.Doc();
+		doc.getText('t').insert(0, 'hello');
+		expect(isSyncStep2(syncMessage((e) => syncProtocol.writeSyncStep2(e, doc)))).toBe(true);
+		expect(isSyncStep2(syncMessage((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc))))).toBe(false);
+		expect(isSyncStep2(syncMessage((e) => syncProtocol.writeSyncStep1(e, doc)))).toBe(false);
+		expect(isSyncStep2(new Uint8Array([1, 1]))).toBe(false);
+		expect(isSyncStep2(new Uint8Array([]))).toBe(false);
 	});
 });

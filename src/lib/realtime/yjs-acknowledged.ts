@@ -24,3 +24,13 @@ export function acknowledgedClockIn(message: Uint8Array, clientId: number): numb
 		return null;
 	}
 }
+
+/** Whether a message from the server is a sync step 2: its answer to a sync step 1 (Y15: sent once stored). Never throws. */
+export function isSyncStep2(message: Uint8Array): boolean {
+	try {
+		const decoder = decoding.createDecoder(message);
+		return decoding.readVarUint(decoder) === MESSAGE_SYNC && decoding.readVarUint(decoder) === SYNC_STEP_2;
+	} catch {
+		return false;
+	}
+}

@@ -107,7 +107,9 @@ describe('document history', () => {
 		await expect(app.services.documentHistory.save(ada.actor, name, { name: 'Ada’s' })).resolves.toMatchObject({ name: 'Ada’s' });
 	});
 
-	it('[D31] an automatic version is taken at the first edit five minutes after the editing began, not before', async () => {
+	it('[D31] [D44] an automatic version is taken at the first edit five minutes after the editing began, not before', async () => {
+		const taken: unknown[] = [];
+		app.events.subscribe((event) => void (event.type === 'document.versionTaken' && taken.push(event)));
 		await edit((doc) => writeBody(doc, paragraphs('Started')));
 		clock.advance(HISTORY_LIMITS.automaticAfterMs - 1_000);
 		await edit((doc) => appendParagraph(doc, 'Still going'));
@@ -116,6 +118,8 @@ describe('document history', () => {
 		await edit((doc) => appendParagraph(doc, 'Five minutes in'));
 		const versions = await versionsOnceSettled(1);
 		expect(versions).toMatchObject([{ number: 1, kind: 'automatic', name: null, createdBy: null }]);
+		// D44: the version was told to whoever follows the history, as listed.
+		expect(taken).toEqual([{ type: 'document.versionTaken', name, version: versions[0] }]);
 		const view = await app.services.documentHistory.view(fatou.actor, name, versions[0]!.id);
 		expect(view.bodyHtml).toBe('<p>Started</p><p>Still going</p><p>Five minutes in</p>');
 		// The clock starts again at the next edit.

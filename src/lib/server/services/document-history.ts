@@ -59,7 +59,7 @@ const TRACKED_DOCUMENTS_MAX = 10_000;
 
 const escapeText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function createDocumentHistoryService({ store, clock, ids, limits, log }: ServicePorts, dependencies: DocumentHistoryDependencies) {
+export function createDocumentHistoryService({ store, events, clock, ids, limits, log }: ServicePorts, dependencies: DocumentHistoryDependencies) {
 	const { documents, authorsOf, live, content } = dependencies;
 	const activity = new Map<string, Activity>();
 
@@ -114,7 +114,10 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 			createdAt: clock.now().toISOString()
 		};
 		const number = await store.documentVersions.insert({ ...record, snapshot: state });
-		return { ...record, number };
+		const taken = { ...record, number };
+		// D44: whoever has the history open sees the version arrive.
+		events.publish({ type: 'document.versionTaken', name, version: await summaryOf(taken) });
+		return taken;
 	}
 
 	async function versionOf(name: string, versionId: unknown): Promise<DocumentVersionWithSnapshot> {
@@ -181,6 +184,23 @@ export function createDocumentHistoryService({ store, clock, ids, limits, log }:
 			takeAutomatic(name, taking)
 				.catch((error: unknown) => log.warn({ err: error, document: name }, 'could not take an automatic version'))
 				.finally(() => (taking.taking = false));
+		},
+
+		/**
+		 * D44: whether `actor` may follow the versions of `name` as they are taken (whoever may list them, D40/D41);
+		 * throws like `list`. R23's reading limit applies: each call is one look at the history.
+		 */
+		async watch(actor: Actor, name: string): Promise<void> {
+			await accessOf(actor, name);
+			await limits.take('document.read', limitSubjectOf(actor));
+		},
+
+		/** D44: whether `actor` may still follow the versions of `name` (the draft's co-authors or visibility changed); never throws. */
+		async mayWatch(actor: Actor, name: string): Promise<boolean> {
+			return accessOf(actor, name).then(
+				() => true,
+				() => false
+			);
 		},
 
 		/** D34: a document's versions, newest first (at most `listMax`), for whoever may read it. */

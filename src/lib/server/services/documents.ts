@@ -62,10 +62,11 @@ export function createDocumentsService({ store, clock }: ServicePorts, hooks: Do
 			return { updates: rows.map((row) => row.update), ids: rows.map((row) => row.id) };
 		},
 
-		/** Appends one update; it is durable when this resolves. */
-		async append(name: string, update: Uint8Array): Promise<void> {
-			await store.documents.append(name, update, clock.now().toISOString());
+		/** Appends one update; it is durable when this resolves, with its row id. */
+		async append(name: string, update: Uint8Array): Promise<number> {
+			const id = await store.documents.append(name, update, clock.now().toISOString());
 			hooks.appended?.(name);
+			return id;
 		},
 
 		/**
@@ -83,9 +84,9 @@ export function createDocumentsService({ store, clock }: ServicePorts, hooks: Do
 			return store.documents.clients(name);
 		},
 
-		/** Replaces the rows `ids` by `snapshot` (their merged state), atomically. */
-		async compact(name: string, snapshot: Uint8Array, ids: readonly number[]): Promise<void> {
-			await store.transaction((tx) => tx.documents.compact(name, snapshot, ids, clock.now().toISOString()));
+		/** Replaces the rows `ids` by `snapshot` (their merged state), atomically; resolves with the snapshot's row id. */
+		compact(name: string, snapshot: Uint8Array, ids: readonly number[]): Promise<number> {
+			return store.transaction((tx) => tx.documents.compact(name, snapshot, ids, clock.now().toISOString()));
 		}
 	};
 }

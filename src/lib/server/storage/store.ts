@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import type { Dialect } from './schema';
+import type SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import type { Database, Dialect } from './schema';
 import { migrateToLatest } from './migrate';
 import { openDatabase, type DatabaseLocation, type StatementListener } from './db';
 import { voteWrites, type VoteWrites } from './vote-writes';
@@ -46,8 +47,11 @@ export type { AnswerRecord, AnswerViewRecord, WaitingIdeaRecord, AnswerTimesReco
 export type { NotificationRecord, NotificationViewRecord } from './notifications';
 export type { IdeaPointFacts, PointsHistoryRecord } from './points';
 
-/** One repository per aggregate, all on the same executor (the database, or one transaction). */
-function repositories(db: Executor, dialect: Dialect) {
+/**
+ * One repository per aggregate, all on the same executor (the database, or one transaction). `sqlite` only with the
+ * database itself on SQLite: the paths that run prepared statements synchronously must never run inside a transaction.
+ */
+function repositories(db: Executor, dialect: Dialect, sqlite: { db: Kysely<Database>; connection: SQLite.Database } | null = null) {
 	return {
 		users: usersRepository(db),
 		sessions: sessionsRepository(db),
@@ -58,7 +62,7 @@ function repositories(db: Executor, dialect: Dialect) {
 		ideaRevisions: ideaRevisionsRepository(db),
 		votes: votesRepository(db),
 		comments: commentsRepository(db, dialect),
-		documents: documentsRepository(db),
+		documents: documentsRepository(db, sqlite),
 		documentVersions: documentVersionsRepository(db),
 		idempotency: idempotencyRepository(db),
 		images: imagesRepository(db),
@@ -106,7 +110,7 @@ export async function openStore(
 	}
 	return {
 		dialect,
-		...repositories(db, dialect),
+		...repositories(db, dialect, sqlite ? { db, connection: sqlite } : null),
 		voteWrites: voteWrites(db, sqlite, onStatement),
 		transaction: (work) => db.transaction().execute((trx) => work(repositories(trx, dialect))),
 		async ping() {

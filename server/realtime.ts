@@ -224,7 +224,6 @@ function routeDomainEvent({ io, yjs, sessions, clustered, counts, history }: Rou
 	}
 }
 
-/** Closes every client connection once it has sent what is written to it; resolves when all are closed or after `timeoutMs`. */
 /** D44: the sockets following a draft's history that may not list its versions any more leave (on every node). */
 async function evictFromDraftHistory(io: AgoraServer, history: DocumentHistoryService, draftId: string, name: string): Promise<void> {
 	try {
@@ -249,6 +248,7 @@ async function evictFromHiddenIdea(io: AgoraServer, ideaId: string, authorId: st
 	}
 }
 
+/** Closes every client connection once it has sent what is written to it; resolves when all are closed or after `timeoutMs`. */
 async function closeConnections(io: AgoraServer, timeoutMs: number): Promise<void> {
 	const closed = [...io.sockets.sockets.values()].map(
 		({ conn }) =>

@@ -87,7 +87,6 @@ export type DomainEvent =
 	| { readonly type: 'document.versionTaken'; readonly name: string; readonly version: DocumentVersionSummary }
 	/** D18: someone asked to join a public draft; its co-authors (`authorIds`) are told. */
 	| { readonly type: 'draft.joinRequested'; readonly draftId: string; readonly authorIds: readonly string[]; readonly request: DraftJoinRequest }
-	/** D19: a co-author answered a join request; the requester and the co-authors (the new one included) are told. */
 	/** MO2: an item entered, changed in or left (`entry` null) the moderators' queue. */
 	| { readonly type: 'moderation.queueChanged'; readonly targetKind: ModerationTargetKind; readonly targetId: string; readonly entry: QueueEntry | null }
 	/**
@@ -121,6 +120,7 @@ export type DomainEvent =
 	| { readonly type: 'badge.awarded'; readonly userId: string; readonly badges: readonly BadgeLevel[] }
 	/** LB2: a person opted out of public boards or back in: the boards drop or show them at once. */
 	| { readonly type: 'points.listingChanged'; readonly userId: string; readonly listed: boolean }
+	/** D19: a co-author answered a join request; the requester and the co-authors (the new one included) are told. */
 	| {
 			readonly type: 'draft.joinAnswered';
 			readonly draftId: string;

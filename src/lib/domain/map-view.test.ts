@@ -33,9 +33,9 @@ describe('the map view in the URL', () => {
 });
 
 describe('the map’s questions', () => {
-	it('[M14] asks for the visible box grown by a quarter, rounded so the same view asks the same URL, at a whole zoom', () => {
+	it('[M14] asks for the visible box grown by an eighth, rounded so the same view asks the same URL, at a whole zoom', () => {
 		const query = geojsonQuery({ colour: 'topic', topic: 'mobility', q: 'ignored' }, [4.3, 50.8, 4.4, 50.9], 13.5, 'p1');
-		expect(query.toString()).toBe(`bbox=${encodeURIComponent('4.275,50.775,4.425,50.925')}&zoom=13&project=p1&topic=mobility`);
+		expect(query.toString()).toBe(`bbox=${encodeURIComponent('4.2875,50.7875,4.4125,50.9125')}&zoom=13&project=p1&topic=mobility`);
 		expect(geojsonQuery({ colour: 'topic' }, [4.30001, 50.8, 4.4, 50.9], 13.2, null).get('bbox')).toBe(geojsonQuery({ colour: 'topic' }, [4.30002, 50.8, 4.4, 50.9], 13.9, null).get('bbox'));
 		expect(geojsonQuery({ colour: 'topic', project: 'p2' }, [-179, -89, 179, 89], 0, null).get('bbox')).toBe('-180,-85,180,85');
 	});

@@ -28,6 +28,7 @@ import { statusLabelsRepository } from './status-labels';
 import { notificationMailRepository } from './notification-mail';
 import { moderationRepository } from './moderation';
 import { staffRepository } from './staff';
+import { pointRanksRepository } from './point-ranks';
 
 export type { UserRecord } from './users';
 export type { AccountTokenPurpose, AccountTokenRecord } from './account-tokens';
@@ -43,6 +44,7 @@ export type { AuditRecord, ModerationTargetRecord, ReportRecord } from './modera
 export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './drafts';
 export type { AnswerRecord, AnswerViewRecord, WaitingIdeaRecord, AnswerTimesRecord } from './answers';
 export type { NotificationRecord, NotificationViewRecord } from './notifications';
+export type { BalanceCursor, BalanceRecord } from './point-ranks';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
 function repositories(db: Executor, dialect: Dialect) {
@@ -70,7 +72,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		statusLabels: statusLabelsRepository(db),
 		notificationMail: notificationMailRepository(db),
 		moderation: moderationRepository(db),
-		staff: staffRepository(db)
+		staff: staffRepository(db),
+		pointRanks: pointRanksRepository(db)
 	};
 }
 

@@ -233,9 +233,10 @@ const sqlite = async (): Promise<Setup> => {
 };
 rankIndexContract('SQL on SQLite', sqlite);
 
-if (TEST_DATABASE_URL) {
+const postgresUrl = TEST_DATABASE_URL;
+if (postgresUrl) {
 	rankIndexContract('SQL on PostgreSQL', async () => {
-		const scratch = await createScratchDatabase(TEST_DATABASE_URL);
+		const scratch = await createScratchDatabase(postgresUrl);
 		const store = await openStore({ dialect: 'postgres', url: scratch.url });
 		return {
 			store,
@@ -251,19 +252,20 @@ if (TEST_DATABASE_URL) {
 	console.warn('rank index contract: PostgreSQL skipped: TEST_DATABASE_URL is not set');
 }
 
-if (TEST_REDIS_URL) {
+const redisUrl = TEST_REDIS_URL;
+if (redisUrl) {
 	rankIndexContract('Redis', async () => {
 		const store = await openStore({ dialect: 'sqlite', file: ':memory:' });
 		const prefix = scratchRedisPrefix();
-		const index: RedisRankIndex = createRedisRankIndex({ url: TEST_REDIS_URL, prefix, ranks: store.pointRanks, log: silent });
+		const index: RedisRankIndex = createRedisRankIndex({ url: redisUrl, prefix, ranks: store.pointRanks, log: silent });
 		await index.rebuild();
 		return {
 			store,
 			index,
-			loseRedis: () => dropRedisPrefix(TEST_REDIS_URL, prefix),
+			loseRedis: () => dropRedisPrefix(redisUrl, prefix),
 			settled: () => index.settled(),
 			async redisHasBoards() {
-				const redis = createClient({ url: TEST_REDIS_URL });
+				const redis = createClient({ url: redisUrl });
 				await redis.connect();
 				const exists = await redis.exists(`${prefix}:lb:gen`);
 				await redis.quit();
@@ -271,7 +273,7 @@ if (TEST_REDIS_URL) {
 			},
 			async close() {
 				await index.close();
-				await dropRedisPrefix(TEST_REDIS_URL, prefix);
+				await dropRedisPrefix(redisUrl, prefix);
 				await store.close();
 			}
 		};

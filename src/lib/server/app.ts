@@ -6,7 +6,7 @@ import { ConfigError } from './config';
 import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
 import { createLiveDocumentsHub, type LiveDocumentsHub } from './live-documents';
-import type { Clock, RateLimits, ServicePorts } from './ports';
+import type { Clock, RankIndex, RateLimits, ServicePorts } from './ports';
 import { openRateLimits } from './rate-limits';
 import { createRichTextSanitizer } from './rich-text';
 import { createIdGenerator, createSecrets } from './secrets';
@@ -48,6 +48,9 @@ import { createNotificationsService, type NotificationsService } from './service
 import { createStatusesService, type StatusesService } from './services/statuses';
 import { createNotificationMailService, type NotificationMailService } from './services/notification-mail';
 import { digestMail, instantNotificationMail } from './mail/notification-mails';
+import { createLeaderboardsService, type LeaderboardsService } from './services/leaderboards';
+import { createRedisRankIndex } from './ranks/redis-rank-index';
+import { createSqlRankIndex } from './ranks/sql-rank-index';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
 import type { StatementListener } from './storage/db';
@@ -76,6 +79,8 @@ export interface Services {
 	readonly notificationMail: NotificationMailService;
 	readonly moderation: ModerationService;
 	readonly staff: StaffService;
+	/** LB1–LB10: the boards, for routes and sockets. */
+	readonly leaderboards: LeaderboardsService;
 }
 
 export interface App {
@@ -90,6 +95,8 @@ export interface App {
 	readonly clock: Clock;
 	/** E13: the mail transport (SMTP or the outbox only); `outbox()` lists every e-mail (tests, the operator). */
 	readonly mailer: OutboxMailer;
+	/** LB5/LB6: the ranks (Redis sorted sets with REDIS_URL, else SQL); the points service keeps it in step. */
+	readonly rankIndex: RankIndex;
 	close(): Promise<void>;
 }
 
@@ -135,6 +142,11 @@ export async function createApp(
 		limits: rateLimits.limits,
 		log
 	};
+	// LB6: with Redis the ranks come from sorted sets shared by every node (their own connection), else from SQL (LB5).
+	const redisRanks = config.redisUrl
+		? createRedisRankIndex({ url: config.redisUrl, prefix: config.redisPrefix, ranks: store.pointRanks, log: log.child({ component: 'ranks' }) })
+		: null;
+	const rankIndex: RankIndex = redisRanks ?? createSqlRankIndex(store.pointRanks);
 	// E13: every e-mail goes into the outbox first; with SMTP_URL it is then delivered (and retried) from there.
 	const mailer = createMailer({
 		from: config.mail.from,
@@ -220,7 +232,8 @@ export async function createApp(
 		notificationMail,
 		moderation: createModerationService(ports, idempotency),
 		// AD10: the invitation goes by e-mail (the console also shows the link once, to pass on by hand).
-		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation })
+		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation }),
+		leaderboards: createLeaderboardsService(ports, rankIndex)
 	};
 
 	try {
@@ -247,6 +260,7 @@ export async function createApp(
 		stopNotifying();
 		await mailer.close();
 		await rateLimits.close();
+		await redisRanks?.close();
 		await store.close();
 		throw error;
 	}
@@ -289,6 +303,7 @@ export async function createApp(
 		log,
 		clock: ports.clock,
 		mailer,
+		rankIndex,
 		async close() {
 			clearInterval(purge);
 			clearInterval(digests);
@@ -297,6 +312,7 @@ export async function createApp(
 			await accountEmail.idle();
 			await mailer.close();
 			await rateLimits.close();
+			await redisRanks?.close();
 			await store.close();
 		}
 	};

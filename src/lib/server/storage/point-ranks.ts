@@ -88,6 +88,12 @@ export function pointRanksRepository(db: Executor) {
 			}));
 		},
 
+		/** LB2: whether a person appears on public boards (false for no such person). */
+		async isListed(userId: string): Promise<boolean> {
+			const row = await db.selectFrom('users').select('points_listed').where('id', '=', userId).executeTakeFirst();
+			return Number(row?.points_listed ?? 0) === 1;
+		},
+
 		/** The boards a person has a balance on (LB2: an opt-out changes every one of them). */
 		async boardsOf(userId: string): Promise<BoardKey[]> {
 			const rows = await db.selectFrom('point_balances').select('board').where('user_id', '=', userId).execute();

@@ -32,8 +32,3 @@ export interface LeaderboardMove {
 	readonly to: number | null;
 	readonly points: number;
 }
-
-/** LB8: places gained (positive), lost (negative), or null when the person entered or left the board. */
-export function placesMoved(move: Pick<LeaderboardMove, 'from' | 'to'>): number | null {
-	return move.from === null || move.to === null ? null : move.from - move.to;
-}

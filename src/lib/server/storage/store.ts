@@ -29,6 +29,7 @@ import { notificationMailRepository } from './notification-mail';
 import { moderationRepository } from './moderation';
 import { staffRepository } from './staff';
 import { pointsRepository } from './points';
+import { pointRanksRepository } from './point-ranks';
 
 export type { UserRecord } from './users';
 export type { AccountTokenPurpose, AccountTokenRecord } from './account-tokens';
@@ -45,6 +46,7 @@ export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './d
 export type { AnswerRecord, AnswerViewRecord, WaitingIdeaRecord, AnswerTimesRecord } from './answers';
 export type { NotificationRecord, NotificationViewRecord } from './notifications';
 export type { IdeaPointFacts, PointsHistoryRecord } from './points';
+export type { BalanceCursor, BalanceRecord } from './point-ranks';
 
 /** One repository per aggregate, all on the same executor (the database, or one transaction). */
 function repositories(db: Executor, dialect: Dialect) {
@@ -73,7 +75,8 @@ function repositories(db: Executor, dialect: Dialect) {
 		notificationMail: notificationMailRepository(db),
 		moderation: moderationRepository(db),
 		staff: staffRepository(db),
-		points: pointsRepository(db)
+		points: pointsRepository(db),
+		pointRanks: pointRanksRepository(db)
 	};
 }
 

@@ -46,7 +46,7 @@ async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise
 	return context.newPage();
 }
 
-async function signedIn(name: keyof typeof people, returnTo: string, options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
+async function signedIn(name: keyof typeof PERSONAS, returnTo: string, options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
 	const page = await openPage(options);
 	await signInThroughForm(page, server.url, PERSONAS[name].email, PERSONA_PASSWORD, returnTo);
 	return page;
@@ -107,7 +107,7 @@ describe('rewards in a browser', () => {
 		await server.app.services.points.setPreferences(people.amira.actor, { listed: true, homeDistrict: null });
 	});
 
-	it('[LB2] [BG3] the reward settings work without JavaScript, errors beside their field', async () => {
+	it('[LB2] [BG3] the reward settings work without JavaScript', async () => {
 		const page = await signedIn('bruno', '/settings/rewards', { javaScriptEnabled: false });
 		await page.getByLabel('Show me on the public leaderboards').uncheck();
 		await page.getByLabel('Home district').selectOption('ixelles');

@@ -39,16 +39,16 @@ describe('the rewards pages over HTTP', () => {
 	it('[PT12] a profile shows the points, the badge and the history in words; [LB2] an opted-out one tells others only that', async () => {
 		const page = await (await get(`/people/${people.amira.actor.userId}`, 'bruno')).text();
 		expect(page).toContain('Amira (citizen)');
-		expect(page).toContain('idea posted on “Shade trees on the square”');
+		expect(page).toContain('idea posted: “Shade trees on the square”');
 		expect(page).toContain('data-testid="badge-ideas"');
 		expect(page).toContain('Shade trees on the square');
 
 		await server.app.services.points.setPreferences(people.amira.actor, { listed: false, homeDistrict: null });
 		const private_ = await (await get(`/people/${people.amira.actor.userId}`, 'bruno')).text();
 		expect(private_).toContain('Amira (citizen) keeps their points private.');
-		expect(private_).not.toContain('idea posted on');
+		expect(private_).not.toContain('idea posted:');
 		const own = await (await get(`/people/${people.amira.actor.userId}`, 'amira')).text();
-		expect(own).toContain('idea posted on “Shade trees on the square”');
+		expect(own).toContain('idea posted: “Shade trees on the square”');
 		expect(own).toContain('You keep your points private');
 		await server.app.services.points.setPreferences(people.amira.actor, { listed: true, homeDistrict: null });
 	});

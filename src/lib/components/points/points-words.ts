@@ -66,7 +66,7 @@ export function signedPoints(points: number, locale: string): string {
 	return figure;
 }
 
-/** PT12: what a history line is about, in words: "upvote received on “…”", "reversed: hidden by a moderator — …". */
+/** PT12: what a history line is about, in words: "upvote received: “…”", "reversed: hidden by a moderator — …". */
 export function lineWords(line: Pick<PointsHistoryLine, 'reason' | 'ideaTitle' | 'cause'>): string {
 	const reason = LINE_WORDS[line.reason]();
 	const about = line.ideaTitle === null ? m.points_line_on_hidden({ reason }) : m.points_line_on({ reason, title: line.ideaTitle });

@@ -6,6 +6,10 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const weights = await locals.app.services.points.weights();
 	return {
 		reasons: POINT_REASONS.map((reason) => ({ reason, points: weights[reason], cap: DAILY_CAPS[reason], standard: DEFAULT_POINT_WEIGHTS[reason] })),
-		badges: BADGE_KINDS.map((kind) => ({ kind, levels: [...BADGES[kind]] }))
+		// BG1: every badge has three levels.
+		badges: BADGE_KINDS.map((kind) => {
+			const [one, two, three] = BADGES[kind];
+			return { kind, thresholds: { one, two, three } };
+		})
 	};
 };

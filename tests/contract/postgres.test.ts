@@ -4,6 +4,7 @@ import { boardContract } from './board-contract';
 import { draftsContract } from './drafts-contract';
 import { documentVersionsContract } from './document-versions-contract';
 import { moderationContract } from './moderation-contract';
+import { pointsLedgerContract } from './points-ledger-contract';
 import { storeContract } from './store-contract';
 
 if (TEST_DATABASE_URL) {
@@ -17,6 +18,7 @@ if (TEST_DATABASE_URL) {
 	draftsContract('PostgreSQL', scratch);
 	documentVersionsContract('PostgreSQL', scratch);
 	moderationContract('PostgreSQL', scratch);
+	pointsLedgerContract('PostgreSQL', scratch);
 } else {
 	describe.skipIf(true)('store contract: PostgreSQL (set TEST_DATABASE_URL to run it)', () => {});
 }

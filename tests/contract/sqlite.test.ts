@@ -5,6 +5,7 @@ import { boardContract } from './board-contract';
 import { draftsContract } from './drafts-contract';
 import { documentVersionsContract } from './document-versions-contract';
 import { moderationContract } from './moderation-contract';
+import { pointsLedgerContract } from './points-ledger-contract';
 import { storeContract } from './store-contract';
 
 const sqliteFile = async () => {
@@ -16,3 +17,4 @@ boardContract('SQLite file', sqliteFile);
 draftsContract('SQLite file', sqliteFile);
 documentVersionsContract('SQLite file', sqliteFile);
 moderationContract('SQLite file', sqliteFile);
+pointsLedgerContract('SQLite file', sqliteFile);

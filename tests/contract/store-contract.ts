@@ -147,9 +147,11 @@ export function storeContract(label: string, environment: () => Promise<{ env: R
 			const bruno = await signIn(app, 'bruno');
 			const amira = await signIn(app, 'amira');
 			const idea = await anIdea(app, bruno.actor, (await aProject(app)).id);
-			// The command's own round trips: the notifier's follow-up (FO1, after the command answered) is not one of them.
+			// The command's own round trips: the follow-ups of the notifier (FO1) and the points ledger (PT1), after the
+			// command answered, are not among them.
 			const statementsOf = async (work: () => Promise<unknown>) => {
 				await app.services.notifications.settled();
+				await app.services.points.settled();
 				statements.length = 0;
 				await work();
 				return [...statements];

@@ -140,6 +140,14 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 		for (const account of everyone) await app.store.notificationMail.setPreferences(account.id, silent);
 		const city = await services.city.get();
 		const districtsBySlug = new Map(city.districts.map((district) => [district.slug, district]));
+		// BG3: most citizens say where they live, so supporters' districts make bridge-builders (their own random, so
+		// the ideas and votes stay as they were).
+		const homes = seededRandom(1830);
+		for (const citizen of citizens) {
+			if (homes() < 0.2) continue;
+			const home = city.districts[Math.floor(homes() * city.districts.length)];
+			if (home) await services.points.setPreferences(asActor(citizen), { listed: true, homeDistrict: home.slug });
+		}
 		const drafts: (DemoIdeaDraft & { language?: ContentLanguage })[] = buildDemoIdeas({
 			count: DEMO_IDEA_COUNT - LOCAL_LANGUAGE_IDEAS.length,
 			random,
@@ -184,6 +192,7 @@ export async function seedDemo(app: App): Promise<DemoSummary> {
 		}
 		await answerDemoIdeas(app, asActor(staff.find((member) => member.role === 'moderator')!), project.id);
 		await services.notifications.settled();
+		await services.points.settled();
 		const now = new Date().toISOString();
 		for (const account of everyone) {
 			await app.store.notifications.markRead(account.id, null, now);

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../../domain/events';
 import { limitSubjectOf } from '../../domain/limits';
 import {
 	badgeCountsOf,
+	DAILY_CAPS,
 	badgesOf,
 	dayOf,
 	decideAward,
@@ -29,6 +30,9 @@ import { parseInput } from '../../domain/validation';
 import { z } from 'zod';
 import type { RankIndex, ServicePorts } from '../ports';
 import type { IdeaPointFacts, PointsHistoryRecord, StoreRepositories } from '../storage/store';
+
+/** PT2: how long a node keeps the weights it read; an admin's change reaches every node within it. */
+const WEIGHTS_TTL_MS = 10_000;
 
 /** Lines of a points history per page. */
 export const HISTORY_PAGE = 50;
@@ -79,14 +83,37 @@ const toHistoryLine = (record: PointsHistoryRecord): PointsHistoryLine => ({
  */
 export function createPointsService({ store, events, clock, ids, limits, log }: ServicePorts, options: { ranks?: RankUpdates } = {}) {
 	let queue: Promise<void> = Promise.resolve();
+	let weightsRead: { weights: PointWeights; at: number } | null = null;
 
+	/** PT2: the weights, read again at most every WEIGHTS_TTL_MS (another node's change arrives within it). */
 	async function currentWeights(): Promise<PointWeights> {
+		const now = clock.now().getTime();
+		if (weightsRead && now - weightsRead.at < WEIGHTS_TTL_MS) return weightsRead.weights;
+		const weights = await readWeights();
+		weightsRead = { weights, at: now };
+		return weights;
+	}
+
+	async function readWeights(): Promise<PointWeights> {
 		const stored = new Map((await store.points.weights()).map((row) => [row.reason, row.points]));
 		return Object.fromEntries(POINT_REASONS.map((reason) => [reason, stored.get(reason) ?? DEFAULT_POINT_WEIGHTS[reason]])) as Record<PointReason, number>;
 	}
 
 	async function badgesFor(repositories: Pick<StoreRepositories, 'points'>, userId: string): Promise<BadgeLevel[]> {
 		return badgesOf(badgeCountsOf(await repositories.points.badgeAggregate(userId)));
+	}
+
+	/**
+	 * BG8: whether these lines could raise one of the person's badges, so the hot path (an upvote storm) reads no badge
+	 * counts: reversals only lower them, answers count for none, an upvote only for a supporter's new district.
+	 */
+	async function mayRaiseBadge(tx: StoreRepositories, userId: string, entries: readonly LedgerEntry[]): Promise<boolean> {
+		for (const entry of entries) {
+			if (entry.reverses !== null || entry.reason === 'answer_received') continue;
+			if (entry.reason !== 'vote_received') return true;
+			if (entry.points > 0 && entry.counterpartDistrict && !(await tx.points.hasSupportFrom(userId, entry.counterpartDistrict))) return true;
+		}
+		return false;
 	}
 
 	/** Appends one person's lines, tells the rank index and everyone watching, and announces new badges. */
@@ -96,9 +123,10 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 			if (!person) return null;
 			const entries = await build(tx, clock.now().toISOString());
 			if (entries.length === 0) return null;
-			const before = await badgesFor(tx, userId);
+			const mayRaise = await mayRaiseBadge(tx, userId, entries);
+			const before = mayRaise ? await badgesFor(tx, userId) : [];
 			const changes = await tx.points.append(userId, entries, person.listed);
-			const reached = newBadges(before, await badgesFor(tx, userId));
+			const reached = mayRaise ? newBadges(before, await badgesFor(tx, userId)) : [];
 			return { entries, changes, reached };
 		});
 		if (!outcome) return;
@@ -152,7 +180,7 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 
 	/** PT3: an award of `reason` as capped for the person's day. */
 	async function capped(tx: StoreRepositories, weights: PointWeights, userId: string, reason: PointReason, at: string, nthOnIdea?: number) {
-		const awardedToday = await tx.points.earningSince(userId, reason, `${dayOf(at)}T00:00:00.000Z`);
+		const awardedToday = await tx.points.earningSince(userId, reason, `${dayOf(at)}T00:00:00.000Z`, DAILY_CAPS[reason]);
 		return decideAward(weights, reason, { awardedToday, nthOnIdea });
 	}
 
@@ -258,7 +286,7 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 		/** Takes one published fact; see the factory's note. */
 		notice(event: DomainEvent): void {
 			queue = queue
-				.then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+				.then(() => new Promise((resolve) => setImmediate(resolve)))
 				.then(() => handle(event))
 				.catch((error: unknown) => log.warn({ err: error, event: event.type }, 'could not record points'));
 		},
@@ -279,6 +307,7 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 			if (!weightsKeepConstructiveFirst(weights)) throw new DomainError('invalid', 'points_weights_order');
 			await limits.take('points.setWeights', limitSubjectOf(admin));
 			await store.transaction((tx) => tx.points.setWeights(weights, admin.userId, clock.now().toISOString()));
+			weightsRead = null;
 			return weights;
 		},
 

@@ -71,7 +71,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
 		'036-topic-style': { up: (db) => topicStyle.up(db) },
 		'037-project-facilitators': { up: (db) => projectFacilitators.up(db) },
 		'038-staff-invitations': { up: (db) => staffInvitations.up(db) },
-		'040-points-ledger': { up: (db) => pointsLedger.up(db) }
+		'040-points-ledger': { up: (db) => pointsLedger.up(db, dialect) }
 	};
 }
 

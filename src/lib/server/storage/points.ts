@@ -11,7 +11,7 @@ import {
 	type ReversalCause
 } from '../../domain/points';
 import type { Executor } from './executor';
-import type { PointLedgerTable } from './schema';
+import type { Dialect, PointLedgerTable } from './schema';
 
 /** What the ledger needs to know of an idea to give points for it (PT4, PT5, LB1). */
 export interface IdeaPointFacts {
@@ -73,7 +73,7 @@ const toRow = (entry: LedgerEntry): PointLedgerTable => ({
 });
 
 /** PT1/PT10/LB1: the append-only points ledger and the balances derived from it. */
-export function pointsRepository(db: Executor) {
+export function pointsRepository(db: Executor, dialect: Dialect) {
 	/** Awards not reversed yet (`reverses` of a later row names them). */
 	const standing = () =>
 		db
@@ -108,18 +108,34 @@ export function pointsRepository(db: Executor) {
 			return row && { createdAt: row.created_at, listed: Number(row.points_listed) === 1, homeDistrict: row.home_district };
 		},
 
-		/** PT3: awards of `reason` that earned points for the person since `since`. */
-		async earningSince(userId: string, reason: PointReason, since: string): Promise<number> {
-			const row = await db
+		/** PT3: awards of `reason` that earned points for the person since `since`, counted up to `upTo` (the cap). */
+		async earningSince(userId: string, reason: PointReason, since: string, upTo: number): Promise<number> {
+			const earning = db
 				.selectFrom('point_ledger')
-				.select(({ fn }) => fn.countAll<number>().as('n'))
+				.select('id')
 				.where('user_id', '=', userId)
 				.where('reason', '=', reason)
 				.where('created_at', '>=', since)
 				.where('reverses', 'is', null)
 				.where('points', '>', 0)
+				.limit(upTo);
+			const row = await db
+				.selectFrom(earning.as('e'))
+				.select(({ fn }) => fn.countAll<number>().as('n'))
 				.executeTakeFirstOrThrow();
 			return Number(row.n);
+		},
+
+		/** BG3: whether a standing upvote from someone living in `district` already earned the person points. */
+		async hasSupportFrom(userId: string, district: string): Promise<boolean> {
+			const row = await standing()
+				.select('l.id')
+				.where('l.user_id', '=', userId)
+				.where('l.counterpart_district', '=', district)
+				.where('l.reason', '=', 'vote_received')
+				.limit(1)
+				.executeTakeFirst();
+			return row !== undefined;
 		},
 
 		/** PT6: the person's comment awards on one idea so far (reversed ones too: deleting does not reset the count). */
@@ -186,23 +202,22 @@ export function pointsRepository(db: Executor) {
 					deltas.set(board, { delta: (current?.delta ?? 0) + entry.points, at: current && current.at > entry.createdAt ? current.at : entry.createdAt });
 				}
 			}
-			const changes: BalanceChange[] = [];
-			for (const [board, { delta, at }] of deltas) {
-				if (delta === 0) continue;
-				const row = await db
-					.insertInto('point_balances')
-					.values({ board, user_id: userId, points: delta, reached_at: at, listed: listed ? 1 : 0 })
-					.onConflict((conflict) =>
-						conflict.columns(['board', 'user_id']).doUpdateSet({ points: sql`point_balances.points + ${delta}`, reached_at: at })
-					)
-					.returning('points')
-					.executeTakeFirstOrThrow();
-				const points = Number(row.points);
-				// A board lists people with points: one whose points went back to none leaves it, as a rebuild would have it.
-				if (points === 0) await db.deleteFrom('point_balances').where('board', '=', board).where('user_id', '=', userId).execute();
-				changes.push({ board, userId, points, delta, reachedAt: at, listed });
-			}
-			return changes;
+			const moved = [...deltas].filter(([, { delta }]) => delta !== 0);
+			if (moved.length === 0) return [];
+			// One statement for every board the lines count on: each row adds its delta to what is there.
+			const rows = await db
+				.insertInto('point_balances')
+				.values(moved.map(([board, { delta, at }]) => ({ board, user_id: userId, points: delta, reached_at: at, listed: listed ? 1 : 0 })))
+				.onConflict((conflict) =>
+					conflict.columns(['board', 'user_id']).doUpdateSet({ points: sql`point_balances.points + excluded.points`, reached_at: sql`excluded.reached_at` })
+				)
+				.returning(['board', 'points'])
+				.execute();
+			const totals = new Map(rows.map((row) => [row.board, Number(row.points)]));
+			const emptied = moved.filter(([board]) => totals.get(board) === 0).map(([board]) => board);
+			// A board lists people with points: one whose points went back to none leaves it, as a rebuild would have it.
+			if (emptied.length > 0) await db.deleteFrom('point_balances').where('user_id', '=', userId).where('board', 'in', emptied).execute();
+			return moved.map(([board, { delta, at }]) => ({ board, userId, points: totals.get(board) ?? 0, delta, reachedAt: at, listed }));
 		},
 
 		/** A person's totals on every board they have points on. */
@@ -282,23 +297,26 @@ export function pointsRepository(db: Executor) {
 
 		/**
 		 * PT10: forgets every balance and derives them again from the ledger, one board family at a time, in one
-		 * statement each (the database does the sums); returns how many balances there are.
+		 * statement each (the database does the sums); returns how many balances there are. Run it in a transaction.
 		 */
 		async rebuildBalances(): Promise<number> {
+			// Millions of ledger lines take minutes to sum: the pool's statement time-out is for requests, not this.
+			if (dialect === 'postgres') await sql`set local statement_timeout = 0`.execute(db);
 			await db.deleteFrom('point_balances').execute();
+			// `group` is what the board depends on besides the person (PostgreSQL refuses a constant in GROUP BY).
 			const families = [
-				{ board: sql<string>`'all'`, where: sql`true` },
-				{ board: sql<string>`'month:' || substr(l.created_at, 1, 7)`, where: sql`true` },
-				{ board: sql<string>`'project:' || l.project_id`, where: sql`l.project_id is not null` },
-				{ board: sql<string>`'district:' || l.district_slug`, where: sql`l.district_slug is not null` }
+				{ board: sql<string>`'all'`, group: sql`l.user_id`, where: sql`true` },
+				{ board: sql<string>`'month:' || substr(l.created_at, 1, 7)`, group: sql`substr(l.created_at, 1, 7), l.user_id`, where: sql`true` },
+				{ board: sql<string>`'project:' || l.project_id`, group: sql`l.project_id, l.user_id`, where: sql`l.project_id is not null` },
+				{ board: sql<string>`'district:' || l.district_slug`, group: sql`l.district_slug, l.user_id`, where: sql`l.district_slug is not null` }
 			];
-			for (const { board, where } of families) {
+			for (const { board, group, where } of families) {
 				await sql`
 					insert into point_balances (board, user_id, points, reached_at, listed)
 					select ${board}, l.user_id, sum(l.points), max(case when l.points <> 0 then l.created_at end), max(u.points_listed)
 					from point_ledger l join users u on u.id = l.user_id
 					where ${where}
-					group by ${board}, l.user_id
+					group by ${group}
 					having sum(l.points) <> 0`.execute(db);
 			}
 			const row = await db.selectFrom('point_balances').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

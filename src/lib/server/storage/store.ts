@@ -75,7 +75,7 @@ function repositories(db: Executor, dialect: Dialect) {
 		notificationMail: notificationMailRepository(db),
 		moderation: moderationRepository(db),
 		staff: staffRepository(db),
-		points: pointsRepository(db),
+		points: pointsRepository(db, dialect),
 		pointRanks: pointRanksRepository(db)
 	};
 }

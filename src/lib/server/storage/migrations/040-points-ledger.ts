@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../schema';
 
 /**
  * Issue 11's points. `point_ledger` is append-only and the only truth (PT1): an award is never changed, a later row
@@ -7,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
  * (PT2); a reason without a row weighs its default. `users.points_listed` is the public-board opt-out (LB2) and
  * `users.home_district` the optional district a person lives in (BG3).
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
 	await db.schema
 		.createTable('point_ledger')
 		.addColumn('id', 'text', (c) => c.primaryKey())
@@ -28,12 +29,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 		.execute();
 	await db.schema.createIndex('point_ledger_user').on('point_ledger').columns(['user_id', 'created_at']).execute();
 	await db.schema.createIndex('point_ledger_user_reason').on('point_ledger').columns(['user_id', 'reason', 'created_at']).execute();
-	await db.schema.createIndex('point_ledger_source').on('point_ledger').columns(['source_kind', 'source_id']).execute();
+	// A vote's award is looked up by idea, author and voter, among every vote line of a popular idea.
+	await db.schema.createIndex('point_ledger_source').on('point_ledger').columns(['source_kind', 'source_id', 'user_id', 'reason', 'counterpart_id']).execute();
+	// BG3: whether a person already has support from a district.
+	await db.schema.createIndex('point_ledger_supporters').on('point_ledger').columns(['user_id', 'counterpart_district']).execute();
 	await db.schema.createIndex('point_ledger_idea').on('point_ledger').columns(['idea_id', 'reason']).execute();
 	await db.schema
 		.createTable('point_balances')
 		.addColumn('board', 'text', (c) => c.notNull())
-		.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+		// LB1: ties end on the user id compared byte by byte, as Redis compares members (SQLite's default already is).
+		.addColumn('user_id', dialect === 'postgres' ? sql`text collate "C"` : 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
 		.addColumn('points', 'integer', (c) => c.notNull())
 		// When the person reached these points: of equal points, who got there first is listed first (LB1).
 		.addColumn('reached_at', 'text', (c) => c.notNull())

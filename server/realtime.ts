@@ -17,6 +17,7 @@ import { createOutageResync } from './outage-resync';
 import { clientAddressOf } from './client-address';
 import { createConnectionLimits } from './connection-limits';
 import { createMapLive } from './map-live';
+import { createLeaderboardLive } from './leaderboard-live';
 import { isAllowedOrigin } from './origin';
 import { securityHeadersOf } from './security-headers';
 import { connectRedis, createRedis, quitRedis } from './redis';
@@ -32,6 +33,7 @@ import { createSessionFollower, type SessionFollower } from './sockets/session';
 import { registerVoteHandlers } from './sockets/votes';
 import { registerAnswerHandlers } from './sockets/answers';
 import { registerFollowHandlers } from './sockets/follows';
+import { registerLeaderboardHandlers } from './sockets/leaderboards';
 import { createRedisRelay } from './yjs/relay';
 import { createYjsRooms, type YjsRooms } from './yjs/rooms';
 
@@ -373,6 +375,7 @@ export async function attachRealtime(
 		registerMapHandlers(socket, context);
 		registerDraftHandlers(socket, context);
 		registerModerationHandlers(socket, context);
+		registerLeaderboardHandlers(socket, context);
 	});
 
 	const yjsLog = log.child({ component: 'yjs' });
@@ -399,11 +402,13 @@ export async function attachRealtime(
 	});
 	const routing: Routing = { io, yjs, sessions, clustered: redis !== null, counts, history: app.services.documentHistory };
 	const mapLive = createMapLive(io, app, log.child({ component: 'map-live' }), redis !== null);
+	const leaderboardLive = createLeaderboardLive(io, app, log.child({ component: 'leaderboard-live' }), redis !== null);
 	const unsubscribe = app.events.subscribe((event) => {
 		// The resync remembers every change, coalesced or not: it re-reads the newest counts from the store anyway.
 		resync?.note(event);
 		routeDomainEvent(routing, event);
 		mapLive.note(event);
+		leaderboardLive.note(event);
 	});
 
 	return {
@@ -421,6 +426,7 @@ export async function attachRealtime(
 			// Counts kept for the end of their window go out now, before the connections close (V6).
 			counts.close();
 			mapLive.close();
+			leaderboardLive.close();
 			// io.close() discards what the connections have not sent yet, acks of the last commands included: close
 			// them first the polite way, which sends everything written so far.
 			await closeConnections(io, DRAIN_TIMEOUT_MS);

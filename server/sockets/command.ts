@@ -19,6 +19,8 @@ export interface SocketData {
 	sessionKey: string | null;
 	/** M6: the map view this socket follows, if any. */
 	mapWatch?: MapWatch;
+	/** LB10: the boards this socket follows, oldest first. */
+	boards?: string[];
 }
 
 export type AgoraSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -12,6 +12,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 		locale: locals.locale,
 		// ST9: the city's names and colours for statuses, shared with every component through the layout's context.
 		statusLabels: await app.services.statuses.labels(),
+		/** PT1: the signed-in person's all-time points, shown discreetly in their menu and kept live. */
+		ownPoints: await app.services.points.ownTotal(actor),
 		user: actor.kind === 'user' ? { id: actor.userId, displayName: actor.displayName, role: actor.role, blocked: actor.blocked === true } : null
 	};
 };

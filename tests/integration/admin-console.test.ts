@@ -103,7 +103,7 @@ describe('the staff console over HTTP', () => {
 
 		it('the navigation shows each role its parts', async () => {
 			const links = async (who: Who) => [...(await (await get('/admin', who)).text()).matchAll(/href="\/en(\/admin[^"]*)"/g)].map((match) => match[1]);
-			expect(new Set(await links('admin'))).toEqual(new Set(['/admin', '/admin/projects', '/admin/topics', '/admin/statuses', '/admin/districts', '/admin/staff', '/admin/moderation', '/admin/audit', '/admin/answers']));
+			expect(new Set(await links('admin'))).toEqual(new Set(['/admin', '/admin/projects', '/admin/topics', '/admin/statuses', '/admin/points', '/admin/districts', '/admin/staff', '/admin/moderation', '/admin/audit', '/admin/answers']));
 			expect(new Set(await links('moderator'))).toEqual(new Set(['/admin', '/admin/moderation', '/admin/audit', '/admin/answers']));
 			expect(new Set(await links('facilitator'))).toEqual(new Set(['/admin', '/admin/my-projects']));
 		});

@@ -60,7 +60,9 @@ const WELL_FORMED: Record<keyof ClientToServerEvents, Record<string, unknown>> =
 	'moderation:block': { userId: 'u', reason: 'harassment', note: 'Repeated insults.' },
 	'moderation:unblock': { userId: 'u', note: 'Appeal accepted.' },
 	// Every filter is optional: its garbage (fields of the wrong kind) is in tests/integration/moderation.test.ts.
-	'moderation:audit': {}
+	'moderation:audit': {},
+	'leaderboard:watch': { board: 'all' },
+	'leaderboard:unwatch': { board: 'all' }
 };
 const COMMANDS = Object.keys(WELL_FORMED) as (keyof ClientToServerEvents)[];
 

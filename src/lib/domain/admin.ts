@@ -12,14 +12,14 @@ import { personText } from './text';
  */
 
 /** AD2: the parts of the console, each opened by some staff roles only. */
-export const CONSOLE_SECTIONS = ['projects', 'topics', 'statuses', 'districts', 'staff', 'moderation', 'audit', 'answers', 'myProjects'] as const;
+export const CONSOLE_SECTIONS = ['projects', 'topics', 'statuses', 'points', 'districts', 'staff', 'moderation', 'audit', 'answers', 'myProjects'] as const;
 export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number];
 
 const SECTIONS_BY_ROLE: Record<Role, readonly ConsoleSection[]> = {
 	citizen: [],
 	facilitator: ['myProjects'],
 	moderator: ['moderation', 'audit', 'answers'],
-	admin: ['projects', 'topics', 'statuses', 'districts', 'staff', 'moderation', 'audit', 'answers']
+	admin: ['projects', 'topics', 'statuses', 'points', 'districts', 'staff', 'moderation', 'audit', 'answers']
 };
 
 /** AD2: the console's parts this role may open (none for a citizen). */

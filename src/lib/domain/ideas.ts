@@ -5,6 +5,7 @@ import { isModeratorRole, type Actor, type Role } from './actors';
 import type { VoteValue } from './votes';
 import type { PinList } from './board';
 import type { HiddenNotice } from './moderation';
+import type { Translations } from './projects';
 
 export const IDEA_TITLE_MIN = 8;
 export const IDEA_TITLE_MAX = 120;
@@ -271,6 +272,15 @@ export interface IdeaLink {
 	readonly id: string;
 	readonly title: string;
 	readonly language: ContentLanguage;
+}
+
+/** One of a person's ideas as their profile lists it, with the project it is in. */
+export interface AuthoredIdea extends IdeaLink {
+	readonly status: IdeaStatus;
+	readonly upvotes: number;
+	readonly commentCount: number;
+	readonly createdAt: string;
+	readonly project: { readonly slug: string; readonly title: string; readonly translations: Translations<string> };
 }
 
 /** Everything an idea's page shows beyond the idea itself. */

@@ -302,6 +302,22 @@ export const LIMITS = {
 	'points.preferences': [
 		{ rule: 'R50', per: 'account', points: 20, windowSeconds: MINUTE },
 		{ rule: 'R50', per: 'account', points: 200, windowSeconds: DAY }
+	],
+	/**
+	 * R46: boards followed live (LB9), each a room join and a board read: a page follows one or two boards and changes
+	 * them when its visitor switches tabs. A venue's Wi-Fi shares one address (R18).
+	 */
+	'leaderboard.watch': [
+		{ rule: 'R46', per: 'account', points: 60, windowSeconds: MINUTE },
+		{ rule: 'R46', per: 'address', points: 600, windowSeconds: MINUTE }
+	],
+	/**
+	 * R47: board pages and standings read (LB3), each counting index entries up to the depth asked: a person paging
+	 * through a board reads a few a second at most, a script reading deep pages in a loop is held back.
+	 */
+	'leaderboard.read': [
+		{ rule: 'R47', per: 'account', points: 120, windowSeconds: MINUTE },
+		{ rule: 'R47', per: 'address', points: 1200, windowSeconds: MINUTE }
 	]
 } as const satisfies Record<string, readonly LimitWindow[]>;
 

@@ -168,6 +168,7 @@ export const DOMAIN_MESSAGE_KEYS = [
 	'admin_invitation_other_email',
 	'admin_role_self',
 	'admin_location_pin_required',
+	'leaderboard_sign_in'
 ] as const;
 
 export type DomainMessageKey = (typeof DOMAIN_MESSAGE_KEYS)[number];

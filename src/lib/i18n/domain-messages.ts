@@ -174,7 +174,8 @@ const DOMAIN_MESSAGES: Record<DomainMessageKey, Translator> = {
 	admin_invitation_invalid: m.admin_invitation_invalid,
 	admin_invitation_other_email: m.admin_invitation_other_email,
 	admin_role_self: m.admin_role_self,
-	admin_location_pin_required: m.admin_location_pin_required
+	admin_location_pin_required: m.admin_location_pin_required,
+	leaderboard_sign_in: m.leaderboard_sign_in
 };
 
 /** A domain message in the reader's language. */

@@ -10,6 +10,8 @@ import type { NotificationItem } from '../domain/notifications';
 import type { BadgeLevel, LedgerEntry } from '../domain/points';
 import { idSchema } from '../domain/ideas';
 import type { AuditPage, QueueEntry } from '../domain/moderation';
+import type { LeaderboardMove } from '../domain/leaderboards';
+import type { BoardSnapshot, OwnStanding } from '../domain/points';
 import type { VoteResult, VoteValue } from '../domain/votes';
 
 /**
@@ -120,6 +122,14 @@ export interface ClientToServerEvents {
 	'moderation:unblock': Command<{ userId: string; note?: string | null }, { userId: string; blocked: boolean }>;
 	/** MO7: one page of the audit log. */
 	'moderation:audit': Command<{ action?: string; moderatorId?: string; from?: string; to?: string; before?: number }, AuditPage>;
+	/**
+	 * LB9: follow a board live (`all`, `month:YYYY-MM`, `project:<id>`, `district:<slug>`; R46): joins
+	 * `leaderboard:<board>` and answers its top now, with the viewer's own standing when signed in. A connection
+	 * follows at most five boards; a sixth drops the oldest.
+	 */
+	'leaderboard:watch': Command<{ board: string }, { snapshot: BoardSnapshot; own: OwnStanding | null }>;
+	/** LB9: stop following a board. */
+	'leaderboard:unwatch': Command<{ board: string }, { board: string }>;
 }
 
 /** Facts the server pushes, in the past tense. */
@@ -193,6 +203,13 @@ export interface ServerToClientEvents {
 	'badge:awarded': (payload: { badges: BadgeLevel[] }) => void;
 	/** M6/M7: to each socket whose watched box holds the idea's pin, at most once per idea per window and node. */
 	'map:changed': (payload: MapChangedPayload) => void;
+	/**
+	 * LB9: to `leaderboard:<board>`: the board's top as a versioned snapshot, at most once per window per node
+	 * (LIVE_BOARDS_WINDOW_MS), never one per vote; keep it only when its `version` is higher than the one shown (LB4).
+	 */
+	'leaderboard:snapshot': (payload: BoardSnapshot) => void;
+	/** LB8: to `user:<id>` only: that person's own points moved their rank on a board ("you moved up 3 places"). */
+	'leaderboard:moved': (payload: LeaderboardMove) => void;
 }
 
 /** `map:unwatch` carries nothing (an empty object). */
@@ -211,6 +228,8 @@ export const rooms = {
 	mapTile: (projectId: string | null, tile: string) => `maptile:${projectId ?? '*'}:${tile}`,
 	/** Every socket of one session, so signing out disconnects them all (server-side only). */
 	session: (sessionKey: string) => `session:${sessionKey}`,
+	/** LB9: the watchers of one board (`all`, `month:…`, `project:…`, `district:…`). */
+	leaderboard: (board: string) => `leaderboard:${board}`,
 	/** MO2: the moderators' live queue; joined only after the role check, left at once when the role or a block changes. */
 	moderation: 'staff:moderation'
 } as const;

@@ -6,7 +6,7 @@ import { ConfigError } from './config';
 import { isCommonPassword } from './common-passwords';
 import { createEventHub, type EventHub } from './events';
 import { createLiveDocumentsHub, type LiveDocumentsHub } from './live-documents';
-import type { Clock, RateLimits, ServicePorts } from './ports';
+import type { Clock, RankIndex, RateLimits, ServicePorts } from './ports';
 import { openRateLimits } from './rate-limits';
 import { createRichTextSanitizer } from './rich-text';
 import { createIdGenerator, createSecrets } from './secrets';
@@ -49,6 +49,9 @@ import { createStatusesService, type StatusesService } from './services/statuses
 import { createNotificationMailService, type NotificationMailService } from './services/notification-mail';
 import { createPointsService, type PointsService } from './services/points';
 import { digestMail, instantNotificationMail } from './mail/notification-mails';
+import { createLeaderboardsService, type LeaderboardsService } from './services/leaderboards';
+import { createRedisRankIndex } from './ranks/redis-rank-index';
+import { createSqlRankIndex } from './ranks/sql-rank-index';
 import type { DatabaseLocation } from './storage/db';
 import { openStore, type Store } from './storage/store';
 import type { StatementListener } from './storage/db';
@@ -79,6 +82,8 @@ export interface Services {
 	readonly staff: StaffService;
 	/** PT1–PT12, BG1–BG8: the points ledger and badges. */
 	readonly points: PointsService;
+	/** LB1–LB10: the boards, for routes and sockets. */
+	readonly leaderboards: LeaderboardsService;
 }
 
 export interface App {
@@ -93,6 +98,8 @@ export interface App {
 	readonly clock: Clock;
 	/** E13: the mail transport (SMTP or the outbox only); `outbox()` lists every e-mail (tests, the operator). */
 	readonly mailer: OutboxMailer;
+	/** LB5/LB6: the ranks (Redis sorted sets with REDIS_URL, else SQL); the points service keeps it in step. */
+	readonly rankIndex: RankIndex;
 	close(): Promise<void>;
 }
 
@@ -138,6 +145,11 @@ export async function createApp(
 		limits: rateLimits.limits,
 		log
 	};
+	// LB6: with Redis the ranks come from sorted sets shared by every node (their own connection), else from SQL (LB5).
+	const redisRanks = config.redisUrl
+		? createRedisRankIndex({ url: config.redisUrl, prefix: config.redisPrefix, ranks: store.pointRanks, log: log.child({ component: 'ranks' }) })
+		: null;
+	const rankIndex: RankIndex = redisRanks ?? createSqlRankIndex(store.pointRanks);
 	// E13: every e-mail goes into the outbox first; with SMTP_URL it is then delivered (and retried) from there.
 	const mailer = createMailer({
 		from: config.mail.from,
@@ -197,7 +209,7 @@ export async function createApp(
 	// N1/FO1/ST7: the notifier hears every fact this node's services publish, after they committed.
 	const stopNotifying = events.subscribe((event) => notifications.notice(event));
 	// PT1: the ledger hears the same facts, after they committed, and gives or takes back points.
-	const points = createPointsService(ports);
+	const points = createPointsService(ports, { ranks: rankIndex });
 	const stopPointing = events.subscribe((event) => points.notice(event));
 	const services: Services = {
 		accounts: createAccountsService(ports, {
@@ -227,7 +239,8 @@ export async function createApp(
 		moderation: createModerationService(ports, idempotency),
 		// AD10: the invitation goes by e-mail (the console also shows the link once, to pass on by hand).
 		staff: createStaffService(ports, { sendInvitation: options.sendInvitation ?? sendStaffInvitation }),
-		points
+		points,
+		leaderboards: createLeaderboardsService(ports, rankIndex)
 	};
 
 	try {
@@ -255,6 +268,7 @@ export async function createApp(
 		stopPointing();
 		await mailer.close();
 		await rateLimits.close();
+		await redisRanks?.close();
 		await store.close();
 		throw error;
 	}
@@ -297,6 +311,7 @@ export async function createApp(
 		log,
 		clock: ports.clock,
 		mailer,
+		rankIndex,
 		async close() {
 			clearInterval(purge);
 			clearInterval(digests);
@@ -307,6 +322,7 @@ export async function createApp(
 			await accountEmail.idle();
 			await mailer.close();
 			await rateLimits.close();
+			await redisRanks?.close();
 			await store.close();
 		}
 	};

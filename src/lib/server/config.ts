@@ -30,6 +30,7 @@ const envSchema = z.object({
 	ADDRESS_HEADER: optional(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name, e.g. x-forwarded-for')),
 	XFF_DEPTH: optional(z.coerce.number().int().min(1).max(20)),
 	LIVE_COUNTS_WINDOW_MS: optional(z.coerce.number().int().min(0).max(1000)),
+	LIVE_BOARDS_WINDOW_MS: optional(z.coerce.number().int().min(0).max(5000)),
 	YJS_UNLOAD_GRACE_MS: optional(z.coerce.number().int().min(0).max(3_600_000)),
 	SMTP_URL: optional(z.url().refine((url) => /^smtps?:\/\//.test(url), 'must start with smtp:// or smtps://')),
 	MAIL_FROM: optional(z.string().max(320).regex(/^[^\r\n]+$/, 'one line').regex(/@/, 'must contain an address, e.g. Agora <agora@example.org>')),
@@ -99,6 +100,11 @@ export interface Config {
 	 */
 	readonly liveCountsWindowMs: number;
 	/**
+	 * LB9: a leaderboard's snapshot reaches its watchers at most once per this many milliseconds per node (the newest;
+	 * a quiet board's first change at once). Default 250; 0 sends one per change.
+	 */
+	readonly liveBoardsWindowMs: number;
+	/**
 	 * Y14: how long a Yjs document stays loaded after its last connection left (a page reload, a phone switching
 	 * networks), in milliseconds; its updates are stored at once all the same. Default 10,000; 0 unloads at once.
 	 */
@@ -159,6 +165,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): C
 		addressHeader: values.ADDRESS_HEADER?.toLowerCase() ?? null,
 		xffDepth: values.XFF_DEPTH ?? 1,
 		liveCountsWindowMs: values.LIVE_COUNTS_WINDOW_MS ?? 50,
+		liveBoardsWindowMs: values.LIVE_BOARDS_WINDOW_MS ?? 250,
 		yjsUnloadGraceMs: values.YJS_UNLOAD_GRACE_MS ?? 10_000,
 		mail: Object.freeze({ smtpUrl: values.SMTP_URL ?? null, from: values.MAIL_FROM ?? 'Agora <agora@localhost>' }),
 		logLevel: values.LOG_LEVEL ?? 'info'

@@ -138,8 +138,16 @@ export interface RankIndex {
 	apply(changes: readonly BalanceChange[]): Promise<void>;
 	/** LB2: a person's rank among listed people (where they would stand, when they opted out); null rank: no points. */
 	standing(board: BoardKey, userId: string): Promise<{ readonly rank: number | null; readonly points: number }>;
-	/** The listed lines from `offset` (0-based), at most `limit`, and how many are listed on the board. */
-	top(board: BoardKey, limit: number, offset?: number): Promise<{ readonly lines: readonly RankedLine[]; readonly total: number }>;
+	/**
+	 * The listed lines from `offset` (0-based), at most `limit`, and how many are listed on the board (people with
+	 * points, LB3). `version` is higher for a later reading of the board (LB4), so a viewer keeps the newest one.
+	 */
+	top(board: BoardKey, limit: number, offset?: number): Promise<{ readonly lines: readonly RankedLine[]; readonly total: number; readonly version: number }>;
+	/**
+	 * LB8: the rank `points` would have on the board among the listed people other than `userId` (1 + how many of them
+	 * have more), for "you moved up 3 places": where a person stood before their points changed.
+	 */
+	rankFor(board: BoardKey, points: number, userId: string): Promise<number>;
 	/** LB2: a person's opt-out (or back in) on every board, at once. */
 	setListed(userId: string, listed: boolean): Promise<void>;
 	/** PT10: forgets everything and reloads from the store's balances. */

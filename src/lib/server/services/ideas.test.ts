@@ -35,6 +35,22 @@ describe('ideas', () => {
 		});
 	});
 
+	it('lists a person\'s ideas anyone may read for their profile, without hidden or withdrawn ones', async () => {
+		const { actor } = await signIn(app, 'amira');
+		const max = await signIn(app, 'max');
+		const project = await aProject(app);
+		const first = await app.services.ideas.create(actor, ideaInput(project.id, { title: 'Benches along the canal' }));
+		const hidden = await app.services.ideas.create(actor, ideaInput(project.id, { title: 'Posters on every lamp post' }));
+		const withdrawn = await app.services.ideas.create(actor, ideaInput(project.id, { title: 'A second skate park' }));
+		const latest = await app.services.ideas.create(actor, ideaInput(project.id, { title: 'Water fountains in the park' }));
+		await app.services.moderation.hide(max.actor, { targetKind: 'idea', targetId: hidden.id, reason: 'spam' });
+		await app.services.ideas.withdraw(actor, { ideaId: withdrawn.id, reason: 'The city already plans one nearby.' });
+		const listed = await app.services.ideas.byAuthor(actor.userId);
+		expect(listed.map((idea) => idea.id).sort()).toEqual([latest.id, first.id].sort());
+		expect(listed.find((idea) => idea.id === latest.id)).toMatchObject({ title: 'Water fountains in the park', status: 'proposed', upvotes: 0, project: { slug: project.slug, title: project.title } });
+		await expect(app.services.ideas.byAuthor('../etc')).rejects.toMatchObject({ code: 'invalid' });
+	});
+
 	describe('[I6] idempotency keys', () => {
 		const key = 'form-4f1b2c3d4e5f6a7b';
 

@@ -13,6 +13,7 @@ import {
 	markDuplicateSchema,
 	unmarkDuplicateSchema,
 	withdrawIdeaSchema,
+	type AuthoredIdea,
 	type IdeaLink,
 	type IdeaPage,
 	ideaChangesQuerySchema,
@@ -42,7 +43,7 @@ import {
 	type SimilarIdea
 } from '../../domain/board';
 import { limitSubjectOf } from '../../domain/limits';
-import { acceptsParticipation } from '../../domain/projects';
+import { acceptsParticipation, type Project } from '../../domain/projects';
 import { parseInput } from '../../domain/validation';
 import type { RichTextSanitizer, ServicePorts } from '../ports';
 import type { IdeaChangeTarget, IdeaViewRecord, StoreRepositories } from '../storage/store';
@@ -53,6 +54,9 @@ import { toProject } from './projects';
 
 /** The most ideas `list` and one catch-up return; pages browse a page at a time instead (B2). */
 export const IDEA_LIST_LIMIT = 2000;
+
+/** The most ideas a profile lists. */
+export const AUTHORED_IDEAS_LIMIT = 50;
 
 function parsedLanguage(language: string): ContentLanguage {
 	return (CONTENT_LANGUAGES as readonly string[]).includes(language) ? (language as ContentLanguage) : 'en';
@@ -381,6 +385,37 @@ export function createIdeasService(ports: ServicePorts, city: CityService, idemp
 					.map(({ id, title, bodyText, topic, editedAt }) => ({ ideaId: id, title, bodyText, topic, editedAt: editedAt! })),
 				withdrawn: [...changed.filter((idea) => idea.withdrawn !== null), ...all.filter((idea) => idea.hidden !== null)].map((idea) => idea.id)
 			};
+		},
+
+		/**
+		 * A person's ideas that anyone may read, newest first (at most AUTHORED_IDEAS_LIMIT), with their projects: the
+		 * contributions their profile lists. Hidden and withdrawn ideas are left out for every reader.
+		 */
+		async byAuthor(userId: unknown): Promise<AuthoredIdea[]> {
+			const authorId = parseInput(idSchema, userId);
+			const records = await store.ideas.byAuthor(authorId, AUTHORED_IDEAS_LIMIT);
+			const projects = new Map<string, Project>();
+			for (const projectId of new Set(records.map((record) => record.projectId))) {
+				const record = await store.projects.findById(projectId);
+				if (record) projects.set(projectId, toProject(record));
+			}
+			return records.flatMap((record) => {
+				const project = projects.get(record.projectId);
+				if (!project) return [];
+				const titles = Object.fromEntries(Object.entries(project.translations).map(([locale, text]) => [locale, text?.title ?? project.title]));
+				return [
+					{
+						id: record.id,
+						title: record.title,
+						language: record.language as ContentLanguage,
+						status: record.status as IdeaStatus,
+						upvotes: Number(record.upvotes),
+						commentCount: Number(record.commentCount),
+						createdAt: record.createdAt,
+						project: { slug: project.slug, title: project.title, translations: titles }
+					}
+				];
+			});
 		},
 
 		async get(actor: Actor, ideaId: unknown): Promise<IdeaView> {

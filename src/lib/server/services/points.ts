@@ -339,6 +339,13 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 			return preferences;
 		},
 
+		/** PT1: the signed-in person's all-time points (their own header shows them; 0 before any); null for a guest. */
+		async ownTotal(actor: Actor): Promise<number | null> {
+			if (actor.kind !== 'user') return null;
+			const balances = await store.points.balancesOf(actor.userId);
+			return balances.find((row) => row.board === 'all')?.points ?? 0;
+		},
+
 		/** BG1: a person's badges, from their standing awards. */
 		badges: (userId: string): Promise<BadgeLevel[]> => badgesFor(store, userId),
 

@@ -95,6 +95,18 @@ export interface BrowseRecordQuery {
 	readonly limit: number;
 }
 
+/** One row of `byAuthor`: an idea as a profile lists it. */
+export interface AuthoredIdeaRecord {
+	id: string;
+	projectId: string;
+	title: string;
+	language: string;
+	status: string;
+	upvotes: number;
+	commentCount: number;
+	createdAt: string;
+}
+
 /** One row of `pins`: a map pin's fields (B9). */
 export interface PinRecord {
 	id: string;
@@ -406,6 +418,19 @@ const ideaViews = (viewerId: string | null) =>
 				.select(['id', 'project_id as projectId', 'title', 'language', 'author_id as authorId', 'hidden_at as hiddenAt'])
 				.where('id', '=', id)
 				.executeTakeFirst();
+		},
+		/** A person's ideas that anyone may read (not hidden, not withdrawn), newest first: their profile's contributions. */
+		async byAuthor(authorId: string, limit: number): Promise<AuthoredIdeaRecord[]> {
+			return db
+				.selectFrom('ideas')
+				.select(['id', 'project_id as projectId', 'title', 'language', 'status', 'upvotes', 'comment_count as commentCount', 'created_at as createdAt'])
+				.where('author_id', '=', authorId)
+				.where('withdrawn_at', 'is', null)
+				.where('hidden_at', 'is', null)
+				.orderBy('created_at', 'desc')
+				.orderBy('id', 'desc')
+				.limit(limit)
+				.execute();
 		},
 		/** MO3: which of these ideas are hidden, with their authors. */
 		async hiddenAmong(ids: readonly string[]): Promise<{ id: string; authorId: string }[]> {

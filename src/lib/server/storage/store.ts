@@ -30,6 +30,7 @@ import { notificationMailRepository } from './notification-mail';
 import { moderationRepository } from './moderation';
 import { staffRepository } from './staff';
 import { pointsRepository } from './points';
+import { pointRanksRepository } from './point-ranks';
 
 export type { UserRecord } from './users';
 export type { AccountTokenPurpose, AccountTokenRecord } from './account-tokens';
@@ -46,6 +47,7 @@ export type { DraftRecord, DraftAuthorRecord, DraftJoinRequestRecord } from './d
 export type { AnswerRecord, AnswerViewRecord, WaitingIdeaRecord, AnswerTimesRecord } from './answers';
 export type { NotificationRecord, NotificationViewRecord } from './notifications';
 export type { IdeaPointFacts, PointsHistoryRecord } from './points';
+export type { BalanceCursor, BalanceRecord } from './point-ranks';
 
 /**
  * One repository per aggregate, all on the same executor (the database, or one transaction). `sqlite` only with the
@@ -77,7 +79,8 @@ function repositories(db: Executor, dialect: Dialect, sqlite: { db: Kysely<Datab
 		notificationMail: notificationMailRepository(db),
 		moderation: moderationRepository(db),
 		staff: staffRepository(db),
-		points: pointsRepository(db, dialect)
+		points: pointsRepository(db, dialect),
+		pointRanks: pointRanksRepository(db)
 	};
 }
 

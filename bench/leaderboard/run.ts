@@ -2,7 +2,7 @@
  * `npm run bench:leaderboard`: the ranks at issue 11's scale. 100,000 people and 10,000,000 ledger rows (skewed: a
  * few people earn most), on SQLite (a temporary file) and PostgreSQL (a scratch database on BENCH_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/test, dropped after); `point_balances` derived from the ledger by the
- * rebuild query (storage/point-ranks.ts rebuildBalancesFromLedger, timed); then the rank of one person and a page of
+ * rebuild query (storage/points.ts rebuildBalances, timed); then the rank of one person and a page of
  * the top, p50/p99, from the SQL rank index and from the Redis one (BENCH_REDIS_URL, default
  * redis://127.0.0.1:6379/9, own key prefix, deleted after; its rebuild from the balances timed), each beside its
  * reference in the same run: the bare SELECT on the raw driver, and ZREVRANK/ZREVRANGE on a plain sorted set of the
@@ -25,6 +25,7 @@ import type { RankIndex } from '../../src/lib/server/ports';
 import { applySqlitePragmas } from '../../src/lib/server/storage/db';
 import { migrateToLatest } from '../../src/lib/server/storage/migrate';
 import { pointRanksRepository } from '../../src/lib/server/storage/point-ranks';
+import { pointsRepository } from '../../src/lib/server/storage/points';
 import type { Database, Dialect } from '../../src/lib/server/storage/schema';
 import { createScratchDatabase } from '../../tests/support/services';
 
@@ -176,8 +177,8 @@ async function benchDialect(dialect: Dialect, settings: ReturnType<typeof option
 		await generate(opened, dialect, settings.people, settings.rows);
 		say(`  generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 		started = performance.now();
-		const balances = await opened.db.transaction().execute((trx) => pointRanksRepository(trx).rebuildBalancesFromLedger());
-		say(`  REBUILD point_balances from the ledger (one INSERT … SELECT … GROUP BY): ${((performance.now() - started) / 1000).toFixed(1)} s, ${balances.toLocaleString('en')} balances`);
+		const balances = await opened.db.transaction().execute((trx) => pointsRepository(trx, dialect).rebuildBalances());
+		say(`  REBUILD point_balances from the ledger (an INSERT … SELECT … GROUP BY per board family): ${((performance.now() - started) / 1000).toFixed(1)} s, ${balances.toLocaleString('en')} balances`);
 		// PostgreSQL plans an index-only scan once the visibility map says the pages are all visible, which autovacuum
 		// sees to on a live table; on this freshly written one it would choose the heap instead.
 		await sql`${sql.raw(dialect === 'postgres' ? 'vacuum analyze point_balances' : 'analyze')}`.execute(opened.db);

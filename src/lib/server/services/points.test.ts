@@ -219,6 +219,25 @@ describe('points (PT), badges (BG)', () => {
 		for (const garbage of [null, {}, { userId: 5 }, { userId: 'x', before: 'yesterday' }]) await expect(app.services.points.profile(GUEST, garbage)).rejects.toMatchObject({ code: 'invalid' });
 	});
 
+	it('[PT12] a history pages 50 lines at a time, newest first, none skipped or repeated across pages', async () => {
+		for (let i = 0; i < 26; i += 1) {
+			const idea = await anIdea(app, bruno.actor, projectId, { title: `Idea number ${i + 1} for the square` });
+			await settled();
+			await app.services.ideas.withdraw(bruno.actor, { ideaId: idea.id, reason: 'Posted it by mistake' });
+		}
+		await settled();
+		const first = await app.services.points.profile(GUEST, { userId: bruno.actor.userId });
+		expect(first.history).toHaveLength(50);
+		expect(first.nextBefore).not.toBeNull();
+		const second = await app.services.points.profile(GUEST, { userId: bruno.actor.userId, before: first.nextBefore });
+		expect(second.history).toHaveLength(2);
+		expect(second.nextBefore).toBeNull();
+		const ids = [...first.history, ...second.history].map((line) => line.id);
+		expect(new Set(ids).size).toBe(52);
+		expect(ids).toEqual((await ledger(bruno)).reverse().map((line) => line.id));
+		await expect(app.services.points.profile(GUEST, { userId: bruno.actor.userId, before: '2026-01-01T00:00:00.000Z|a|b' })).rejects.toMatchObject({ code: 'invalid' });
+	});
+
 	it('[BG2] [BG8] a first idea is a badge, announced once; [BG3] supporters from several home districts make a bridge-builder', async () => {
 		const events = recordEvents(app, (event) => event.type === 'badge.awarded');
 		const idea = await ideaBy(bruno);

@@ -37,7 +37,19 @@ const WEIGHTS_TTL_MS = 10_000;
 /** Lines of a points history per page. */
 export const HISTORY_PAGE = 50;
 
-const historyQuerySchema = z.object({ userId: z.string().min(1).max(64), before: z.string().datetime().nullable().default(null) }).strict();
+/** PT12: a history page ends before this line: `<createdAt>|<id>` of the last line shown (lines may share a time). */
+const historyCursorSchema = z
+	.string()
+	.max(200)
+	.transform((value, context) => {
+		const [at, id, ...rest] = value.split('|');
+		if (rest.length > 0 || !id || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || !z.string().datetime().safeParse(at).success) {
+			context.addIssue({ code: 'custom', message: 'validation_invalid' });
+			return z.NEVER;
+		}
+		return { createdAt: at!, id };
+	});
+const historyQuerySchema = z.object({ userId: z.string().min(1).max(64), before: historyCursorSchema.nullable().default(null) }).strict();
 
 /** What the rank index must hear of the ledger (the SQL one reads the balances themselves and ignores it). */
 type RankUpdates = Pick<RankIndex, 'apply' | 'setListed' | 'rebuild'>;
@@ -331,7 +343,10 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 			}
 			await limits.take('points.preferences', limitSubjectOf(person));
 			const before = await store.points.person(person.userId);
-			await store.transaction((tx) => tx.points.setPreferences(person.userId, preferences));
+			await store.transaction(async (tx) => {
+				await tx.points.setHomeDistrict(person.userId, preferences.homeDistrict);
+				await tx.pointRanks.setListed(person.userId, preferences.listed);
+			});
 			if (before && before.listed !== preferences.listed) {
 				await options.ranks?.setListed(person.userId, preferences.listed).catch((error: unknown) => log.warn({ err: error }, 'the rank index missed an opt-out; it rebuilds on its next read'));
 				events.publish({ type: 'points.listingChanged', userId: person.userId, listed: preferences.listed });
@@ -372,7 +387,7 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 				thisMonth: balances.get(month) ?? 0,
 				badges: await badgesFor(store, user.id),
 				history: page,
-				nextBefore: records.length > HISTORY_PAGE ? (page.at(-1)?.createdAt ?? null) : null
+				nextBefore: records.length > HISTORY_PAGE && page.length > 0 ? `${page.at(-1)!.createdAt}|${page.at(-1)!.id}` : null
 			};
 		},
 

@@ -126,33 +126,6 @@ export function pointRanksRepository(db: Executor) {
 		async setListed(userId: string, listed: boolean): Promise<void> {
 			await db.updateTable('users').set({ points_listed: listed ? 1 : 0 }).where('id', '=', userId).execute();
 			await db.updateTable('point_balances').set({ listed: listed ? 1 : 0 }).where('user_id', '=', userId).execute();
-		},
-
-		/**
-		 * PT10/LB1: recomputes every balance from the ledger in one `INSERT … SELECT … GROUP BY`: each entry counts on
-		 * `all`, on its month (UTC), on its project and on its district (domain/points.ts boardsOf). A balance has been
-		 * reached (LB1's tie-break) when its last entry that moved the total was written, or at its first entry when
-		 * none did (all capped at 0). `listed` is copied from `users.points_listed` (LB2). Run it in a transaction: it
-		 * deletes the balances first.
-		 */
-		async rebuildBalancesFromLedger(): Promise<number> {
-			await db.deleteFrom('point_balances').execute();
-			const result = await sql`
-				insert into point_balances (board, user_id, points, reached_at, listed)
-				select e.board, e.user_id, sum(e.points), coalesce(max(case when e.points <> 0 then e.created_at end), min(e.created_at)), u.points_listed
-				from (
-					select 'all' as board, user_id, points, created_at from point_ledger
-					union all
-					select 'month:' || substr(created_at, 1, 7), user_id, points, created_at from point_ledger
-					union all
-					select 'project:' || project_id, user_id, points, created_at from point_ledger where project_id is not null
-					union all
-					select 'district:' || district_slug, user_id, points, created_at from point_ledger where district_slug is not null
-				) e
-				join users u on u.id = e.user_id
-				group by e.board, e.user_id, u.points_listed
-			`.execute(db);
-			return Number(result.numAffectedRows ?? 0);
 		}
 	};
 }

@@ -226,11 +226,9 @@ export function pointsRepository(db: Executor, dialect: Dialect) {
 			return rows.map((row) => ({ board: row.board as BoardKey, points: Number(row.points) }));
 		},
 
-		/** LB2/BG3: a person's choices; the listing is copied onto every balance so each board reads one index. */
-		async setPreferences(userId: string, preferences: { listed: boolean; homeDistrict: string | null }): Promise<void> {
-			const listed = preferences.listed ? 1 : 0;
-			await db.updateTable('users').set({ points_listed: listed, home_district: preferences.homeDistrict }).where('id', '=', userId).execute();
-			await db.updateTable('point_balances').set({ listed }).where('user_id', '=', userId).execute();
+		/** BG3: the district a person says they live in (the listing, LB2, is the rank storage's `setListed`). */
+		async setHomeDistrict(userId: string, homeDistrict: string | null): Promise<void> {
+			await db.updateTable('users').set({ home_district: homeDistrict }).where('id', '=', userId).execute();
 		},
 
 		/** BG1: what the person's standing awards say, counted by the database. */
@@ -253,7 +251,7 @@ export function pointsRepository(db: Executor, dialect: Dialect) {
 		},
 
 		/** PT12: a person's ledger, newest first, with what each line is about as far as the viewer may read it. */
-		async history(userId: string, limit: number, before: string | null): Promise<PointsHistoryRecord[]> {
+		async history(userId: string, limit: number, before: { createdAt: string; id: string } | null): Promise<PointsHistoryRecord[]> {
 			let query = db
 				.selectFrom('point_ledger as l')
 				.leftJoin('ideas as i', 'i.id', 'l.idea_id')
@@ -268,7 +266,11 @@ export function pointsRepository(db: Executor, dialect: Dialect) {
 					'r.created_at as reversed_at'
 				])
 				.where('l.user_id', '=', userId);
-			if (before) query = query.where('l.created_at', '<', before);
+			if (before) {
+				query = query.where((eb) =>
+					eb.or([eb('l.created_at', '<', before.createdAt), eb.and([eb('l.created_at', '=', before.createdAt), eb('l.id', '<', before.id)])])
+				);
+			}
 			const rows = await query.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(limit).execute();
 			return rows.map((row) => ({
 				...toEntry(row),

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeaderboardMove } from '../../src/lib/domain/leaderboards';
+import { LIVE_BOARD_LINES, type LeaderboardMove } from '../../src/lib/domain/leaderboards';
 import type { BalanceChange, BoardKey, BoardSnapshot } from '../../src/lib/domain/points';
 import type { AgoraClientSocket } from '../../src/lib/realtime/client';
 import type { App } from '../../src/lib/server/app';
 import type { RedisRankIndex } from '../../src/lib/server/ranks/redis-rank-index';
 import { GUEST } from '../../src/lib/domain/actors';
 import { signIn } from '../support/personas';
+import { aProject, anIdea } from '../support/builders';
 import { connectClient, nextEvent, startTestServer, type TestServer } from '../support/server';
 import { createScratchDatabase, dropRedisPrefix, scratchRedisPrefix, TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/services';
 
@@ -77,21 +78,35 @@ describe('live leaderboards on one node', () => {
 		await server.close();
 	});
 
-	it('[LB9] under a storm of 500 point changes a second a watcher gets at most one snapshot per window, the last one exact', async () => {
-		const board: BoardKey = 'project:storm';
-		const ids = await people(server.app, 40, 'storm');
+	it('[LB9] under a storm of 500 votes a second a watcher gets at most one snapshot per window, the last one exact', async () => {
+		const project = await aProject(server.app, { slug: 'storm' });
+		const board: BoardKey = `project:${project.id}`;
+		// PT5: the voters' accounts are older than the ideas, so every upvote earns its author a point.
+		const voters = (await people(server.app, 38, 'storm-voter')).map((userId) => ({ kind: 'user' as const, userId, displayName: userId, role: 'citizen' as const }));
+		const authors = (await people(server.app, 40, 'storm-author')).map((userId) => ({ kind: 'user' as const, userId, displayName: userId, role: 'citizen' as const }));
+		const ideaIds: string[] = [];
+		for (const [index, author] of authors.entries()) ideaIds.push((await anIdea(server.app, author, project.id, { title: `Storm idea number ${index + 1}` })).id);
+		await server.app.services.points.settled();
 		const watcher = await client();
 		const snapshots: BoardSnapshot[] = [];
 		watcher.on('leaderboard:snapshot', (snapshot) => snapshots.push(snapshot));
-		const ack = await watcher.emitWithAck('leaderboard:watch', { board });
-		expect(ack).toMatchObject({ ok: true, data: { snapshot: { board, total: 0, lines: [] }, own: null } });
+		expect(await watcher.emitWithAck('leaderboard:watch', { board })).toMatchObject({ ok: true, data: { snapshot: { board, total: 40 } } });
 
 		const startedAt = performance.now();
-		await storm([server.app], ids, board, 1_500, 500);
+		const votes = voters.flatMap((voter) => ideaIds.map((ideaId) => ({ voter, ideaId })));
+		// A bounded, paced loop: 5 votes every 10 ms.
+		for (let sent = 0; sent < votes.length; sent += 5) {
+			await Promise.all(votes.slice(sent, sent + 5).map(({ voter, ideaId }) => server.app.services.votes.cast(voter, { ideaId, value: 1 })));
+			const wait = startedAt + ((sent + 5) / 500) * 1000 - performance.now();
+			if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+		}
+		await server.app.services.points.settled();
 		const fresh = await server.app.services.leaderboards.liveSnapshot(board);
-		await expect.poll(() => snapshots.at(-1) && linesOf(snapshots.at(-1)!), { timeout: 5_000 }).toEqual(linesOf(fresh));
+		await expect.poll(() => snapshots.at(-1) && linesOf(snapshots.at(-1)!), { timeout: 10_000 }).toEqual(linesOf(fresh));
 		const durationMs = performance.now() - startedAt;
+		// Each author: the idea (5) and one point per upvote (38), in the ledger and on the board alike.
 		expect(fresh.total).toBe(40);
+		expect(fresh.lines.map((line) => line.points)).toEqual(Array(LIVE_BOARD_LINES).fill(5 + 38));
 		expect(snapshots.length).toBeLessThanOrEqual(durationMs / server.app.config.liveBoardsWindowMs + 2);
 		// LB4: each snapshot newer than the one before.
 		const versions = snapshots.map((snapshot) => snapshot.version);

@@ -9,20 +9,22 @@ export function registerLeaderboardHandlers(socket: AgoraSocket, context: Handle
 
 	onCommand(socket, context, 'leaderboard:watch', async (payload) => {
 		const { board } = parseInput(boardInputSchema, payload);
-		const before = socket.data.boards ?? [];
 		// Joined before reading, so a snapshot pushed meanwhile is not missed (the client keeps the higher version).
 		await socket.join(rooms.leaderboard(board));
 		let view;
 		try {
 			view = await leaderboards.watch(actorOf(socket), payload);
 		} catch (error) {
-			if (!before.includes(board)) await socket.leave(rooms.leaderboard(board));
+			if (!(socket.data.boards ?? []).includes(board)) await socket.leave(rooms.leaderboard(board));
 			throw error;
 		}
-		const watched = [...before.filter((other) => other !== board), board];
-		// LB10: a connection holds a bounded number of board rooms, whatever it sends.
-		for (const dropped of watched.splice(0, Math.max(0, watched.length - WATCHED_BOARDS_MAX))) await socket.leave(rooms.leaderboard(dropped));
+		// Read after the awaits: commands sent in parallel each see the others' boards.
+		const watched = [...(socket.data.boards ?? []).filter((other) => other !== board), board].slice(-WATCHED_BOARDS_MAX);
 		socket.data.boards = watched;
+		// LB10: a connection holds a bounded number of board rooms, whatever it sends, in whatever order.
+		const kept = new Set(watched.map(rooms.leaderboard));
+		for (const room of [...socket.rooms]) if (room.startsWith(rooms.leaderboard('')) && !kept.has(room)) await socket.leave(room);
+		for (const room of kept) if (!socket.rooms.has(room)) await socket.join(room);
 		return view;
 	});
 

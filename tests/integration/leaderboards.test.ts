@@ -168,6 +168,13 @@ describe('live leaderboards on one node', () => {
 		const joined = [...server.server.realtime.io.sockets.sockets.values()].find((other) => other.id === socket.id)!;
 		expect([...joined.rooms].filter((room) => room.startsWith('leaderboard:'))).toEqual(['project:many-2', 'project:many-3', 'project:many-4', 'project:many-5', 'project:many-6'].map((board) => `leaderboard:${board}`));
 		expect(await socket.emitWithAck('leaderboard:unwatch', { board: 'project:many-6' })).toEqual({ ok: true, data: { board: 'project:many-6' } });
+		// Sent all at once, the commands still leave the connection in five rooms, those its state names.
+		const racer = await client();
+		await Promise.all(Array.from({ length: 30 }, (_, index) => racer.emitWithAck('leaderboard:watch', { board: `project:race-${index}` })));
+		const raced = [...server.server.realtime.io.sockets.sockets.values()].find((other) => other.id === racer.id)!;
+		const racedRooms = [...raced.rooms].filter((room) => room.startsWith('leaderboard:')).sort();
+		expect(racedRooms).toHaveLength(5);
+		expect(racedRooms).toEqual((raced.data.boards ?? []).map((board) => `leaderboard:${board}`).sort());
 		let refused = null;
 		for (let index = 0; index < 600 && !refused; index++) {
 			const ack = await socket.emitWithAck('leaderboard:watch', { board: 'all' });

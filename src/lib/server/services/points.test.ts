@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GUEST } from '../../domain/actors';
-import { DEFAULT_POINT_WEIGHTS as W, type LedgerEntry } from '../../domain/points';
+import { DAILY_CAPS, DEFAULT_POINT_WEIGHTS as W, type LedgerEntry } from '../../domain/points';
 import type { App } from '../app';
 import { createTestApp, recordEvents } from '../../../../tests/support/app';
 import { aProject, anIdea } from '../../../../tests/support/builders';
@@ -143,6 +143,34 @@ describe('points (PT), badges (BG)', () => {
 				expect(await total(bruno)).toBe(0);
 			}
 		}
+	});
+
+	it('[PT3] an upvote flipped on and off does not use up its author’s daily cap', async () => {
+		const idea = await ideaBy(bruno);
+		for (let round = 0; round < DAILY_CAPS.vote_received + 5; round += 1) {
+			await app.services.votes.cast(amira.actor, { ideaId: idea.id, value: 1 });
+			await app.services.votes.withdraw(amira.actor, { ideaId: idea.id });
+		}
+		await app.services.votes.cast(fatou.actor, { ideaId: idea.id, value: 1 });
+		await settled();
+		expect(await total(bruno)).toBe(W.idea_posted + W.vote_received);
+		expect((await ledger(bruno)).at(-1)).toMatchObject({ points: W.vote_received, limitedBy: null });
+	});
+
+	it('[PT9] content withdrawn or deleted while hidden gets nothing back when restored', async () => {
+		const idea = await ideaBy(bruno);
+		const comment = await app.services.comments.add(amira.actor, { ideaId: idea.id, body: 'A comment that will go' });
+		await settled();
+		await app.services.moderation.hide(max.actor, { targetKind: 'idea', targetId: idea.id, reason: 'off_topic', note: null });
+		await app.services.moderation.hide(max.actor, { targetKind: 'comment', targetId: comment.id, reason: 'spam', note: null });
+		await settled();
+		await app.services.ideas.withdraw(bruno.actor, { ideaId: idea.id, reason: 'Posted it by mistake' });
+		await app.services.comments.delete(amira.actor, { commentId: comment.id });
+		await app.services.moderation.restore(ada.actor, { targetKind: 'idea', targetId: idea.id, reason: 'other', note: null });
+		await app.services.moderation.restore(ada.actor, { targetKind: 'comment', targetId: comment.id, reason: 'other', note: null }).catch(() => undefined);
+		await settled();
+		expect(await total(bruno)).toBe(0);
+		expect(await total(amira)).toBe(0);
 	});
 
 	it('[PT9] withdrawing an idea takes its points back', async () => {

@@ -220,6 +220,8 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 
 	/** PT9: a restored source gets back what its hiding reversed, as new awards with the points first given. */
 	async function restoreSource(sourceKind: PointSourceKind, sourceId: string): Promise<void> {
+		// Withdrawn or deleted while hidden: nothing was left to reverse then, so nothing comes back now.
+		if (!(await store.points.sourceStands(sourceKind, sourceId))) return;
 		const reversed = await store.points.reversedAwards(sourceKind, sourceId, 'hidden');
 		for (const userId of new Set(reversed.map((entry) => entry.userId))) {
 			await record(userId, async (_tx, at) => reversed.filter((entry) => entry.userId === userId).map((entry) => ({ ...entry, id: ids.next(), createdAt: at })));

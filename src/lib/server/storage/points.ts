@@ -108,16 +108,17 @@ export function pointsRepository(db: Executor, dialect: Dialect) {
 			return row && { createdAt: row.created_at, listed: Number(row.points_listed) === 1, homeDistrict: row.home_district };
 		},
 
-		/** PT3: awards of `reason` that earned points for the person since `since`, counted up to `upTo` (the cap). */
+		/**
+		 * PT3: standing awards of `reason` that earned points for the person since `since`, counted up to `upTo` (the
+		 * cap). Reversed ones do not count: an upvote flipped on and off cannot use up an author's day.
+		 */
 		async earningSince(userId: string, reason: PointReason, since: string, upTo: number): Promise<number> {
-			const earning = db
-				.selectFrom('point_ledger')
-				.select('id')
-				.where('user_id', '=', userId)
-				.where('reason', '=', reason)
-				.where('created_at', '>=', since)
-				.where('reverses', 'is', null)
-				.where('points', '>', 0)
+			const earning = standing()
+				.select('l.id')
+				.where('l.user_id', '=', userId)
+				.where('l.reason', '=', reason)
+				.where('l.created_at', '>=', since)
+				.where('l.points', '>', 0)
 				.limit(upTo);
 			const row = await db
 				.selectFrom(earning.as('e'))
@@ -224,6 +225,16 @@ export function pointsRepository(db: Executor, dialect: Dialect) {
 		async balancesOf(userId: string): Promise<{ board: BoardKey; points: number }[]> {
 			const rows = await db.selectFrom('point_balances').select(['board', 'points']).where('user_id', '=', userId).execute();
 			return rows.map((row) => ({ board: row.board as BoardKey, points: Number(row.points) }));
+		},
+
+		/** PT9: whether a source still stands: its idea (or the comment's) neither withdrawn nor deleted. */
+		async sourceStands(sourceKind: PointSourceKind, sourceId: string): Promise<boolean> {
+			if (sourceKind === 'idea') {
+				const idea = await db.selectFrom('ideas').select('withdrawn_at').where('id', '=', sourceId).executeTakeFirst();
+				return idea !== undefined && idea.withdrawn_at === null;
+			}
+			const comment = await db.selectFrom('comments').select('deleted_at').where('id', '=', sourceId).executeTakeFirst();
+			return comment !== undefined && comment.deleted_at === null;
 		},
 
 		/** BG3: the district a person says they live in (the listing, LB2, is the rank storage's `setListed`). */

@@ -79,8 +79,9 @@ describe('rewards in a browser', () => {
 	}, 240_000);
 
 	it('[BG8] a first idea brings its author a badge toast, once, and their points in the menu move', async () => {
-		const { actor: fresh } = await signIn(server.app, 'fatou');
-		const page = await signedIn('fatou', '/leaderboard');
+		const { actor: fresh } = await signInCitizen(server.app, 40);
+		const page = await openPage();
+		await signInThroughForm(page, server.url, 'citizen40@crowd.example', PERSONA_PASSWORD, '/leaderboard');
 		await page.locator('[data-testid="own-points"]').waitFor();
 		await waitForValue(page, '[data-testid="own-points"]', '0 points');
 		await anIdea(server.app, fresh, project.id, { title: 'A water fountain in the park' });

@@ -63,11 +63,12 @@ export function createLeaderboardsService({ store, limits }: Pick<ServicePorts, 
 
 		/**
 		 * LB8: how a person's rank moved when their points on `board` went from `fromPoints` to what they are now
-		 * (others' points as they are now); null when it did not move.
+		 * (others' points as they are now); null when neither the rank nor the points changed.
 		 */
 		async moveOf(userId: string, board: BoardKey, fromPoints: number): Promise<LeaderboardMove | null> {
 			const [now, from] = await Promise.all([ranks.standing(board, userId), fromPoints > 0 ? ranks.rankFor(board, fromPoints, userId) : null]);
-			return from === now.rank ? null : { board, from, to: now.rank, points: now.points };
+			// Same rank, new points: still said, so the person's own line shows their points (nothing is announced).
+			return from === now.rank && fromPoints === now.points ? null : { board, from, to: now.rank, points: now.points };
 		}
 	};
 }

@@ -173,6 +173,17 @@ describe('points (PT), badges (BG)', () => {
 		expect(await total(amira)).toBe(0);
 	});
 
+	it('[PT13] staff earn no points; their votes still count for citizens', async () => {
+		const staffIdea = await ideaBy(fatou, 'A facilitator’s idea for the square');
+		await app.services.votes.cast(amira.actor, { ideaId: staffIdea.id, value: 1 });
+		const idea = await ideaBy(bruno);
+		await app.services.votes.cast(max.actor, { ideaId: idea.id, value: 1 });
+		await settled();
+		expect(await total(fatou)).toBe(0);
+		expect(await app.store.points.balancesOf(fatou.actor.userId)).toEqual([]);
+		expect(await total(bruno)).toBe(W.idea_posted + W.vote_received);
+	});
+
 	it('[PT9] withdrawing an idea takes its points back', async () => {
 		const idea = await ideaBy(bruno);
 		await app.services.ideas.withdraw(bruno.actor, { ideaId: idea.id, reason: 'Posted it twice by mistake' });

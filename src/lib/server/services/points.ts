@@ -1,4 +1,4 @@
-import { requireAccount, requireSignedIn, type Actor } from '../../domain/actors';
+import { isStaffRole, requireAccount, requireSignedIn, roleSchema, type Actor } from '../../domain/actors';
 import { DomainError } from '../../domain/errors';
 import type { DomainEvent } from '../../domain/events';
 import { limitSubjectOf } from '../../domain/limits';
@@ -132,7 +132,8 @@ export function createPointsService({ store, events, clock, ids, limits, log }: 
 	async function record(userId: string, build: (tx: StoreRepositories, at: string) => Promise<LedgerEntry[]>): Promise<void> {
 		const outcome = await store.transaction(async (tx) => {
 			const person = await tx.points.person(userId);
-			if (!person) return null;
+			// PT13: the city's staff do not compete with the people they serve.
+			if (!person || isStaffRole(roleSchema.catch('citizen').parse(person.role))) return null;
 			const entries = await build(tx, clock.now().toISOString());
 			if (entries.length === 0) return null;
 			const mayRaise = await mayRaiseBadge(tx, userId, entries);

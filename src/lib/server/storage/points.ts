@@ -103,9 +103,9 @@ export function pointsRepository(db: Executor, dialect: Dialect) {
 			};
 		},
 
-		async person(userId: string): Promise<{ createdAt: string; listed: boolean; homeDistrict: string | null } | undefined> {
-			const row = await db.selectFrom('users').select(['created_at', 'points_listed', 'home_district']).where('id', '=', userId).executeTakeFirst();
-			return row && { createdAt: row.created_at, listed: Number(row.points_listed) === 1, homeDistrict: row.home_district };
+		async person(userId: string): Promise<{ createdAt: string; listed: boolean; homeDistrict: string | null; role: string } | undefined> {
+			const row = await db.selectFrom('users').select(['created_at', 'points_listed', 'home_district', 'role']).where('id', '=', userId).executeTakeFirst();
+			return row && { createdAt: row.created_at, listed: Number(row.points_listed) === 1, homeDistrict: row.home_district, role: row.role };
 		},
 
 		/**

@@ -193,7 +193,9 @@ function rankIndexContract(label: string, open: () => Promise<Setup>) {
 			expect(await lines('month:2026-05')).toEqual([]);
 		});
 
-		it.runIf(label === 'Redis')('[LB6] Redis answers from its sorted sets, which only `apply` and `rebuild` change', async () => {
+		// Only Redis keeps boards of its own; the SQL index reads the balances themselves.
+		if (label === 'Redis')
+			it('[LB6] Redis answers from its sorted sets, which only `apply` and `rebuild` change', async () => {
 			const [yan] = [await person('yan')];
 			const change: BalanceChange = { board: 'project:instep', userId: yan, points: 9, delta: 9, reachedAt: at(1), listed: true };
 			await setup.store.transaction((tx) => tx.pointRanks.writeBalances([change]));

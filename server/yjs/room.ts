@@ -73,7 +73,8 @@ export async function openRoom(name: string, documents: DocumentsService, log: L
 			await persistence.append(update);
 			relay?.publishUpdate(name, update);
 		},
-		failed: (error) => log.warn({ err: error, document: name }, 'updates not stored before the room closed; never sent')
+		failed: (error) => log.warn({ err: error, document: name }, 'updates not stored before the room closed; never sent'),
+		audience: () => connections.size
 	});
 	const room: Room = {
 		name,

@@ -106,6 +106,32 @@ describe('drafts, live', () => {
 		await expectAccessible(amiraPage, 'draft editor');
 	});
 
+	it('[D45] a place chosen on the map reaches the other co-author live; a point outside the city is refused beside the map', async () => {
+		const where = (page: Page) => page.getByTestId('draft-place-where');
+		const before = (await where(brunoPage).textContent())?.trim();
+		expect(before).toMatch(/^Pinned on the map in /);
+
+		await amiraPage.getByTestId('draft-place-toggle').click();
+		const map = amiraPage.locator('#draft-place-map .map[data-ready="true"]');
+		await map.waitFor();
+		// The map's top-left corner, fitted around the city's bounds, lies outside its districts.
+		await map.click({ position: { x: 6, y: 6 } });
+		await amiraPage.getByTestId('draft-place-refused').waitFor();
+		expect((await where(brunoPage).textContent())?.trim()).toBe(before);
+
+		// The keyboard's way: pan north with the arrow keys, out of Ixelles, and choose the map's centre.
+		await map.focus();
+		await amiraPage.keyboard.press('ArrowUp');
+		await amiraPage.keyboard.press('ArrowUp');
+		await amiraPage.getByRole('button', { name: 'Choose the centre of the map' }).click();
+		await expect.poll(async () => (await where(amiraPage).textContent())?.trim(), { timeout: UI_TIMEOUT_MS }).not.toBe(before);
+		const after = (await where(amiraPage).textContent())?.trim();
+		expect(after).toMatch(/^Pinned on the map in /);
+		await expect.poll(async () => (await where(brunoPage).textContent())?.trim(), { timeout: LIVE_SYNC_MS }).toBe(after);
+		expect(await brunoPage.locator('#draft-field-place').inputValue()).toBe('pinned');
+		await expectAccessible(amiraPage, 'draft editor with the place map open');
+	});
+
 	it('[D26] offline edits survive a reload and merge when the connection returns', async () => {
 		await status(brunoPage, 'saved');
 		await brunoContext.setOffline(true);
@@ -216,7 +242,12 @@ describe('drafts pages', () => {
 				for (const [name, path] of pages()) {
 					// Measured once the page has settled: a layout taken mid-hydration on a busy core once overflowed by 75 px.
 					await page.goto(`${server.url}/${locale}${path}`, { waitUntil: 'networkidle' });
-					if (name === 'editor') await page.locator('[data-testid="draft-body-editor"]').waitFor();
+					if (name === 'editor') {
+						await page.locator('[data-testid="draft-body-editor"]').waitFor();
+						// The place map open, so its words and layout are checked in every language too (D45).
+						await page.getByTestId('draft-place-toggle').click();
+						await page.locator('#draft-place-map .map[data-ready="true"]').waitFor();
+					}
 					const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 					expect(overflow, `${locale} ${name} ${viewport}: horizontal overflow`).toBeLessThanOrEqual(0);
 					await keepScreenshot(page, `drafts-${name}-${viewport}-${locale}`);

@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** The editor page of one draft: what the actor may do with it, and the project's topics and districts for its fields. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const { services } = locals.app;
+	const { services, config } = locals.app;
 	try {
 		const page = await services.drafts.page(locals.actor, params.id);
 		const [city, projects] = await Promise.all([services.city.get(), services.projects.getBySlug(page.draft.projectSlug)]);
@@ -17,6 +17,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			project: projects,
 			topics: city.topics.map((topic) => ({ slug: topic.slug, name: inLocale(topic.name, topic.translations, locals.locale) })),
 			districts: city.districts.map(({ slug, name, centre }) => ({ slug, name, centre })),
+			city,
+			map: config.map,
 			origin: url.origin
 		};
 	} catch (error) {

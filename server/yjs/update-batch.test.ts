@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createUpdateBatch, CROWDED_ROOM } from './update-batch';
+import { BATCH_MAX_UPDATES, createUpdateBatch, CROWDED_ROOM } from './update-batch';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -50,5 +50,20 @@ describe('the update batch (Y11)', () => {
 		batch.flush();
 		await batch.settled();
 		expect(frames).toHaveLength(1);
+	});
+
+	it('sends a full batch at once instead of merging a flood of one window', async () => {
+		const frames: Uint8Array[] = [];
+		const batch = createUpdateBatch({ broadcast: (update) => frames.push(update), keep: async () => {}, failed: () => {}, audience: () => CROWDED_ROOM + 1 });
+		const authors = Array.from({ length: BATCH_MAX_UPDATES * 2 + 1 }, () => new Y.Doc());
+		for (const author of authors) {
+			author.on('update', (update: Uint8Array) => batch.push(update, true));
+			author.getText('body').insert(0, 'x');
+		}
+		await batch.settled();
+		expect(frames).toHaveLength(3);
+		const reader = new Y.Doc();
+		for (const frame of frames) Y.applyUpdate(reader, frame);
+		expect(reader.getText('body').length).toBe(authors.length);
 	});
 });

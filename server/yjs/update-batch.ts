@@ -24,6 +24,12 @@ export interface UpdateBatch {
 /** Y11: the connections above which a room merges its updates over a display frame instead of one event-loop turn. */
 export const CROWDED_ROOM = 64;
 export const CROWDED_FRAME_MS = 16;
+/**
+ * A batch this full is sent at once: `Y.mergeUpdates` grows faster than the updates it merges when they come from
+ * many clients (6,000 at once took 632 ms, in tens 18 ms), so one writer flooding a window must not stall the loop.
+ */
+export const BATCH_MAX_UPDATES = 256;
+export const BATCH_MAX_BYTES = 1024 * 1024;
 
 export function createUpdateBatch(targets: {
 	/** Every update of the turn, merged: for this node's connections. */
@@ -36,6 +42,7 @@ export function createUpdateBatch(targets: {
 	audience(): number;
 }): UpdateBatch {
 	let all: Uint8Array[] = [];
+	let allBytes = 0;
 	let local: Uint8Array[] = [];
 	let scheduled: { cancel(): void } | null = null;
 	/** Every turn so far, stored and sent; storing fails for good only when the room goes away, and so do later turns. */
@@ -49,6 +56,7 @@ export function createUpdateBatch(targets: {
 		scheduled = null;
 		const [toSend, toKeep, waiters] = [all, local, waiting];
 		all = [];
+		allBytes = 0;
 		local = [];
 		waiting = [];
 		if (toSend.length === 0) return;
@@ -89,8 +97,10 @@ export function createUpdateBatch(targets: {
 	return {
 		push(update, isLocal) {
 			all.push(update);
+			allBytes += update.byteLength;
 			if (isLocal) local.push(update);
-			scheduled ??= schedule(targets.audience());
+			if (all.length >= BATCH_MAX_UPDATES || allBytes >= BATCH_MAX_BYTES) flush();
+			else scheduled ??= schedule(targets.audience());
 		},
 		flush,
 		after(then) {

@@ -29,6 +29,14 @@ describe('draft content', () => {
 		expect(bodyHtmlOf(contentOf(Y.encodeStateAsUpdate(new Y.Doc())).body)).toBe('');
 	});
 
+	it('[D34][D45] a place of NaN, Infinity or beyond the globe reads as no place, as the editor and publishing read it', () => {
+		for (const location of [{ lat: Number.NaN, lng: 4.35 }, { lat: 50.84, lng: Number.POSITIVE_INFINITY }, { lat: 1e308, lng: 1e308 }, { lat: 50.84, lng: 4.35, extra: 'x' }]) {
+			const doc = docWith(1);
+			setFields(doc, { title: 'Somewhere', location });
+			expect(contentOf(Y.encodeStateAsUpdate(doc)).fields.location, JSON.stringify(location)).toEqual(location.extra ? { lat: 50.84, lng: 4.35 } : null);
+		}
+	});
+
 	it('[D38] a restore update makes the body and the fields equal the version, as a new edit on top of the current state', () => {
 		const doc = docWith(1);
 		writeBody(doc, paragraphs('First', 'Second', 'Third'));

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { HISTORY_LIMITS, type DraftFields } from '../domain/document-history';
+import { fieldsFrom } from '../domain/drafts';
 import { diffSequences } from '../domain/sequence-diff';
 
 /**
@@ -32,23 +33,12 @@ function withDoc<T>(state: Uint8Array, read: (doc: Y.Doc) => T): T {
 	}
 }
 
-const text = (value: unknown) => (typeof value === 'string' ? value : '');
-
-/** Clients write these fields; a value of the wrong shape reads as empty rather than failing the whole version. */
+/**
+ * Clients write these fields; a value of the wrong shape reads as empty rather than failing the whole version. The
+ * same reading as the editor's and publishing's (`fieldsFrom`): a point of NaN or Infinity, which Yjs keeps, is no place.
+ */
 export function fieldsOf(map: Y.Map<unknown>): DraftFields {
-	const cost = map.get('cost');
-	const topic = map.get('topic');
-	const location = map.get('location') as { lat?: unknown; lng?: unknown } | null | undefined;
-	return {
-		title: text(map.get('title')),
-		summary: text(map.get('summary')),
-		cost: typeof cost === 'number' && Number.isFinite(cost) ? cost : null,
-		topic: typeof topic === 'string' && topic !== '' ? topic : null,
-		location:
-			location && typeof location === 'object' && typeof location.lat === 'number' && typeof location.lng === 'number'
-				? { lat: location.lat, lng: location.lng }
-				: null
-	};
+	return fieldsFrom(map.toJSON());
 }
 
 /** The fields and the body (ProseMirror JSON, for rendering) of a state. */

@@ -119,6 +119,12 @@ describe('drafts, live', () => {
 		await amiraPage.getByTestId('draft-place-refused').waitFor();
 		expect((await where(brunoPage).textContent())?.trim()).toBe(before);
 
+		// The crosshair marks what the centre button chooses: the map's middle.
+		const mapBox = (await map.boundingBox())!;
+		const crossBox = (await amiraPage.locator('#draft-place-map .crosshair').boundingBox())!;
+		expect(Math.abs(crossBox.y + crossBox.height / 2 - (mapBox.y + mapBox.height / 2))).toBeLessThanOrEqual(1);
+		expect(Math.abs(crossBox.x + crossBox.width / 2 - (mapBox.x + mapBox.width / 2))).toBeLessThanOrEqual(1);
+
 		// The keyboard's way: pan north with the arrow keys, out of Ixelles, and choose the map's centre.
 		await map.focus();
 		await amiraPage.keyboard.press('ArrowUp');

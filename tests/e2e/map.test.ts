@@ -45,19 +45,24 @@ async function waitForFullMap(page: Page): Promise<void> {
 	await page.locator('[data-testid="full-map"][data-ready="true"]').waitFor({ timeout: UI_TIMEOUT_MS });
 }
 
+/** One mark the map's canvas drew, as its `data-drawn` test hook lists it (docs/TESTING.md): x and y in the map's box. */
+type Drawn = { kind: 'cluster'; count: number; x: number; y: number } | { kind: 'pin'; idea: string; selected?: true; x: number; y: number };
+
+/** What the map's canvas draws now (none before its first draw). */
+async function drawn(page: Page): Promise<Drawn[]> {
+	return JSON.parse((await page.getByTestId('full-map').getAttribute('data-drawn')) ?? '[]') as Drawn[];
+}
+
 /** Ideas the map draws now: every cluster's count plus every lone pin. */
-function ideasDrawn(page: Page): Promise<number> {
-	return page.evaluate(() => {
-		const clusters = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="map-cluster"]')).reduce((sum, cluster) => sum + Number(cluster.dataset.count), 0);
-		return clusters + document.querySelectorAll('[data-testid="map-pin"]').length;
-	});
+async function ideasDrawn(page: Page): Promise<number> {
+	return (await drawn(page)).reduce((sum, mark) => sum + (mark.kind === 'cluster' ? mark.count : 1), 0);
 }
 
 async function waitForIdeasDrawn(page: Page, expected: number): Promise<void> {
 	await page.waitForFunction(
 		(count) => {
-			const clusters = Array.from(document.querySelectorAll<HTMLElement>('[data-testid="map-cluster"]')).reduce((sum, cluster) => sum + Number(cluster.dataset.count), 0);
-			return clusters + document.querySelectorAll('[data-testid="map-pin"]').length === count;
+			const marks = JSON.parse(document.querySelector('[data-testid="full-map"]')?.getAttribute('data-drawn') ?? '[]') as { kind: string; count?: number }[];
+			return marks.reduce((sum, mark) => sum + (mark.kind === 'cluster' ? mark.count! : 1), 0) === count;
 		},
 		expected,
 		{ timeout: UI_TIMEOUT_MS }
@@ -65,23 +70,27 @@ async function waitForIdeasDrawn(page: Page, expected: number): Promise<void> {
 }
 
 /**
- * The middle of a cluster drawn inside the map's visible box, read in one step: a redraw after a zoom replaces the
- * markers, so a box read from one element and a tap computed later can miss.
+ * Waits until the map draws a mark that `test` accepts inside its visible box, and says where it is on the page: of
+ * clusters, the largest (the one whose zoom keeps the most of the ideas in view).
  */
-async function clusterInsideMap(page: Page): Promise<{ x: number; y: number }> {
+async function markOnPage(page: Page, test: { kind: 'cluster' } | { kind: 'pin'; idea?: string }): Promise<{ x: number; y: number }> {
+	// Read in one step: a redraw after a zoom moves the marks, so a place read now and a tap computed later can miss.
 	const handle = await page.waitForFunction(
-		() => {
-			const frame = document.querySelector('[data-testid="full-map"]')?.getBoundingClientRect();
-			if (!frame) return null;
-			for (const cluster of document.querySelectorAll('[data-testid="map-cluster"]')) {
-				const box = cluster.getBoundingClientRect();
-				const x = box.x + box.width / 2;
-				const y = box.y + box.height / 2;
-				if (box.width > 0 && x > frame.left && x < frame.right && y > frame.top && y < frame.bottom && y < window.innerHeight) return { x, y };
+		(wanted) => {
+			const element = document.querySelector('[data-testid="full-map"]');
+			const frame = element?.getBoundingClientRect();
+			if (!element || !frame) return null;
+			const marks = JSON.parse(element.getAttribute('data-drawn') ?? '[]') as { kind: string; idea?: string; count?: number; x: number; y: number }[];
+			marks.sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
+			for (const mark of marks) {
+				if (mark.kind !== wanted.kind || (wanted.idea !== undefined && mark.idea !== wanted.idea)) continue;
+				const x = frame.left + mark.x;
+				const y = frame.top + mark.y;
+				if (mark.x > 0 && mark.x < frame.width && mark.y > 0 && mark.y < frame.height && y > 0 && y < window.innerHeight) return { x, y };
 			}
 			return null;
 		},
-		undefined,
+		{ kind: test.kind, idea: 'idea' in test ? test.idea : undefined },
 		{ timeout: UI_TIMEOUT_MS }
 	);
 	return (await handle.jsonValue()) as { x: number; y: number };
@@ -107,12 +116,12 @@ describe('the full-page map in a browser', () => {
 		await city.goto(`${server.url}/en${path}?${at(12, PLACES.flagey)}`);
 		await waitForFullMap(city);
 		await waitForIdeasDrawn(city, 12);
-		expect(await city.locator('[data-testid="map-cluster"]').count()).toBeGreaterThan(0);
+		expect((await drawn(city)).some((mark) => mark.kind === 'cluster')).toBe(true);
 		const street = await openPage();
 		const spot = { lat: PLACES.flagey.lat - 0.003, lng: PLACES.flagey.lng + 0.003 };
 		await street.goto(`${server.url}/en${path}?${at(18, spot)}`);
 		await waitForFullMap(street);
-		expect(await street.locator('[data-testid="map-pin"]').count()).toBe(0);
+		expect((await drawn(street)).filter((mark) => mark.kind === 'pin')).toEqual([]);
 
 		const amira = await openPage({ tiles: 'blank' });
 		await signInThroughForm(amira, server.url, PERSONAS.amira.email, PERSONA_PASSWORD, `/en${path}`);
@@ -136,7 +145,7 @@ describe('the full-page map in a browser', () => {
 		expect(Math.abs(stored.location.lat - spot.lat)).toBeLessThan(0.0005);
 		expect(Math.abs(stored.location.lng - spot.lng)).toBeLessThan(0.0005);
 		await waitForIdeasDrawn(city, 13);
-		await street.locator(`[data-testid="map-pin"][data-idea="${stored.id}"]`).waitFor();
+		await markOnPage(street, { kind: 'pin', idea: stored.id });
 		// The viewers' maps did not move, and the new idea is in their lists.
 		expect(await city.getByTestId('full-map').getAttribute('data-zoom')).toBe('12');
 		await street.getByTestId('map-list').getByRole('link', { name: title }).waitFor();
@@ -150,7 +159,8 @@ describe('the full-page map in a browser', () => {
 		await signInThroughForm(amira, server.url, PERSONAS.amira.email, PERSONA_PASSWORD, `/en/projects/${project.slug}/map`);
 		await amira.goto(`${server.url}/en/projects/${project.slug}/map?${at(18, PLACES.flagey)}`);
 		await waitForFullMap(amira);
-		await amira.locator(`[data-testid="map-pin"][data-idea="${idea.id}"]`).click();
+		const pin = await markOnPage(amira, { kind: 'pin', idea: idea.id });
+		await amira.mouse.click(pin.x, pin.y);
 		const card = amira.getByTestId('map-card');
 		await card.getByRole('link', { name: 'A water fountain at Flagey' }).first().waitFor();
 		await card.getByRole('button', { name: 'Support' }).click();
@@ -262,22 +272,22 @@ describe('the full-page map in a browser', () => {
 		const phone = await openPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 		await phone.goto(`${server.url}/en/projects/${project.slug}/map?${at(12, PLACES.grandPlace)}`);
 		await waitForFullMap(phone);
-		const cluster = phone.locator('[data-testid="map-cluster"]').first();
-		await cluster.waitFor();
 		await phone.getByTestId('full-map').scrollIntoViewIfNeeded();
-		// The tap target (the marker around the count) is at least 44 px.
-		const target = (await phone.locator('.mv-icon', { has: cluster }).boundingBox())!;
-		expect(Math.min(target.width, target.height)).toBeGreaterThanOrEqual(44);
-		// Each tap goes to the zoom where that cluster falls apart, until its ideas stand as pins.
+		const pins = async () => (await drawn(phone)).filter((mark) => mark.kind === 'pin').length;
+		// Each tap goes to the zoom where that cluster falls apart, until its ideas stand as pins. The first lands 20 px
+		// from the cluster's middle, past its 36 px disc: the tap target is 44 px across (WCAG 2.5.5).
 		let zoom = 12;
-		for (let taps = 0; taps < 6 && (await phone.locator('[data-testid="map-pin"]').count()) === 0; taps++) {
-			const centre = await clusterInsideMap(phone);
-			await phone.touchscreen.tap(centre.x, centre.y);
+		for (let taps = 0; taps < 6 && (await pins()) === 0; taps++) {
+			const centre = await markOnPage(phone, { kind: 'cluster' });
+			const before = await phone.getByTestId('full-map').getAttribute('data-drawn');
+			await phone.touchscreen.tap(centre.x + (taps === 0 ? 20 : 0), centre.y);
 			await phone.waitForFunction((before) => Number(document.querySelector('[data-testid="full-map"]')?.getAttribute('data-zoom')) > before, zoom, { timeout: UI_TIMEOUT_MS });
 			zoom = Number(await phone.getByTestId('full-map').getAttribute('data-zoom'));
-			await waitForIdeasDrawn(phone, 8);
+			// Redrawn for the new view (centred on that cluster, some of the 8 may now lie past the answer's box).
+			await phone.waitForFunction((old) => document.querySelector('[data-testid="full-map"]')?.getAttribute('data-drawn') !== old, before, { timeout: UI_TIMEOUT_MS });
+			await phone.waitForTimeout(300);
 		}
-		await phone.locator('[data-testid="map-pin"]').first().waitFor();
+		await markOnPage(phone, { kind: 'pin' });
 	});
 
 	it('[M13] the project map and the all-projects map pass axe in English, French and Dutch on a desktop, and on a phone', { timeout: 240_000 }, async () => {
@@ -290,7 +300,7 @@ describe('the full-page map in a browser', () => {
 				for (const path of [`/projects/${project.slug}/map`, '/map']) {
 					await page.goto(`${server.url}/${locale}${path}`);
 					await waitForFullMap(page);
-					await page.locator('[data-testid="map-pin"], [data-testid="map-cluster"]').first().waitFor();
+					await page.waitForFunction(() => (document.querySelector('[data-testid="full-map"]')?.getAttribute('data-drawn') ?? '[]') !== '[]', undefined, { timeout: UI_TIMEOUT_MS });
 					await expectAccessible(page, `${locale}${path} at ${viewport.width} px`);
 					if (viewport.width < 600) {
 						// On a phone the selects fold behind one button, so most of the first screen is map.
